@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type Dataset, datasetSchema } from './drawSchema.js';
+
+/** Reads and validates a dataset file; undefined when it does not exist. */
+export async function readDataset(path: string): Promise<Dataset | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return datasetSchema.parse(JSON.parse(text));
+}
+
+/** One round a line: the file stays small and a changed round is a one-line diff. */
+export function formatDataset(dataset: Dataset): string {
+  const draws = dataset.draws.map((d) => `    ${JSON.stringify(d)}`).join(',\n');
+  return `{\n  "source": ${JSON.stringify(dataset.source)},\n  "generatedAt": ${JSON.stringify(dataset.generatedAt)},\n  "draws": [\n${draws}\n  ]\n}\n`;
+}
+
+/**
+ * Writes through a temporary file in the same folder and renames it into place, so a reader (or
+ * a crash) never sees half a file.
+ */
+export async function writeDataset(path: string, dataset: Dataset): Promise<void> {
+  const valid = datasetSchema.parse(dataset);
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, formatDataset(valid), 'utf8');
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

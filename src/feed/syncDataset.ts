@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon';
+import { readDataset, writeDataset } from './datasetFile.js';
+import type { Draw } from './drawSchema.js';
+import { mergeDraws } from './mergeDraws.js';
+import { parseFeed } from './parseFeed.js';
+
+export interface SyncReport {
+  total: number;
+  added: Draw[];
+  updated: Draw[];
+  missing: string[];
+  warnings: string[];
+  /** False when nothing changed and the file was left as it was. */
+  written: boolean;
+}
+
+/**
+ * The one path from a feed body to the dataset file, used by `npm run sync` and the poller:
+ * parse and validate (a bad body throws FeedError before anything is touched), merge by round
+ * number with what the file holds, write atomically.
+ */
+export async function syncDataset(options: {
+  body: string;
+  source: string;
+  dataFile: string;
+  now: () => Date;
+}): Promise<SyncReport> {
+  const parsed = parseFeed(options.body);
+  const existing = await readDataset(options.dataFile);
+  const merge = mergeDraws(existing?.draws ?? [], parsed.draws);
+  const changed = !existing || merge.added.length > 0 || merge.updated.length > 0;
+  if (changed) {
+    await writeDataset(options.dataFile, {
+      source: options.source,
+      generatedAt: DateTime.fromJSDate(options.now(), { zone: 'utc' }).toFormat("yyyy-LL-dd'T'HH:mm:ss'Z'"),
+      draws: merge.draws,
+    });
+  }
+  return {
+    total: merge.draws.length,
+    added: merge.added,
+    updated: merge.updated,
+    missing: merge.missing,
+    warnings: parsed.warnings,
+    written: changed,
+  };
+}
