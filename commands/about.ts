@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { formatDate, formatNumber } from '../src/core/format.js';
+import { defineCommand } from '../src/commands/defineCommand.js';
+
+const ROUNDS_PAGE =
+  'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds.html';
+
+export const about = defineCommand({
+  name: 'about',
+  description: 'Where the data comes from, how fresh it is, and what this bot is not',
+  options: z.strictObject({}),
+  examples: ['/about'],
+  run(_input, { data }) {
+    const oldest = data.draws.at(-1)!;
+    return {
+      kind: 'answer',
+      title: 'About this bot',
+      lines: [
+        "Answers come only from IRCC's published rounds of invitations (the ee_rounds_123_en.json feed behind IRCC's rounds page), imported and checked by this bot's importer.",
+        'Not legal advice, and not affiliated with IRCC or the Government of Canada. Check the official page before you act.',
+        'Open source: the dataset and its importer are in the repository.',
+      ],
+      fields: [
+        { name: 'Rounds held', value: `${formatNumber(data.draws.length)} (#${oldest.round}, ${formatDate(oldest.date)} → #${data.newest.round}, ${formatDate(data.newest.date)})` },
+        { name: 'Dataset written', value: `${data.generatedAt.replace('T', ' ').replace('Z', ' UTC')} from ${data.source}` },
+      ],
+      link: { label: 'IRCC rounds of invitations', url: ROUNDS_PAGE },
+    };
+  },
+});

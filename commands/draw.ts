@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { findRound } from '../src/core/findRound.js';
+import { formatDate, formatNumber } from '../src/core/format.js';
+import { drawFields, drawLink } from '../src/commands/describeDraw.js';
+import { defineCommand } from '../src/commands/defineCommand.js';
+import { roundOption } from '../src/commands/options.js';
+
+export const draw = defineCommand({
+  name: 'draw',
+  description: 'One round by its number, e.g. 379 or 91a',
+  options: z.strictObject({ round: roundOption() }),
+  examples: ['/draw 379', '/draw 91a'],
+  run({ round }, { data }) {
+    const found = findRound(data, round);
+    const lines = found.programs.length ? [`Programs: ${found.programs.join(', ')}.`] : [];
+    if (found.pool) lines.push(`Pool on ${formatDate(found.pool.asOf)}: ${formatNumber(found.pool.total)} profiles.`);
+    return {
+      kind: 'answer',
+      title: `Round #${found.round} — ${formatDate(found.date)}`,
+      fields: drawFields(found),
+      lines,
+      link: drawLink(found),
+      category: found.category,
+    };
+  },
+});

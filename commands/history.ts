@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { formatNumber } from '../src/core/format.js';
+import { drawHistory } from '../src/core/drawHistory.js';
+import { categoryLabel, drawsOf } from '../src/commands/describeDraw.js';
+import { defineCommand } from '../src/commands/defineCommand.js';
+import { categoryOption, integerOption } from '../src/commands/options.js';
+
+export const history = defineCommand({
+  name: 'history',
+  description: 'The last draws (default 10, at most 50), overall or in one category',
+  options: z.strictObject({
+    category: categoryOption(),
+    count: integerOption({ description: 'How many draws (1-50, default 10)', min: 1, max: 50, label: 'The count' }).default(10),
+  }),
+  examples: ['/history healthcare', '/history cec 20', '/history 5'],
+  run({ category, count }, { data }) {
+    const draws = drawHistory(data, { category, count });
+    if (draws.length === 0) {
+      return { kind: 'answer', title: `No ${categoryLabel(category)} draws yet`, lines: ['/categories shows the categories IRCC has used.'], category };
+    }
+    const columns = category ? ['Date', 'Round', 'Invited', 'CRS'] : ['Date', 'Round', 'Category', 'Invited', 'CRS'];
+    return {
+      kind: 'answer',
+      title: `Last ${draws.length} ${drawsOf(category)}`,
+      table: {
+        columns,
+        rows: draws.map((d) => [
+          d.date,
+          `#${d.round}`,
+          ...(category ? [] : [d.category]),
+          formatNumber(d.invitations),
+          String(d.crs),
+        ]),
+        align: category ? ['left', 'right', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'],
+      },
+      category,
+    };
+  },
+});

@@ -1,0 +1,13 @@
+import type { AnyCommand } from '../src/commands/defineCommand.js';
+import { about } from './about.js';
+import { categories } from './categories.js';
+import { check } from './check.js';
+import { draw } from './draw.js';
+import { help } from './help.js';
+import { history } from './history.js';
+import { latest } from './latest.js';
+import { pool } from './pool.js';
+import { stats } from './stats.js';
+
+/** Every command, in the order menus list them. Adding a command: one file, one line here. */
+export const commands: readonly AnyCommand[] = [latest, check, history, stats, draw, pool, categories, help, about];

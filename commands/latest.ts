@@ -1,0 +1,35 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { formatDate, plural } from '../src/core/format.js';
+import { latestDraw } from '../src/core/latestDraw.js';
+import { today } from '../src/core/today.js';
+import { categoryLabel, drawFields, drawLink } from '../src/commands/describeDraw.js';
+import { defineCommand } from '../src/commands/defineCommand.js';
+import { categoryOption } from '../src/commands/options.js';
+
+export const latest = defineCommand({
+  name: 'latest',
+  description: 'The most recent draw, overall or in one category',
+  options: z.strictObject({ category: categoryOption() }),
+  examples: ['/latest healthcare', '/latest', '/latest cec'],
+  run({ category }, { data, now }) {
+    const draw = latestDraw(data, category);
+    if (!draw) {
+      return {
+        kind: 'answer',
+        title: `No ${categoryLabel(category)} draws yet`,
+        lines: ['IRCC has not held a draw in this category so far. /categories shows the ones it has.'],
+        category,
+      };
+    }
+    const ago = DateTime.fromISO(today(now)).diff(DateTime.fromISO(draw.date), 'days').days;
+    return {
+      kind: 'answer',
+      title: category ? `Latest ${categoryLabel(category)} draw: #${draw.round}` : `Latest draw: #${draw.round}`,
+      lines: [`${formatDate(draw.date)} — ${ago <= 0 ? 'today' : `${plural(ago, 'day')} ago`}.`],
+      fields: drawFields(draw),
+      link: drawLink(draw),
+      category: draw.category,
+    };
+  },
+});

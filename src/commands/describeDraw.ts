@@ -1,0 +1,34 @@
+import { categoryInfo } from '../core/categories.js';
+import { formatDate, formatInstant, formatNumber } from '../core/format.js';
+import type { Reply, ReplyField } from '../core/reply.js';
+import type { Draw } from '../feed/drawSchema.js';
+
+/** The facts of one round, as every command that shows a round shows them. */
+export function drawFields(draw: Draw): ReplyField[] {
+  return [
+    { name: 'Round', value: `#${draw.round}`, inline: true },
+    { name: 'Date', value: formatDate(draw.date), inline: true },
+    { name: 'Category', value: draw.name, inline: true },
+    { name: 'Invitations', value: formatNumber(draw.invitations), inline: true },
+    { name: 'CRS cut-off', value: String(draw.crs), inline: true },
+    {
+      name: 'Tie-break',
+      value: draw.tieBreak ? `profiles submitted before ${formatInstant(draw.tieBreak)}` : 'none published',
+      inline: false,
+    },
+  ];
+}
+
+export function drawLink(draw: Draw): NonNullable<Reply['link']> {
+  return { label: `Round #${draw.round} on canada.ca`, url: draw.url };
+}
+
+/** "healthcare" -> "Healthcare and social services"; no category -> "all". */
+export function categoryLabel(category: Draw['category'] | undefined): string {
+  return category ? categoryInfo(category).label : 'all';
+}
+
+/** "healthcare draws" / "draws" — how a sentence names the draws asked about. */
+export function drawsOf(category: Draw['category'] | undefined): string {
+  return category ? `${category} draws` : 'draws';
+}

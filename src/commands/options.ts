@@ -1,0 +1,89 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { resolveCategory } from '../core/resolveCategory.js';
+import { UserError } from '../core/userError.js';
+
+/**
+ * What every platform needs to know about an option to offer it (Discord's typed options and
+ * autocomplete, Telegram's and the console's positional parsing). It is attached to the zod schema
+ * that validates the option, so the two are written once, side by side.
+ */
+export interface OptionMeta {
+  kind: 'integer' | 'string' | 'date';
+  description: string;
+  min?: number;
+  max?: number;
+  autocomplete?: 'category' | 'round';
+  /** Takes several words when given positionally ("canadian experience class"). */
+  rest?: boolean;
+}
+
+function withMeta<T extends z.ZodType>(schema: T, meta: OptionMeta): T {
+  return schema.meta(meta as unknown as Record<string, unknown>) as T;
+}
+
+/** Text arrives as strings, Discord sends numbers: both become a whole number or fail with `message`. */
+function wholeNumber(min: number, max: number, message: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? (/^\s*\+?\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN) : value),
+    z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }),
+  );
+}
+
+export function integerOption(o: { description: string; min: number; max: number; label: string }) {
+  const message = `${o.label} must be a whole number from ${o.min} to ${o.max}`;
+  return {
+    required: () => withMeta(wholeNumber(o.min, o.max, message), { kind: 'integer', ...o }),
+    optional: () => withMeta(wholeNumber(o.min, o.max, message).optional(), { kind: 'integer', ...o }),
+    default: (value: number) => withMeta(wholeNumber(o.min, o.max, message).default(value), { kind: 'integer', ...o }),
+  };
+}
+
+/** A category as people type it, resolved to its slug (undefined for "all"). */
+export function categoryOption(description = 'Category: healthcare, cec, pnp, french, stem, trades… (default: all draws)') {
+  const schema = z
+    .string({ error: 'The category must be a word such as healthcare or cec' })
+    .max(100, { error: 'That category name is too long' })
+    .transform((value, ctx) => {
+      try {
+        return resolveCategory(value);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        ctx.issues.push({ code: 'custom', message: error.message, input: value });
+        return z.NEVER;
+      }
+    })
+    .optional();
+  return withMeta(schema, { kind: 'string', description, autocomplete: 'category', rest: true });
+}
+
+/** A calendar date, YYYY-MM-DD, that exists. Whether it may lie in the future is the command's call. */
+export function dateOption(description: string, label: string) {
+  const message = `${label} must be a date written YYYY-MM-DD, such as 2025-01-31`;
+  const schema = z
+    .string({ error: message })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: message })
+    .refine((value) => DateTime.fromISO(value).isValid, { error: `${label} is not a real date` })
+    .optional();
+  return withMeta(schema, { kind: 'date', description });
+}
+
+export function roundOption() {
+  const message = 'The round must be a round number such as 379 or 91a';
+  const schema = z
+    .string({ error: message })
+    .trim()
+    .max(12, { error: message })
+    .regex(/^#?\d{1,4}[a-z]?$/i, { error: message });
+  return withMeta(schema, { kind: 'string', description: 'Round number, e.g. 379 or 91a', autocomplete: 'round' });
+}
+
+/** The meta of each option of a command's schema, in declaration order (= positional order). */
+export function optionMetas(schema: z.ZodObject): Array<OptionMeta & { name: string; required: boolean }> {
+  return Object.entries(schema.shape).map(([name, option]) => {
+    const meta = (option as z.ZodType).meta() as unknown as OptionMeta | undefined;
+    if (!meta) throw new Error(`option ${name} has no OptionMeta; build it with the helpers in options.ts`);
+    return { name, required: !(option as z.ZodType).safeParse(undefined).success, ...meta };
+  });
+}

@@ -1,0 +1,16 @@
+import { DateTime } from 'luxon';
+import { formatDate } from '../core/format.js';
+import { today } from '../core/today.js';
+import { UserError } from '../core/userError.js';
+
+/** Where a period starts when the user names none: twelve months back. */
+export function defaultSince(now: DateTime): string {
+  return DateTime.fromISO(today(now)).minus({ months: 12 }).toISODate()!;
+}
+
+/** Dates users give must not lie ahead of today (in Ottawa). */
+export function assertNotFuture(date: string | undefined, now: DateTime, label: string, example: string): void {
+  if (date && date > today(now)) {
+    throw new UserError(`${label} ${formatDate(date)} is in the future; give a date up to today, for example ${example}.`);
+  }
+}

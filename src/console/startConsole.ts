@@ -1,0 +1,25 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { type CommandDeps, runText } from '../commands/runCommand.js';
+import { renderText } from './renderText.js';
+
+/**
+ * The embedded default: an interactive prompt taking Telegram-style text ("/check 470 healthcare
+ * since=2025-01-01"; the slash is optional). Resolves when input ends (Ctrl-D) or on "exit".
+ */
+export async function startConsole(deps: CommandDeps, io: { input: Readable; output: Writable; prompt?: boolean }): Promise<void> {
+  const rl = createInterface({ input: io.input, output: io.output, terminal: false });
+  const prompt = () => io.prompt !== false && io.output.write('ee> ');
+  io.output.write('Express Entry draw bot — console mode (no bot token set). Try /latest healthcare, /check 470 cec, /help; "exit" quits.\n');
+  prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === 'exit' || text === 'quit' || text === '/exit') break;
+    if (text) {
+      const reply = await runText(text, deps, { requireSlash: false });
+      if (reply) io.output.write(`${renderText(reply)}\n\n`);
+    }
+    prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,38 @@
+import type { CategorySlug } from '../feed/drawSchema.js';
+
+/**
+ * What a command answers, free of any platform: adapters render it as a Discord embed, Telegram
+ * HTML or terminal text, escaping every string (all of it is plain text, some of it from users or
+ * the feed).
+ */
+export interface Reply {
+  /** 'error' for a user error: Discord shows it privately; others render it plainly. */
+  kind: 'answer' | 'error';
+  title: string;
+  /** Paragraphs, in order. */
+  lines?: string[];
+  /** Key/value facts; `inline` facts may sit side by side. */
+  fields?: ReplyField[];
+  table?: ReplyTable;
+  /** The round's page on canada.ca (or another source link). */
+  link?: { label: string; url: string };
+  /** Tints the reply (embed colour) where a platform can. */
+  category?: CategorySlug;
+  /** Only the asker should see it (Discord ephemeral). */
+  private?: boolean;
+  /** How fresh the data is, e.g. "IRCC data to round #434 (Aug 7, 2026)". Set by the runner. */
+  freshness?: string;
+}
+
+export interface ReplyField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface ReplyTable {
+  columns: string[];
+  rows: string[][];
+  /** Per column; numbers read best right-aligned. Default left. */
+  align?: Array<'left' | 'right'>;
+}

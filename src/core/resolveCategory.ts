@@ -1,0 +1,73 @@
+import { distance } from 'fastest-levenshtein';
+import { categorize } from '../feed/categorize.js';
+import type { CategorySlug } from '../feed/drawSchema.js';
+import { CATEGORIES } from './categories.js';
+import { UserError } from './userError.js';
+
+/** Every word that names a category: slugs first, then aliases. */
+const NAMES: ReadonlyArray<readonly [name: string, slug: CategorySlug]> = [
+  ...CATEGORIES.map((c) => [c.slug, c.slug] as const),
+  ...CATEGORIES.flatMap((c) => c.aliases.map((a) => [a, c.slug] as const)),
+  ...CATEGORIES.map((c) => [c.slug.replace('-', ' '), c.slug] as const),
+];
+const EXACT = new Map(NAMES.map(([name, slug]) => [name, slug]));
+
+/** Words that mean "no filter". */
+const ANY = new Set(['all', 'any', 'every', 'everything', '*']);
+
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * Categories matching a partial word, best first — for autocomplete and for "did you mean".
+ * Prefix matches rank before substring matches, which rank before near misses.
+ */
+export function suggestCategories(query: string, limit = 25): CategorySlug[] {
+  const q = normalise(query);
+  if (!q) return CATEGORIES.filter((c) => c.slug !== 'other').map((c) => c.slug).slice(0, limit);
+  const scored = new Map<CategorySlug, number>();
+  for (const [name, slug] of NAMES) {
+    let score: number;
+    if (name === q) score = 0;
+    else if (name.startsWith(q)) score = 1;
+    else if (name.includes(q)) score = 2;
+    else {
+      // Whole-word typos ("helthcare") and typos in what was typed so far ("frnc").
+      const d = Math.min(distance(q, name), distance(q, name.slice(0, q.length)));
+      if (d > (q.length <= 4 ? 1 : 2)) continue;
+      score = 3 + d;
+    }
+    if (score < (scored.get(slug) ?? Infinity)) scored.set(slug, score);
+  }
+  return [...scored.entries()]
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, limit)
+    .map(([slug]) => slug);
+}
+
+/**
+ * Reads a category as people type it ("health", "canadian experience", "PNP", IRCC's own full
+ * name). Returns undefined for "all"; throws a UserError that suggests the closest slug otherwise.
+ */
+export function resolveCategory(input: string): CategorySlug | undefined {
+  const q = normalise(input);
+  if (ANY.has(q)) return undefined;
+  const exact = EXACT.get(q);
+  if (exact) return exact;
+  if (q.length >= 3) {
+    const fromName = categorize(input).category;
+    if (fromName !== 'other') return fromName;
+  }
+  const suggestion = suggestCategories(q, 1)[0];
+  const shown = input.length > 40 ? `${input.slice(0, 40)}…` : input;
+  throw new UserError(
+    suggestion
+      ? `Unknown category "${shown}" — did you mean ${suggestion}?`
+      : `Unknown category "${shown}"; /categories lists them (healthcare, cec, pnp, french…)`,
+  );
+}

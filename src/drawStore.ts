@@ -1,0 +1,33 @@
+import { DrawIndex } from './core/drawIndex.js';
+import { compareDraws } from './feed/compareDraws.js';
+import { readDataset } from './feed/datasetFile.js';
+
+/**
+ * Holds the dataset the bot answers from. Commands read `current()` on every call, so a live sync
+ * can `replace()` it without a restart.
+ */
+export class DrawStore {
+  constructor(private index: DrawIndex) {}
+
+  current = (): DrawIndex => this.index;
+
+  replace(index: DrawIndex): void {
+    this.index = index;
+  }
+}
+
+/**
+ * Opens whichever of the dataset files holds the newest round: the committed seed
+ * (`data/draws.json`) or one a live sync wrote under DATA_DIR. Missing files are skipped.
+ */
+export async function openDrawStore(paths: readonly string[]): Promise<DrawStore> {
+  let best: DrawIndex | undefined;
+  for (const path of paths) {
+    const dataset = await readDataset(path);
+    if (!dataset?.draws.length) continue;
+    const index = new DrawIndex(dataset);
+    if (!best || compareDraws(index.newest, best.newest) < 0) best = index;
+  }
+  if (!best) throw new Error(`no dataset found (looked for ${paths.join(', ')}); run npm run sync`);
+  return new DrawStore(best);
+}

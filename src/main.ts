@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { commands } from '../commands/index.js';
+import type { CommandDeps } from './commands/runCommand.js';
+import { ConfigError, loadConfig } from './config.js';
+import { startConsole } from './console/startConsole.js';
+import { openDrawStore } from './drawStore.js';
+import { createLogger } from './log.js';
+
+/** What a running platform adapter gives back: a way to stop it cleanly. */
+export interface RunningAdapter {
+  name: string;
+  stop(): Promise<void>;
+}
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const store = await openDrawStore([join(config.dataDir, 'draws.json'), config.datasetFile]);
+  const deps: CommandDeps = { data: store.current, clock: () => DateTime.utc(), log, commands };
+  log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
+
+  const adapters: RunningAdapter[] = [];
+  // Platform adapters register here as they land (Telegram, Discord).
+
+  if (adapters.length === 0) {
+    await startConsole(deps, { input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY });
+    return;
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('The bot could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
