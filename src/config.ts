@@ -19,7 +19,8 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  logLevel: string;
+  /** Unset: the caller picks (quiet in console mode, info for a bot). */
+  logLevel?: string;
   /** The committed seed dataset. */
   datasetFile: string;
   /** Runtime state: the newest dataset a sync wrote, later the database. */
@@ -47,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('The environment is not valid (see .env.example):\n  DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
   }
   return {
-    logLevel: e.LOG_LEVEL ?? 'info',
+    logLevel: e.LOG_LEVEL,
     datasetFile: e.DATASET_FILE ?? 'data/draws.json',
     dataDir: e.DATA_DIR ?? './var',
     telegram: e.TELEGRAM_BOT_TOKEN

@@ -7,23 +7,20 @@ import { ConfigError, loadConfig } from './config.js';
 import { startConsole } from './console/startConsole.js';
 import { openDrawStore } from './drawStore.js';
 import { createLogger } from './log.js';
-
-/** What a running platform adapter gives back: a way to stop it cleanly. */
-export interface RunningAdapter {
-  name: string;
-  stop(): Promise<void>;
-}
+import type { RunningAdapter } from './runningAdapter.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel ?? (config.telegram || config.discord ? 'info' : 'warn'));
   const store = await openDrawStore([join(config.dataDir, 'draws.json'), config.datasetFile]);
   const deps: CommandDeps = { data: store.current, clock: () => DateTime.utc(), log, commands };
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
 
   const adapters: RunningAdapter[] = [];
-  // Platform adapters register here as they land (Telegram, Discord).
+  // Each platform whose token is set starts here, side by side.
+  // @telegram-adapter
+  // @discord-adapter
 
   if (adapters.length === 0) {
     await startConsole(deps, { input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY });

@@ -30,7 +30,8 @@ export function freshness(data: DrawIndex): string {
 function validationMessage(command: AnyCommand, error: z.ZodError): string {
   const issue = error.issues[0]!;
   const sentence = issue.code === 'unrecognized_keys' ? `/${command.name} has no option "${String(issue.keys[0]).slice(0, 30)}"` : issue.message;
-  return `${sentence.replace(/[.!?]$/, '')}${sentence.endsWith('?') ? '' : '.'} For example: ${command.examples[0]}`;
+  const ended = /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+  return `${ended} For example: ${command.examples[0]}`;
 }
 
 /**

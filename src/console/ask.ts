@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const text = process.argv.slice(2).join(' ');
 const config = loadConfig();
 const store = await openDrawStore([join(config.dataDir, 'draws.json'), config.datasetFile]);
-const deps = { data: store.current, clock: () => DateTime.utc(), log: createLogger(config.logLevel), commands };
+const deps = { data: store.current, clock: () => DateTime.utc(), log: createLogger(config.logLevel ?? 'warn'), commands };
 const reply = await runText(text || '/help', deps, { requireSlash: false });
 if (reply?.kind === 'error') {
   process.stderr.write(`${renderText(reply)}\n`);

@@ -1,0 +1,50 @@
+import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
+import { commands } from '../commands/index.js';
+import { runText } from '../src/commands/runCommand.js';
+import { renderText } from '../src/console/renderText.js';
+import { openDrawStore } from '../src/drawStore.js';
+import { silentLogger } from '../src/log.js';
+import { ms, percentiles } from './stats.js';
+
+/** Text answers: parsing, validation, the query and rendering to terminal text, per command. */
+export default async function benchCommands(): Promise<string[]> {
+  const loads: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const start = performance.now();
+    await openDrawStore(['data/draws.json']);
+    loads.push(performance.now() - start);
+  }
+  const store = await openDrawStore(['data/draws.json']);
+  const deps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands };
+  const inputs = [
+    '/latest healthcare',
+    '/latest',
+    '/check 470 healthcare',
+    '/check 480 since=2015-01-01',
+    '/check 462 healthcare profile_date=2024-11-30 since=2024-01-01',
+    '/history cec 50',
+    '/stats healthcare 2025',
+    '/stats',
+    '/draw 91a',
+    '/pool 470',
+    '/categories',
+    '/help',
+    '/about',
+    '/check abc',
+  ];
+  const lines = [`dataset load (read + validate + index, ${store.current().draws.length} rounds): p50 ${ms(percentiles(loads).p50)}, p99 ${ms(percentiles(loads).p99)}`];
+  lines.push('', '| command | p50 | p99 |', '|---|---|---|');
+  for (const text of inputs) {
+    for (let i = 0; i < 200; i++) renderText((await runText(text, deps, { requireSlash: true }))!);
+    const samples: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const start = performance.now();
+      renderText((await runText(text, deps, { requireSlash: true }))!);
+      samples.push(performance.now() - start);
+    }
+    const { p50, p99 } = percentiles(samples);
+    lines.push(`| \`${text}\` | ${ms(p50)} | ${ms(p99)} |`);
+  }
+  return lines;
+}
