@@ -3,7 +3,7 @@ import { UserError } from '../core/userError.js';
 import type { AnyCommand } from './defineCommand.js';
 import { optionMetas } from './options.js';
 
-const NAMED = /^([a-z_]+)[=:](.*)$/i;
+const NAMED = /^([a-z][a-z_-]*)[=:](.*)$/i;
 const looksInteger = (word: string) => /^\+?\d+$/.test(word);
 const looksDate = (word: string) => /^\d{4}-\d{1,2}-\d{1,2}$/.test(word);
 

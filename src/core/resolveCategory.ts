@@ -56,6 +56,7 @@ export function suggestCategories(query: string, limit = 25): CategorySlug[] {
  */
 export function resolveCategory(input: string): CategorySlug | undefined {
   const q = normalise(input);
+  if (!q) throw new UserError('The category is empty; name one such as healthcare, cec, pnp or french');
   if (ANY.has(q)) return undefined;
   const exact = EXACT.get(q);
   if (exact) return exact;

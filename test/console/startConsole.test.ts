@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { startConsole } from '../../src/console/startConsole.js';
+import { testDeps } from '../fixtures/deps.js';
+
+describe('console adapter', () => {
+  it('answers Telegram-style lines until "exit", and survives bad ones', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk) => (text += chunk));
+    const done = startConsole(await testDeps(), { input, output, prompt: false });
+    input.end('/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\n\nexit\n/about\n');
+    await done;
+    expect(text).toContain('Latest Healthcare and social services draw: #422');
+    expect(text).toContain('CRS 470 — cec draws since Jan 1, 2025');
+    expect(text).toContain('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
+    expect(text).not.toContain('About this bot');
+  });
+});
+
+describe('npm run ask', () => {
+  const ask = (text: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/console/ask.ts', text], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+
+  it('answers once on stdout and exits 0', () => {
+    const result = ask('/latest healthcare');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('#422');
+    expect(result.stdout).toContain('CRS cut-off  475');
+  });
+
+  it('puts a user error on stderr and exits 1', () => {
+    const result = ask('/check 99999');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('The CRS score must be a whole number from 0 to 1200.');
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { resolveCategory, suggestCategories } from '../../src/core/resolveCategory.js';
+import { UserError } from '../../src/core/userError.js';
+import { CATEGORY_SLUGS } from '../../src/feed/drawSchema.js';
+
+describe('resolveCategory', () => {
+  it.each(CATEGORY_SLUGS)('accepts the slug %s', (slug) => {
+    expect(resolveCategory(slug)).toBe(slug);
+  });
+
+  it.each([
+    ['health', 'healthcare'],
+    ['Healthcare', 'healthcare'],
+    ['HEALTH CARE', 'healthcare'],
+    ['french', 'french'],
+    ['francophone', 'french'],
+    ['canadian experience', 'cec'],
+    ['Canadian Experience Class', 'cec'],
+    ['provincial', 'pnp'],
+    ['PNP', 'pnp'],
+    ['trades', 'trades'],
+    ['senior managers', 'senior-managers'],
+    ['Senior-Managers', 'senior-managers'],
+    ['Healthcare occupations (Version 1)', 'healthcare'],
+    ['Skilled Military Recruits, 2026-Version 1', 'military'],
+  ])('reads %j as %s', (input, slug) => {
+    expect(resolveCategory(input)).toBe(slug);
+  });
+
+  it.each(['all', 'ANY'])('reads %j as no filter', (input) => {
+    expect(resolveCategory(input)).toBeUndefined();
+  });
+
+  it.each([
+    ['helthcare', 'healthcare'],
+    ['frnch', 'french'],
+    ['physican', 'physicians'],
+    ['trasport', 'transport'],
+  ])('suggests the closest slug for the typo %j', (typo, slug) => {
+    expect(() => resolveCategory(typo)).toThrow(UserError);
+    expect(() => resolveCategory(typo)).toThrow(`did you mean ${slug}?`);
+  });
+
+  it('points to /categories when nothing is close', () => {
+    expect(() => resolveCategory('xyzzy')).toThrow('Unknown category "xyzzy"; /categories lists them');
+  });
+
+  it('shortens what it echoes back', () => {
+    expect(() => resolveCategory('x'.repeat(500))).toThrow(/"x{40}…"/);
+  });
+});
+
+describe('suggestCategories', () => {
+  it('ranks prefix matches first', () => {
+    expect(suggestCategories('heal')[0]).toBe('healthcare');
+    expect(suggestCategories('fr')[0]).toBe('french');
+    expect(suggestCategories('senior')[0]).toBe('senior-managers');
+  });
+
+  it('offers every real category for an empty query, and never more than asked', () => {
+    expect(suggestCategories('')).toHaveLength(15);
+    expect(suggestCategories('', 5)).toHaveLength(5);
+    expect(suggestCategories('')).not.toContain('other');
+  });
+});
