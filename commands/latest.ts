@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { formatDate, plural } from '../src/core/format.js';
 import { latestDraw } from '../src/core/latestDraw.js';
-import { today } from '../src/core/today.js';
+import { daysBetween, today } from '../src/core/today.js';
 import { categoryLabel, drawFields, drawLink } from '../src/commands/describeDraw.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption } from '../src/commands/options.js';
@@ -22,7 +21,7 @@ export const latest = defineCommand({
         category,
       };
     }
-    const ago = DateTime.fromISO(today(now)).diff(DateTime.fromISO(draw.date), 'days').days;
+    const ago = daysBetween(draw.date, today(now));
     return {
       kind: 'answer',
       title: category ? `Latest ${categoryLabel(category)} draw: #${draw.round}` : `Latest draw: #${draw.round}`,

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { drawStats } from '../src/core/drawStats.js';
 import { formatDate, formatNumber, plural } from '../src/core/format.js';
@@ -21,7 +20,7 @@ export const stats = defineCommand({
   }),
   examples: ['/stats healthcare 2025', '/stats cec', '/stats 2024'],
   run({ category, year }, { data, now }) {
-    const thisYear = DateTime.fromISO(today(now)).year;
+    const thisYear = Number(today(now).slice(0, 4));
     if (year !== undefined && year > thisYear) {
       throw new UserError(`${year} has not happened yet; pick a year from ${FIRST_YEAR} to ${thisYear}, for example /stats ${category ?? 'cec'} ${thisYear - 1}.`);
     }

@@ -79,8 +79,17 @@ export function roundOption() {
   return withMeta(schema, { kind: 'string', description: 'Round number, e.g. 379 or 91a', autocomplete: 'round' });
 }
 
+export type NamedOptionMeta = OptionMeta & { name: string; required: boolean };
+const metaCache = new WeakMap<z.ZodObject, NamedOptionMeta[]>();
+
 /** The meta of each option of a command's schema, in declaration order (= positional order). */
-export function optionMetas(schema: z.ZodObject): Array<OptionMeta & { name: string; required: boolean }> {
+export function optionMetas(schema: z.ZodObject): NamedOptionMeta[] {
+  let metas = metaCache.get(schema);
+  if (!metas) metaCache.set(schema, (metas = readOptionMetas(schema)));
+  return metas;
+}
+
+function readOptionMetas(schema: z.ZodObject): NamedOptionMeta[] {
   return Object.entries(schema.shape).map(([name, option]) => {
     const meta = (option as z.ZodType).meta() as unknown as OptionMeta | undefined;
     if (!meta) throw new Error(`option ${name} has no OptionMeta; build it with the helpers in options.ts`);

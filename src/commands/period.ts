@@ -1,11 +1,13 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { formatDate } from '../core/format.js';
 import { today } from '../core/today.js';
 import { UserError } from '../core/userError.js';
 
 /** Where a period starts when the user names none: twelve months back. */
 export function defaultSince(now: DateTime): string {
-  return DateTime.fromISO(today(now)).minus({ months: 12 }).toISODate()!;
+  const date = today(now);
+  const monthDay = date.slice(5) === '02-29' ? '02-28' : date.slice(5);
+  return `${Number(date.slice(0, 4)) - 1}-${monthDay}`;
 }
 
 /** Dates users give must not lie ahead of today (in Ottawa). */

@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { CategorySlug } from '../feed/drawSchema.js';
 import type { DrawIndex } from './drawIndex.js';
-import { today } from './today.js';
+import { daysBetween, today } from './today.js';
 
 export interface DrawStats {
   draws: number;
@@ -14,10 +14,6 @@ export interface DrawStats {
   /** Days from the category's latest draw (in any period) to today; null if it never had one. */
   daysSinceLast: number | null;
   lastDate: string | null;
-}
-
-function daysBetween(from: string, to: string): number {
-  return DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days;
 }
 
 export function drawStats(

@@ -102,7 +102,7 @@ describe('commands over the real dataset', () => {
     expect(reply.lines?.[0]).toBe('229,100 profiles in the pool on Aug 3, 2026 (published with round #434).');
     expect(reply.lines?.[1]).toMatch(/^About 62,402 profiles \(27\.2%\) score above 470\./);
     expect(reply.table?.rows).toHaveLength(15);
-    expect(reply.table?.rows.find((r) => r[0].includes('◀'))?.[0]).toBe('461-470 ◀');
+    expect(reply.table?.rows.find((r) => r[0]!.includes('◀'))?.[0]).toBe('461-470 ◀');
   });
 
   it('/categories: every category IRCC has used, newest first', async () => {
