@@ -1,16 +1,35 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { formatDate, formatNumber } from '../src/core/format.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
+import type { SyncStatus } from '../src/feed/feedPoller.js';
 
 const ROUNDS_PAGE =
   'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds.html';
+
+/** "Aug 7, 2026 10:08 UTC (4 minutes ago)" */
+function when(date: Date, now: DateTime): string {
+  const at = DateTime.fromJSDate(date, { zone: 'utc' });
+  const relative = Math.abs(at.diff(now).as('seconds')) < 30 ? 'now' : at.toRelative({ base: now, locale: 'en' });
+  return `${at.toFormat('LLL d, yyyy HH:mm')} UTC (${relative})`;
+}
+
+function syncFields(status: SyncStatus, now: DateTime) {
+  const error = status.lastError;
+  const message = error && (error.message.length > 200 ? `${error.message.slice(0, 200)}…` : error.message);
+  return [
+    { name: 'Last sync with IRCC', value: status.lastSuccessAt ? when(status.lastSuccessAt, now) : 'not yet' },
+    { name: 'Last sync error', value: error ? `${when(error.at, now)}: ${message}` : 'none' },
+    { name: 'Next check', value: status.nextPollAt ? when(status.nextPollAt, now) : 'not scheduled' },
+  ];
+}
 
 export const about = defineCommand({
   name: 'about',
   description: 'Where the data comes from, how fresh it is, and what this bot is not',
   options: z.strictObject({}),
   examples: ['/about'],
-  run(_input, { data }) {
+  run(_input, { data, now, status }) {
     const oldest = data.draws.at(-1)!;
     return {
       kind: 'answer',
@@ -23,6 +42,7 @@ export const about = defineCommand({
       fields: [
         { name: 'Rounds held', value: `${formatNumber(data.draws.length)} (#${oldest.round}, ${formatDate(oldest.date)} → #${data.newest.round}, ${formatDate(data.newest.date)})` },
         { name: 'Dataset written', value: `${data.generatedAt.replace('T', ' ').replace('Z', ' UTC')} from ${data.source}` },
+        ...(status ? syncFields(status(), now) : []),
       ],
       link: { label: 'IRCC rounds of invitations', url: ROUNDS_PAGE },
     };

@@ -1,7 +1,44 @@
 import { z } from 'zod';
+import { IRCC_FEED_URL } from './feed/readSource.js';
 
 /** An empty `NAME=` line in .env means "not set", as people expect. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const UNIT_SECONDS = { h: 3600, m: 60, s: 1 } as const;
+
+/** "300" (seconds), "90s", "5m", "1h", "1m30s", "1h 30m" -> seconds; undefined when unreadable. */
+export function parseDuration(text: string): number | undefined {
+  const compact = text.toLowerCase().replace(/\s+/g, '');
+  if (/^\d+$/.test(compact)) return Number(compact);
+  if (!/^(?:\d+[hms])+$/.test(compact)) return undefined;
+  let seconds = 0;
+  const seen = new Set<string>();
+  for (const [, value, unit] of compact.matchAll(/(\d+)([hms])/g)) {
+    if (seen.has(unit!)) return undefined;
+    seen.add(unit!);
+    seconds += Number(value) * UNIT_SECONDS[unit as keyof typeof UNIT_SECONDS];
+  }
+  return seconds;
+}
+
+const pollInterval = z.string().transform((text, ctx) => {
+  const seconds = parseDuration(text);
+  if (seconds === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a number of seconds or a duration such as 90s, 5m, 1h or 1m30s' });
+    return z.NEVER;
+  }
+  if (seconds < 1 || seconds > 86_400) {
+    ctx.addIssue({ code: 'custom', message: 'must be between 1 second and 24 hours' });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+/** IRCC's feed lives on canada.ca; polling it more than once a minute is impolite and useless. */
+export function isIrccHost(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return host === 'canada.ca' || host.endsWith('.canada.ca');
+}
 
 const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
@@ -16,6 +53,8 @@ const envSchema = z.object({
   DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{5,25}$/, 'must be the numeric application ID')),
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{5,25}$/, 'must be a numeric server ID')),
   DISCORD_API_URL: optional(z.url({ protocol: /^https?$/ })),
+  FEED_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
+  POLL_INTERVAL: optional(pollInterval),
 });
 
 export interface Config {
@@ -27,6 +66,8 @@ export interface Config {
   dataDir: string;
   telegram?: { token: string; apiRoot: string; webhook?: { url: string; secret?: string; port: number } };
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string };
+  /** Live sync: the rounds feed and how often to poll it (when a bot runs). */
+  feed: { url: string; pollIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -47,6 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) {
     throw new ConfigError('The environment is not valid (see .env.example):\n  DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
   }
+  const feedUrl = e.FEED_URL ?? IRCC_FEED_URL;
+  const pollSeconds = e.POLL_INTERVAL ?? 300;
+  if (pollSeconds < 60 && isIrccHost(feedUrl)) {
+    throw new ConfigError(
+      `The environment is not valid (see .env.example):\n  POLL_INTERVAL: must be at least 60 seconds (1m) for IRCC's feed (got ${pollSeconds} s); shorter intervals are only for a test feed on another host`,
+    );
+  }
   return {
     logLevel: e.LOG_LEVEL,
     datasetFile: e.DATASET_FILE ?? 'data/draws.json',
@@ -62,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
         : undefined,
+    feed: { url: feedUrl, pollIntervalMs: pollSeconds * 1000 },
   };
 }

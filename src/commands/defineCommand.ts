@@ -2,12 +2,15 @@ import type { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { DrawIndex } from '../core/drawIndex.js';
 import type { Reply } from '../core/reply.js';
+import type { SyncStatus } from '../feed/feedPoller.js';
 
 export interface CommandContext {
   data: DrawIndex;
   now: DateTime;
   /** The registry, for commands that describe the others (help). */
   commands: readonly AnyCommand[];
+  /** The live sync's state, when the bot polls IRCC's feed (not in console mode). */
+  status?: () => SyncStatus;
 }
 
 export interface Command<S extends z.ZodObject = z.ZodObject> {

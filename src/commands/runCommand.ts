@@ -4,6 +4,7 @@ import type { DrawIndex } from '../core/drawIndex.js';
 import { formatDate } from '../core/format.js';
 import type { Reply } from '../core/reply.js';
 import { UserError } from '../core/userError.js';
+import type { SyncStatus } from '../feed/feedPoller.js';
 import type { Logger } from '../log.js';
 import { argsToInput } from './argsToInput.js';
 import type { AnyCommand } from './defineCommand.js';
@@ -15,6 +16,8 @@ export interface CommandDeps {
   clock: () => DateTime;
   log: Logger;
   commands: readonly AnyCommand[];
+  /** The live sync's state, when the feed poller runs. */
+  status?: () => SyncStatus;
 }
 
 export const APOLOGY = 'Sorry — something went wrong on our side while answering. It has been logged; please try again in a moment.';
@@ -44,7 +47,7 @@ export async function runCommand(command: AnyCommand, rawInput: Record<string, u
   try {
     const parsed = command.options.safeParse(rawInput);
     reply = parsed.success
-      ? await command.run(parsed.data, { data, now: deps.clock(), commands: deps.commands })
+      ? await command.run(parsed.data, { data, now: deps.clock(), commands: deps.commands, status: deps.status })
       : errorReply(validationMessage(command, parsed.error));
   } catch (error) {
     if (error instanceof UserError) reply = errorReply(error.message);

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { readDataset, writeDataset } from './datasetFile.js';
-import type { Draw } from './drawSchema.js';
+import type { Dataset, Draw } from './drawSchema.js';
 import { mergeDraws } from './mergeDraws.js';
 import { parseFeed } from './parseFeed.js';
 
@@ -12,6 +12,8 @@ export interface SyncReport {
   warnings: string[];
   /** False when nothing changed and the file was left as it was. */
   written: boolean;
+  /** What the file holds after the sync (the poller swaps it into memory without reading it back). */
+  dataset: Dataset;
 }
 
 /**
@@ -29,13 +31,14 @@ export async function syncDataset(options: {
   const existing = await readDataset(options.dataFile);
   const merge = mergeDraws(existing?.draws ?? [], parsed.draws);
   const changed = !existing || merge.added.length > 0 || merge.updated.length > 0;
-  if (changed) {
-    await writeDataset(options.dataFile, {
-      source: options.source,
-      generatedAt: DateTime.fromJSDate(options.now(), { zone: 'utc' }).toFormat("yyyy-LL-dd'T'HH:mm:ss'Z'"),
-      draws: merge.draws,
-    });
-  }
+  const dataset = changed
+    ? {
+        source: options.source,
+        generatedAt: DateTime.fromJSDate(options.now(), { zone: 'utc' }).toFormat("yyyy-LL-dd'T'HH:mm:ss'Z'"),
+        draws: merge.draws,
+      }
+    : existing;
+  if (changed) await writeDataset(options.dataFile, dataset);
   return {
     total: merge.draws.length,
     added: merge.added,
@@ -43,5 +46,6 @@ export async function syncDataset(options: {
     missing: merge.missing,
     warnings: parsed.warnings,
     written: changed,
+    dataset,
   };
 }

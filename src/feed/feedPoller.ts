@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { DrawIndex } from '../core/drawIndex.js';
+import type { DrawStore } from '../drawStore.js';
+import type { Logger } from '../log.js';
+import { readDataset, writeDataset } from './datasetFile.js';
+import type { Draw } from './drawSchema.js';
+import { FeedError } from './feedError.js';
+import { FeedFetchError, type FetchFeedOptions, fetchFeed } from './fetchFeed.js';
+import { mergeDraws } from './mergeDraws.js';
+import { rawRoundSchema } from './rawFeedSchema.js';
+import { type SyncReport, syncDataset } from './syncDataset.js';
+
+/** What `about` shows about the live sync. */
+export interface SyncStatus {
+  /** The last poll that confirmed or brought the dataset up to date (a 304 counts). */
+  lastSuccessAt: Date | null;
+  /** The last poll that failed or whose body was refused; kept after later successes. */
+  lastError: { at: Date; message: string } | null;
+  /** When the next poll is due; null when the poller is not running. */
+  nextPollAt: Date | null;
+}
+
+export type PollOutcome =
+  | { status: 'unchanged' }
+  | { status: 'synced'; report: SyncReport }
+  | { status: 'failed'; error: string };
+
+export interface PollerTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface FeedPollerOptions {
+  url: string;
+  intervalMs: number;
+  /** The runtime dataset (DATA_DIR/draws.json); the committed seed is never written. */
+  dataFile: string;
+  store: DrawStore;
+  log: Logger;
+  /** Rounds we did not hold before, oldest first. Edited and missing rounds never come here. */
+  onNewDraws?: (draws: Draw[]) => void | Promise<void>;
+  /** Delay before the first poll after start(). Default 0. */
+  initialDelayMs?: number;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  retries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  now?: () => Date;
+  timers?: PollerTimers;
+  fetch?: FetchFeedOptions['fetch'];
+  sleep?: FetchFeedOptions['sleep'];
+  random?: FetchFeedOptions['random'];
+}
+
+const realTimers: PollerTimers = {
+  set(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    timer.unref(); // the adapters keep the process alive, not the poller
+    return timer;
+  },
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Every field IRCC's feed has carried so far, read or not; anything else is worth a note. */
+const KNOWN_ROUND_FIELDS = new Set([...Object.keys(rawRoundSchema.shape), 'drawDateFull', 'mitext', 'DrawText1']);
+const KNOWN_FEED_FIELDS = new Set(['classes', 'rounds']);
+
+function utc(date: Date): string {
+  return DateTime.fromJSDate(date, { zone: 'utc' }).toFormat("yyyy-LL-dd'T'HH:mm:ss'Z'");
+}
+
+function roundsText(count: number): string {
+  return `${count} round${count === 1 ? '' : 's'}`;
+}
+
+/** Field names the feed carries that we have never seen, with how many rounds carry each. */
+function unknownFields(body: string): Map<string, number> {
+  const found = new Map<string, number>();
+  const json = JSON.parse(body) as Record<string, unknown>;
+  for (const key of Object.keys(json)) if (!KNOWN_FEED_FIELDS.has(key)) found.set(key, 1);
+  for (const round of json.rounds as Array<Record<string, unknown>>) {
+    for (const key of Object.keys(round)) if (!KNOWN_ROUND_FIELDS.has(key)) found.set(`rounds[].${key}`, (found.get(`rounds[].${key}`) ?? 0) + 1);
+  }
+  return found;
+}
+
+/**
+ * Keeps the dataset in step with IRCC's feed while the bot runs: a conditional GET every
+ * `intervalMs`; a changed body goes through the same parse/merge/atomic-write as `npm run sync`
+ * (syncDataset) into `dataFile`, and the result is swapped into the store. A refused body, a
+ * timeout or an HTTP error leaves the file and the store as they were, logs one warning and is
+ * tried again at the next poll. Nothing it does throws out of its timer.
+ */
+export class FeedPoller {
+  private readonly now: () => Date;
+  private readonly timers: PollerTimers;
+  private etag: string | undefined;
+  private lastModified: string | undefined;
+  /** sha256 of the last body accepted: a server without validators costs no parse either. */
+  private acceptedBody: string | undefined;
+  /** The file holds everything the store held when the poller started. */
+  private seeded = false;
+  /** The file changed and the store has not caught up yet. */
+  private storeStale = false;
+  private warnedMissing = '';
+  private readonly warnedFields = new Set<string>();
+  private lastSuccessAt: Date | null = null;
+  private lastError: { at: Date; message: string } | null = null;
+  private nextPollAt: Date | null = null;
+  private timer: unknown;
+  private running = false;
+  /** Bumped by start(): a poll that outlives a stop()/start() does not schedule a second timer chain. */
+  private generation = 0;
+  private inFlight: Promise<PollOutcome> | undefined;
+  private abort = new AbortController();
+
+  constructor(private readonly options: FeedPollerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.timers = options.timers ?? realTimers;
+  }
+
+  status = (): SyncStatus => ({
+    lastSuccessAt: this.lastSuccessAt,
+    lastError: this.lastError,
+    nextPollAt: this.nextPollAt,
+  });
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.generation++;
+    this.abort = new AbortController();
+    this.schedule(this.options.initialDelayMs ?? 0);
+    this.options.log.info({ feed: this.options.url, everySeconds: Math.round(this.options.intervalMs / 1000) }, 'live sync started');
+  }
+
+  /** Stops the timer, cancels a download in progress and waits for a sync in progress to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer !== undefined) this.timers.clear(this.timer);
+    this.timer = undefined;
+    this.nextPollAt = null;
+    this.abort.abort();
+    await this.inFlight;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    const generation = this.generation;
+    this.nextPollAt = new Date(this.now().getTime() + ms);
+    this.timer = this.timers.set(() => {
+      this.timer = undefined;
+      this.pollOnce()
+        .catch(() => undefined) // pollOnce never rejects; this is belt and braces for the timer
+        .finally(() => {
+          if (generation === this.generation) this.schedule(this.options.intervalMs);
+        });
+    }, ms);
+  }
+
+  /** One poll; never throws. A poll already in progress is shared, not doubled. */
+  pollOnce(): Promise<PollOutcome> {
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async poll(): Promise<PollOutcome> {
+    const { url, log } = this.options;
+    const held = this.options.store.current().draws.length;
+    if (this.abort.signal.aborted) this.abort = new AbortController(); // pollOnce() after stop()
+    const signal = this.abort.signal;
+    try {
+      const result = await fetchFeed({
+        url,
+        etag: this.etag,
+        lastModified: this.lastModified,
+        timeoutMs: this.options.timeoutMs,
+        retries: this.options.retries,
+        baseDelayMs: this.options.baseDelayMs,
+        maxDelayMs: this.options.maxDelayMs,
+        signal,
+        fetch: this.options.fetch,
+        sleep: this.options.sleep,
+        random: this.options.random,
+        onRetry: ({ attempt, delayMs, error }) => log.debug({ feed: url, attempt, delayMs, reason: error.message }, 'feed fetch failed; retrying'),
+      });
+      if (result.status === 'unchanged') return this.unchanged('304 Not Modified');
+      const hash = createHash('sha256').update(result.body).digest('hex');
+      if (hash === this.acceptedBody) {
+        this.etag = result.etag;
+        this.lastModified = result.lastModified;
+        return this.unchanged('same body as the last one accepted');
+      }
+
+      await this.seed();
+      const report = await syncDataset({
+        body: result.body,
+        source: url,
+        dataFile: this.options.dataFile,
+        now: this.now,
+      });
+      if (report.written || this.storeStale) {
+        this.options.store.replace(new DrawIndex(report.dataset));
+        this.storeStale = false;
+      }
+      // Only now is the body ours: a refused one is downloaded again next time.
+      this.etag = result.etag;
+      this.lastModified = result.lastModified;
+      this.acceptedBody = hash;
+      this.lastSuccessAt = this.now();
+
+      try {
+        this.report(report, result.body);
+      } catch (error) {
+        log.error({ err: error }, 'reporting the sync failed'); // the new rounds must still go out
+      }
+      if (report.added.length > 0) await this.emit([...report.added].reverse());
+      return { status: 'synced', report };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (signal.aborted) {
+        log.debug({ feed: url }, `feed poll cancelled by stop(): ${message}`);
+        return { status: 'failed', error: message };
+      }
+      this.lastError = { at: this.now(), message };
+      const kept = `the ${roundsText(held)} held ${held === 1 ? 'is' : 'are'} kept`;
+      if (error instanceof FeedError) log.warn({ feed: url, held }, `feed refused: ${message}; ${kept}`);
+      else if (error instanceof FeedFetchError) log.warn({ feed: url, held, httpStatus: error.httpStatus }, `feed poll failed: ${message}; ${kept}`);
+      else log.error({ feed: url, held, err: error }, `live sync failed: ${message}; ${kept}`);
+      return { status: 'failed', error: message };
+    }
+  }
+
+  private unchanged(why: string): PollOutcome {
+    this.lastSuccessAt = this.now();
+    this.options.log.debug({ feed: this.options.url }, `feed unchanged (${why})`);
+    return { status: 'unchanged' };
+  }
+
+  /**
+   * Before the first merge, make sure the file holds everything the store holds: the store may
+   * have been opened from the committed seed (no file yet, or the seed is newer than the file).
+   */
+  private async seed(): Promise<void> {
+    if (this.seeded) return;
+    const current = this.options.store.current();
+    const file = await readDataset(this.options.dataFile);
+    const merge = mergeDraws(file?.draws ?? [], current.draws);
+    if (!file || merge.added.length > 0 || merge.updated.length > 0) {
+      await writeDataset(this.options.dataFile, { source: current.source, generatedAt: utc(this.now()), draws: merge.draws });
+      this.options.log.info({ dataFile: this.options.dataFile, rounds: merge.draws.length }, 'live sync dataset seeded from the dataset loaded at start');
+    }
+    // The file may also hold rounds the store lacks: then the store is reloaded after this sync.
+    if (merge.draws.length !== current.draws.length) this.storeStale = true;
+    this.seeded = true;
+  }
+
+  /** One info line for what changed, one warning line for whatever deserves a look. */
+  private report(report: SyncReport, body: string): void {
+    const { log, url } = this.options;
+    if (report.added.length || report.updated.length) {
+      log.info(
+        { feed: url, added: report.added.map((d) => d.round), updated: report.updated.map((d) => d.round), total: report.total },
+        `feed synced: ${report.added.length} new, ${report.updated.length} updated; ${roundsText(report.total)} held`,
+      );
+    } else log.debug({ feed: url }, 'feed changed, but not its rounds');
+
+    const notes: string[] = [];
+    // Only what concerns rounds that changed now: the feed's old quirks (#357's time) were reported before.
+    const changed = new Set([...report.added, ...report.updated].map((d) => d.round));
+    for (const warning of report.warnings) {
+      const round = /^round (\S+): /.exec(warning)?.[1];
+      if (round === undefined || changed.has(round)) notes.push(warning);
+    }
+    const missing = report.missing.join(',');
+    if (missing && missing !== this.warnedMissing) {
+      // Said once per set of missing rounds, not at every poll that sees the same short feed.
+      const listed = report.missing.length > 10 ? `${report.missing.slice(0, 10).join(', ')}, …` : report.missing.join(', ');
+      const n = report.missing.length;
+      notes.push(
+        `the feed no longer lists ${roundsText(n)} we hold (${listed}); ${n === 1 ? 'it is' : 'they are'} kept: ` +
+          `the feed lists ${roundsText(report.total - n)}, the dataset holds ${roundsText(report.total)}`,
+      );
+    }
+    this.warnedMissing = missing;
+    const fields = [...unknownFields(body)].filter(([name]) => !this.warnedFields.has(name));
+    if (fields.length) {
+      for (const [name] of fields) this.warnedFields.add(name);
+      notes.push(`the feed has fields this bot does not read (ignored): ${fields.map(([name, n]) => `${name} (×${n})`).join(', ')}`);
+    }
+    if (notes.length) log.warn({ feed: url, notes }, `feed accepted with ${notes.length === 1 ? 'a warning' : `${notes.length} warnings`}: ${notes.join('; ')}`);
+  }
+
+  private async emit(draws: Draw[]): Promise<void> {
+    if (!this.options.onNewDraws) return;
+    try {
+      await this.options.onNewDraws(draws);
+    } catch (error) {
+      this.options.log.error({ err: error, rounds: draws.map((d) => d.round) }, 'handling new rounds failed');
+    }
+  }
+}
