@@ -1,0 +1,143 @@
+import { performance } from 'node:perf_hooks';
+import { MessagePayload, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import type { AnyCommand } from '../commands/defineCommand.js';
+import { optionMetas, type OptionMeta } from '../commands/options.js';
+import { APOLOGY, errorReply, findCommand, freshness, runCommand, type CommandDeps } from '../commands/runCommand.js';
+import type { Reply } from '../core/reply.js';
+import { autocompleteChoices } from './autocomplete.js';
+import { renderEmbed, type DiscordMessage } from './renderEmbed.js';
+import { safeError } from './safeError.js';
+
+export interface HandlerOptions {
+  /**
+   * Discord drops an interaction not acknowledged within 3 s. An answer not ready after this long
+   * is deferred ("thinking…") and sent as an edit when it is.
+   */
+  deferAfterMs?: number;
+}
+
+export const DEFER_AFTER_MS = 1500;
+
+/** Which autocomplete each option offers, per command; worked out once per registry. */
+const autocompleteKinds = new WeakMap<readonly AnyCommand[], Map<string, Map<string, OptionMeta['autocomplete']>>>();
+
+function autocompleteKind(commands: readonly AnyCommand[], command: string, option: string): OptionMeta['autocomplete'] {
+  let kinds = autocompleteKinds.get(commands);
+  if (!kinds) {
+    kinds = new Map(commands.map((c) => [c.name, new Map(optionMetas(c.options).map((o) => [o.name, o.autocomplete]))]));
+    autocompleteKinds.set(commands, kinds);
+  }
+  return kinds.get(command)?.get(option);
+}
+
+/** Context for log lines: never the options, which are what the user typed. */
+function logContext(interaction: ChatInputCommandInteraction | AutocompleteInteraction) {
+  return { interaction: interaction.id, command: interaction.commandName, guild: interaction.guildId ?? 'dm' };
+}
+
+/** Discord sends typed values (numbers stay numbers); the command's schema takes them as they are. */
+function commandInput(interaction: ChatInputCommandInteraction): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const option of interaction.options.data) if (option.value !== undefined) input[option.name] = option.value;
+  return input;
+}
+
+/** The reply if it settles within `ms`, else undefined; the timer never outlives the race. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The reply as a payload discord.js sends as it is. The embed is already in Discord's shape, and
+ * resolving a payload looks classes up with require() on every call, which costs about a tenth of
+ * an interaction's time when the bot runs under tsx.
+ */
+function prepared(interaction: ChatInputCommandInteraction, message: DiscordMessage): MessagePayload {
+  const payload = new MessagePayload(interaction, {});
+  payload.body = { embeds: message.embeds, allowed_mentions: message.allowedMentions, ...(message.flags ? { flags: message.flags } : {}) };
+  payload.files = [];
+  return payload;
+}
+
+function answer(command: AnyCommand | undefined, interaction: ChatInputCommandInteraction, deps: CommandDeps): Promise<Reply> {
+  if (command) return runCommand(command, commandInput(interaction), deps);
+  // Discord still lists a command this version no longer has (registered by an older release).
+  const unknown = errorReply(`/${interaction.commandName.slice(0, 32)} is not a command of this bot any more; /help lists the ones there are.`);
+  return Promise.resolve({ ...unknown, freshness: freshness(deps.data()) });
+}
+
+/**
+ * Sends an answer that was deferred. The deferral was public, and the first message after it
+ * inherits that, so a private answer goes out as a follow-up once the placeholder has been
+ * turned into an ordinary message, which is then removed.
+ */
+async function sendDeferred(interaction: ChatInputCommandInteraction, message: DiscordMessage): Promise<void> {
+  const { flags, ...visible } = message;
+  if (!flags) {
+    await interaction.editReply(visible);
+    return;
+  }
+  await interaction.editReply({ content: 'Answered privately.', embeds: [], allowedMentions: { parse: [] } });
+  await interaction.followUp(message);
+  await interaction.deleteReply();
+}
+
+/** The last resort: whichever of reply, edit and follow-up Discord still accepts. */
+async function apologise(interaction: ChatInputCommandInteraction, deps: CommandDeps): Promise<void> {
+  const message = renderEmbed({ kind: 'error', title: 'Sorry', lines: [APOLOGY], private: true, freshness: freshness(deps.data()) });
+  try {
+    if (interaction.replied) await interaction.followUp(message);
+    else if (interaction.deferred) await interaction.editReply({ embeds: message.embeds, allowedMentions: message.allowedMentions });
+    else await interaction.reply(prepared(interaction, message));
+  } catch (error) {
+    deps.log.warn({ ...logContext(interaction), err: safeError(error) }, 'could not apologise either');
+  }
+}
+
+async function answerCommand(interaction: ChatInputCommandInteraction, deps: CommandDeps, deferAfterMs: number): Promise<void> {
+  const started = performance.now();
+  try {
+    const pending = answer(findCommand(deps.commands, interaction.commandName), interaction, deps);
+    // Rejections are handled below once awaited; this keeps an early failure of reply() from leaving one unobserved.
+    pending.catch(() => undefined);
+    const early = await within(pending, deferAfterMs);
+    if (early) {
+      await interaction.reply(prepared(interaction, renderEmbed(early)));
+    } else {
+      await interaction.deferReply();
+      await sendDeferred(interaction, renderEmbed(await pending));
+    }
+    deps.log.debug({ ...logContext(interaction), ms: Math.round(performance.now() - started), deferred: !early }, 'answered');
+  } catch (error) {
+    deps.log.error({ ...logContext(interaction), err: safeError(error) }, 'interaction failed');
+    await apologise(interaction, deps);
+  }
+}
+
+async function answerAutocomplete(interaction: AutocompleteInteraction, deps: CommandDeps): Promise<void> {
+  try {
+    const focused = interaction.options.getFocused(true);
+    const kind = autocompleteKind(deps.commands, interaction.commandName, focused.name);
+    await interaction.respond(autocompleteChoices(kind, String(focused.value), deps.data()));
+  } catch (error) {
+    // Nothing to apologise with: the list of suggestions just stays empty.
+    deps.log.warn({ ...logContext(interaction), err: safeError(error) }, 'autocomplete failed');
+  }
+}
+
+/**
+ * Answers one interaction. Never throws: unexpected errors are logged and the user gets a short
+ * apology, so one bad interaction cannot take the client down.
+ */
+export async function handleInteraction(interaction: Interaction, deps: CommandDeps, options: HandlerOptions = {}): Promise<void> {
+  if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, options.deferAfterMs ?? DEFER_AFTER_MS);
+  else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
+}

@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Events, GatewayIntentBits, Options, RESTEvents, type Interaction, type RESTOptions, type User } from 'discord.js';
+import type { CommandDeps } from '../commands/runCommand.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { RunningAdapter } from '../runningAdapter.js';
+import { handleInteraction, type HandlerOptions } from './handleInteraction.js';
+import { syncCommands } from './registerCommands.js';
+import { safeError } from './safeError.js';
+import { slashCommands } from './slashCommands.js';
+
+export type DiscordConfig = NonNullable<Config['discord']>;
+
+/** How long stop() lets answers already being written finish. */
+const DRAIN_MS = 3000;
+
+const keepSelf = { maxSize: 0, keepOverLimit: (user: User) => user.id === user.client.user?.id };
+
+/**
+ * The bot only answers interactions, which carry everything it needs. So it caches nothing it can
+ * avoid: no messages, members, users, presences, emojis… Guilds, channels and roles stay, as
+ * discord.js needs them (and GUILD_CREATE brings them anyway).
+ */
+function makeCache() {
+  return Options.cacheWithLimits({
+    ApplicationCommandManager: 0,
+    ApplicationEmojiManager: 0,
+    AutoModerationRuleManager: 0,
+    BaseGuildEmojiManager: 0,
+    DMMessageManager: 0,
+    EntitlementManager: 0,
+    GuildBanManager: 0,
+    GuildEmojiManager: 0,
+    GuildForumThreadManager: 0,
+    GuildInviteManager: 0,
+    GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user?.id },
+    GuildMessageManager: 0,
+    GuildScheduledEventManager: 0,
+    GuildStickerManager: 0,
+    GuildTextThreadManager: 0,
+    MessageManager: 0,
+    PresenceManager: 0,
+    ReactionManager: 0,
+    ReactionUserManager: 0,
+    StageInstanceManager: 0,
+    ThreadManager: 0,
+    ThreadMemberManager: 0,
+    UserManager: keepSelf,
+    VoiceStateManager: 0,
+  });
+}
+
+/** `rest` overrides REST options beyond the API URL (the benchmark stubs requests with it). */
+export function createDiscordClient(config: DiscordConfig, rest: Partial<RESTOptions> = {}): Client {
+  return new Client({
+    // Slash commands need no privileged intent, and no message content.
+    intents: [GatewayIntentBits.Guilds],
+    makeCache: makeCache(),
+    sweepers: { ...Options.DefaultSweeperSettings, threads: { interval: 3600, lifetime: 600 } },
+    allowedMentions: { parse: [] },
+    // Embeds and choices are built in Discord's own shape (snake_case) already; discord.js's deep
+    // key conversion would only cost time on every answer.
+    jsonTransformer: (value) => value,
+    rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...rest },
+  });
+}
+
+/** Answers every interaction the client receives; the set holds those still being answered. */
+export function serveInteractions(client: Client, deps: CommandDeps, options: HandlerOptions = {}): Set<Promise<void>> {
+  const inFlight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    const answering = handleInteraction(interaction, deps, options).finally(() => inFlight.delete(answering));
+    inFlight.add(answering);
+  });
+  return inFlight;
+}
+
+function watch(client: Client, log: Logger, stopping: () => boolean): void {
+  client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'discord ready'));
+  client.on(Events.Error, (error) => log.error({ err: safeError(error) }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
+  client.on(Events.ShardError, (error, shard) => log.warn({ err: safeError(error), shard }, 'discord gateway error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord gateway closed for good'));
+  client.on(Events.ShardReconnecting, (shard) => {
+    if (!stopping()) log.info({ shard }, 'discord gateway reconnecting');
+  });
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord gateway resumed'));
+  // The route is the bucket's pattern (":token"), never the URL, which would hold an interaction token.
+  client.rest.on(RESTEvents.RateLimited, (info) =>
+    log.warn({ route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limit'),
+  );
+}
+
+/**
+ * Connects the bot to Discord: answers slash commands and autocomplete, and registers the
+ * commands again when their definitions changed. The returned stop() disconnects from the
+ * gateway, then lets answers in progress finish.
+ */
+export async function startDiscord(config: DiscordConfig, deps: CommandDeps, log: Logger, options: HandlerOptions = {}): Promise<RunningAdapter> {
+  // Built first: a bad definition stops start-up before the bot shows up online.
+  const definitions = slashCommands(deps.commands);
+  const client = createDiscordClient(config);
+  let stopping = false;
+  watch(client, log, () => stopping);
+  const inFlight = serveInteractions(client, deps, options);
+
+  await client.login(config.token);
+  const scope = { applicationId: config.applicationId, guildId: config.guildId };
+  try {
+    const outcome = await syncCommands(client.rest, scope, definitions);
+    log.info({ commands: definitions.length, scope: config.guildId ? 'guild' : 'global', outcome }, 'discord commands checked');
+  } catch (error) {
+    // The bot still answers the commands Discord holds; `npm run register` reports the cause.
+    log.error({ err: safeError(error) }, 'discord commands could not be registered');
+  }
+
+  return {
+    name: 'discord',
+    async stop() {
+      stopping = true;
+      await client.destroy();
+      await Promise.race([Promise.allSettled([...inFlight]), sleep(DRAIN_MS, undefined, { ref: false })]);
+    },
+  };
+}

@@ -1,0 +1,342 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * A stand-in for Discord on 127.0.0.1: the REST routes the bot uses and a gateway that speaks
+ * enough of the protocol for discord.js to log in (HELLO, IDENTIFY → READY, GUILD_CREATE,
+ * heartbeat ACKs) and to receive dispatches. It records every REST request, body parsed, so tests
+ * can assert on exactly what the bot sent.
+ */
+
+export const FAKE_TOKEN = 'fake-bot-token.not-a-real-one.0123456789abcdef';
+export const APPLICATION_ID = '1300000000000000001';
+export const BOT_USER_ID = APPLICATION_ID;
+export const GUILD_ID = '1300000000000000002';
+export const CHANNEL_ID = '1300000000000000003';
+export const USER_ID = '1300000000000000004';
+
+export interface RecordedRequest {
+  method: string;
+  /** Without the /api/v10 prefix, e.g. /interactions/123/abc/callback. */
+  path: string;
+  query: string;
+  authorization: string | undefined;
+  body: unknown;
+}
+
+/** A Discord-style error to answer once, the next time a path is requested. */
+export interface Failure {
+  status: number;
+  code: number;
+  message: string;
+}
+
+export interface FakeDiscord {
+  /** What DISCORD_API_URL would be. */
+  apiUrl: string;
+  requests: RecordedRequest[];
+  /** Commands held per route, as Discord stores them. */
+  commands: Map<string, unknown[]>;
+  identifies: Array<{ token: string; intents: number }>;
+  /** Close codes of gateway connections the client closed. */
+  closes: number[];
+  dispatch(event: string, data: unknown): void;
+  /** Resolves with the first request (already received or to come) that matches. */
+  waitForRequest(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Requests to these paths fail once with the given error. */
+  failures: Map<string, Failure>;
+  close(): Promise<void>;
+}
+
+const botUser = { id: BOT_USER_ID, username: 'ee-draws', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
+
+function guildCreate() {
+  const now = new Date(0).toISOString();
+  return {
+    id: GUILD_ID,
+    name: 'Test server',
+    icon: null,
+    owner_id: USER_ID,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    features: [],
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+    nsfw_level: 0,
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    joined_at: now,
+    roles: [{ id: GUILD_ID, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '0', managed: false, mentionable: false, flags: 0 }],
+    channels: [{ id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [], guild_id: GUILD_ID }],
+    members: [{ user: botUser, roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
+    emojis: [],
+    stickers: [],
+    threads: [],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+/** Discord's echo of a registered command: ids added, defaults spelled out or dropped as it does. */
+function stored(command: Record<string, unknown>, index: number, guildId: string | undefined): Record<string, unknown> {
+  const options = ((command.options as Array<Record<string, unknown>> | undefined) ?? []).map((o) => {
+    const { required, autocomplete, ...rest } = o;
+    return { ...rest, ...(required ? { required: true } : {}), ...(autocomplete ? { autocomplete: true } : {}) };
+  });
+  return {
+    id: String(1300000000000000100n + BigInt(index)),
+    application_id: APPLICATION_ID,
+    version: '1300000000000000099',
+    default_member_permissions: null,
+    type: 1,
+    nsfw: false,
+    ...(guildId ? { guild_id: guildId } : {}),
+    ...command,
+    ...(options.length ? { options } : { options: undefined }),
+    description_localizations: null,
+    name_localizations: null,
+  };
+}
+
+function message(id: string, body: unknown) {
+  const data = (body ?? {}) as Record<string, unknown>;
+  return {
+    id,
+    type: 20,
+    channel_id: CHANNEL_ID,
+    author: botUser,
+    content: data.content ?? '',
+    embeds: data.embeds ?? [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: data.flags ?? 0,
+    components: [],
+    application_id: APPLICATION_ID,
+    webhook_id: APPLICATION_ID,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function startFakeDiscord(): Promise<FakeDiscord> {
+  const requests: RecordedRequest[] = [];
+  const commands = new Map<string, unknown[]>();
+  const identifies: FakeDiscord['identifies'] = [];
+  const closes: number[] = [];
+  const failures = new Map<string, Failure>();
+  const waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
+  const sockets = new Set<WebSocket>();
+  let sequence = 0;
+  let messageId = 1300000000000001000n;
+
+  const server = createServer((req, res) => void route(req, res));
+  const gateway = new WebSocketServer({ server });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  const send = (res: ServerResponse, status: number, body?: unknown) => {
+    if (body === undefined) res.writeHead(status).end();
+    else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', base);
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    const recorded: RecordedRequest = { method, path, query: url.search, authorization: req.headers.authorization, body };
+    requests.push(recorded);
+    for (const waiter of [...waiters]) {
+      if (waiter.match(recorded)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(recorded);
+      }
+    }
+    const failure = failures.get(path);
+    if (failure) {
+      failures.delete(path);
+      return send(res, failure.status, { message: failure.message, code: failure.code });
+    }
+
+    // Interaction callbacks and webhooks are authorised by their token, everything else by the bot's.
+    const byToken = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
+    if (!byToken && req.headers.authorization !== `Bot ${FAKE_TOKEN}`) return send(res, 401, { message: '401: Unauthorized', code: 0 });
+
+    if (method === 'GET' && path === '/gateway/bot') {
+      return send(res, 200, {
+        url: `ws://127.0.0.1:${port}`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    const commandsRoute = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (commandsRoute) {
+      if (method === 'GET') return send(res, 200, commands.get(path) ?? []);
+      if (method === 'PUT') {
+        const held = (body as Array<Record<string, unknown>>).map((c, i) => stored(c, i, commandsRoute[2]));
+        commands.set(path, held);
+        return send(res, 200, held);
+      }
+    }
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return send(res, 204);
+    if (/^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.test(path)) {
+      if (method === 'DELETE') return send(res, 204);
+      messageId += 1n;
+      return send(res, 200, message(String(messageId), body));
+    }
+    send(res, 404, { message: '404: Not Found', code: 0 });
+  }
+
+  const packet = (t: string, d: unknown) => JSON.stringify({ op: 0, t, s: ++sequence, d });
+
+  gateway.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', (code) => {
+      sockets.delete(socket);
+      closes.push(code);
+    });
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    socket.on('message', (raw) => {
+      const payload = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
+      if (payload.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      if (payload.op === 2) {
+        identifies.push({ token: String(payload.d.token), intents: Number(payload.d.intents) });
+        if (payload.d.token !== FAKE_TOKEN) return socket.close(4004, 'Authentication failed');
+        socket.send(
+          packet('READY', {
+            v: 10,
+            user: botUser,
+            guilds: [{ id: GUILD_ID, unavailable: true }],
+            session_id: 'fake-session',
+            resume_gateway_url: `ws://127.0.0.1:${port}`,
+            shard: [0, 1],
+            application: { id: APPLICATION_ID, flags: 0 },
+          }),
+        );
+        socket.send(packet('GUILD_CREATE', guildCreate()));
+      }
+    });
+  });
+
+  return {
+    apiUrl: `${base}/api`,
+    requests,
+    commands,
+    identifies,
+    closes,
+    failures,
+    dispatch(event, data) {
+      const text = packet(event, data);
+      for (const socket of sockets) socket.send(text);
+    },
+    waitForRequest(match, timeoutMs = 5000) {
+      const seen = requests.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the fake Discord received no such request')), timeoutMs);
+        waiters.push({
+          match,
+          resolve: (r) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        });
+      });
+    },
+    async close() {
+      for (const socket of sockets) socket.terminate();
+      gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+let nextId = 1300000000000010000n;
+
+/** A fresh snowflake, as Discord gives every interaction. */
+export function snowflake(): string {
+  nextId += 1n;
+  return String(nextId);
+}
+
+const member = {
+  user: { id: USER_ID, username: 'asker', discriminator: '0', global_name: 'Asker', avatar: null },
+  roles: [],
+  permissions: '2248473465835073',
+  joined_at: new Date(0).toISOString(),
+  deaf: false,
+  mute: false,
+  flags: 0,
+  pending: false,
+};
+
+export interface InteractionOption {
+  name: string;
+  type: number;
+  value: string | number;
+  focused?: boolean;
+}
+
+/** An INTERACTION_CREATE payload as Discord sends it, in the test server or in a DM. */
+export function interaction(
+  type: 2 | 4,
+  command: string,
+  options: InteractionOption[],
+  where: 'guild' | 'dm' = 'guild',
+): { id: string; token: string; [key: string]: unknown } {
+  const id = snowflake();
+  const place =
+    where === 'guild'
+      ? {
+          guild_id: GUILD_ID,
+          channel_id: CHANNEL_ID,
+          channel: { id: CHANNEL_ID, type: 0, name: 'general', guild_id: GUILD_ID },
+          member,
+          guild_locale: 'en-US',
+          context: 0,
+          authorizing_integration_owners: { '0': GUILD_ID },
+        }
+      : {
+          channel_id: '1300000000000000005',
+          channel: { id: '1300000000000000005', type: 1, recipients: [member.user] },
+          user: member.user,
+          context: 1,
+          authorizing_integration_owners: { '0': GUILD_ID },
+        };
+  return {
+    id,
+    application_id: APPLICATION_ID,
+    type,
+    token: `itoken-${id}-aW50ZXJhY3Rpb24`,
+    version: 1,
+    locale: 'en-US',
+    app_permissions: '2248473465835073',
+    entitlements: [],
+    attachment_size_limit: 10_485_760,
+    ...place,
+    data: { id: '1300000000000000100', name: command, type: 1, options },
+  };
+}
