@@ -5,9 +5,12 @@ import { commands } from '../commands/index.js';
 import type { CommandDeps } from './commands/runCommand.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startConsole } from './console/startConsole.js';
+import { startDiscord } from './discord/startDiscord.js';
 import { openDrawStore } from './drawStore.js';
+import { FeedPoller } from './feed/feedPoller.js';
 import { createLogger } from './log.js';
 import type { RunningAdapter } from './runningAdapter.js';
+import { startTelegram } from './telegram/startTelegram.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -16,11 +19,18 @@ async function main(): Promise<void> {
   const store = await openDrawStore([join(config.dataDir, 'draws.json'), config.datasetFile]);
   const deps: CommandDeps = { data: store.current, clock: () => DateTime.utc(), log, commands };
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
+  // Live sync from IRCC's feed while a bot runs (not in console mode); new rounds go to onNewDraws.
+  const poller = config.telegram || config.discord
+    ? new FeedPoller({ url: config.feed.url, intervalMs: config.feed.pollIntervalMs, dataFile: join(config.dataDir, 'draws.json'), store, log,
+        onNewDraws: (draws) => log.info({ rounds: draws.map((d) => d.round) }, 'new rounds published') })
+    : undefined;
+  if (poller) deps.status = poller.status;
+  poller?.start();
 
   const adapters: RunningAdapter[] = [];
   // Each platform whose token is set starts here, side by side.
-  // @telegram-adapter
-  // @discord-adapter
+  if (config.telegram) adapters.push(await startTelegram(config.telegram, deps, log));
+  if (config.discord) adapters.push(await startDiscord(config.discord, deps, log));
 
   if (adapters.length === 0) {
     await startConsole(deps, { input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY });
@@ -31,7 +41,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await Promise.allSettled(adapters.map((a) => a.stop()));
+    await Promise.allSettled([...adapters.map((a) => a.stop()), poller?.stop()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,136 @@
+import { performance } from 'node:perf_hooks';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import { DateTime } from 'luxon';
+import { commands } from '../commands/index.js';
+import { openDrawStore } from '../src/drawStore.js';
+import { silentLogger } from '../src/log.js';
+import { createTelegramBot } from '../src/telegram/createTelegramBot.js';
+import { ms, percentiles } from './stats.js';
+
+const BOT_INFO: UserFromGetMe = {
+  id: 123456,
+  is_bot: true,
+  first_name: 'EE Draws',
+  username: 'EEDrawsBenchBot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+/** What people send, private and in groups, answered or ignored; the mix is weighted like a busy group week. */
+const MIX: Array<{ text: string; group: boolean }> = [
+  { text: '/latest healthcare', group: false },
+  { text: '/latest', group: true },
+  { text: '/latest@EEDrawsBenchBot cec', group: true },
+  { text: '/check 470 healthcare', group: false },
+  { text: '/check 480 since=2015-01-01', group: true },
+  { text: '/check 462 healthcare profile_date=2024-11-30 since=2024-01-01', group: false },
+  { text: '/history cec 50', group: false },
+  { text: '/stats healthcare 2025', group: true },
+  { text: '/draw 91a', group: false },
+  { text: '/pool 470', group: false },
+  { text: '/categories', group: true },
+  { text: '/help', group: false },
+  { text: '/check abc', group: false },
+  { text: '/latest@OtherBot', group: true },
+  { text: 'did anyone get an ITA today?', group: true },
+];
+
+let nextUpdateId = 1;
+
+/** Process CPU time (all threads, GC included): unlike wall time, it does not count other processes on a busy machine. */
+const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
+
+function textUpdate(text: string, chatId: number, group: boolean): Update {
+  return {
+    update_id: nextUpdateId++,
+    message: {
+      message_id: nextUpdateId,
+      date: 1_795_600_000,
+      chat: group ? { id: -chatId, type: 'supergroup', title: 'Express Entry' } : { id: chatId, type: 'private', first_name: 'Asker' },
+      from: { id: chatId, is_bot: false, first_name: 'Asker' },
+      text,
+      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
+    },
+  } as Update;
+}
+
+/**
+ * Updates per second through the real grammY stack — sequentialize, the error boundary, the text
+ * handler, runText (parsing, zod, the query), HTML rendering and ctx.reply with its transformers —
+ * with the transport stubbed by an outermost API transformer that answers every call at once. The
+ * throttler sits under the stub and is not measured: its job is to wait.
+ */
+export default async function benchTelegram(): Promise<string[]> {
+  const store = await openDrawStore(['data/draws.json']);
+  const deps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands };
+  const bot = createTelegramBot({ token: '123456:BENCH-token-abcdefghijklmnopqrstu', botInfo: BOT_INFO, deps, log: silentLogger });
+  let sent = 0;
+  bot.api.config.use(async (_prev, method, payload) => {
+    if (method === 'sendMessage') sent++;
+    const p = payload as { chat_id?: number; text?: string };
+    const result = method === 'sendMessage' ? { message_id: sent, date: 1_795_600_000, chat: { id: p.chat_id, type: 'private' }, text: p.text } : true;
+    return { ok: true, result } as never;
+  });
+  await bot.init();
+
+  const updates = (count: number, pick: (i: number) => { text: string; group: boolean }) =>
+    Array.from({ length: count }, (_, i) => {
+      const { text, group } = pick(i);
+      return textUpdate(text, 10_000 + (i % 1000), group);
+    });
+  const mixed = (i: number) => MIX[i % MIX.length]!;
+
+  // Warm-up: the JIT and the per-chat maps reach their steady state.
+  for (const update of updates(15_000, mixed)) await bot.handleUpdate(update);
+
+  // One at a time: the cost of one update, end to end.
+  const sequential = updates(30_000, mixed);
+  const samples: number[] = [];
+  sent = 0;
+  let cpu = process.cpuUsage();
+  let start = performance.now();
+  for (const update of sequential) {
+    const t = performance.now();
+    await bot.handleUpdate(update);
+    samples.push(performance.now() - t);
+  }
+  const sequentialSeconds = (performance.now() - start) / 1000;
+  const sequentialCpu = cpuSeconds(process.cpuUsage(cpu));
+  const answered = sent;
+
+  // As the runner feeds them: a batch of 100 updates from 100 chats in flight at once.
+  const concurrent = updates(30_000, mixed);
+  cpu = process.cpuUsage();
+  start = performance.now();
+  for (let i = 0; i < concurrent.length; i += 100) await Promise.all(concurrent.slice(i, i + 100).map((u) => bot.handleUpdate(u)));
+  const concurrentSeconds = (performance.now() - start) / 1000;
+  const concurrentCpu = cpuSeconds(process.cpuUsage(cpu));
+
+  const { p50, p99 } = percentiles(samples);
+  const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString('en-CA');
+  const lines = [
+    `Mix of ${MIX.length} kinds of message: ${sequential.length.toLocaleString('en-CA')} updates, ${answered.toLocaleString('en-CA')} answered (the rest are another bot's command and group chatter, ignored). One process; pin it to one core with \`taskset -c 0\`.`,
+    '',
+    '| updates fed | updates/s (wall clock) | updates per CPU-second | per update p50 | p99 |',
+    '|---|---|---|---|---|',
+    `| one at a time | ${rate(sequential.length, sequentialSeconds)} | ${rate(sequential.length, sequentialCpu)} | ${ms(p50)} | ${ms(p99)} |`,
+    `| 100 chats at once (as the runner does) | ${rate(concurrent.length, concurrentSeconds)} | ${rate(concurrent.length, concurrentCpu)} | | |`,
+    '',
+    '| message | updates/s, one at a time |',
+    '|---|---|',
+  ];
+  for (const kind of MIX) {
+    const batch = updates(3000, () => kind);
+    start = performance.now();
+    for (const update of batch) await bot.handleUpdate(update);
+    lines.push(`| \`${kind.text}\`${kind.group ? ' (group)' : ''} | ${rate(batch.length, (performance.now() - start) / 1000)} |`);
+  }
+  return lines;
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { run } from '@grammyjs/runner';
+import { type Bot, webhookCallback } from 'grammy';
+import type { CommandDeps } from '../commands/runCommand.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { RunningAdapter } from '../runningAdapter.js';
+import { ALLOWED_UPDATES, createTelegramBot } from './createTelegramBot.js';
+import { safeError } from './safeError.js';
+import { telegramMenu } from './telegramMenu.js';
+
+/** How long start-up may wait for the Bot API to answer getMe. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
+export type TelegramConfig = NonNullable<Config['telegram']>;
+
+export interface TelegramAdapter extends RunningAdapter {
+  bot: Bot;
+  /** The port the webhook server listens on (webhook mode); useful when 0 asked for any free one. */
+  port?: number;
+}
+
+/**
+ * Starts the Telegram bot: checks the token (getMe), publishes the "/" menu, then receives updates
+ * by long polling through the runner or, when a webhook URL is set, on an HTTP server. The
+ * returned stop() ends polling or closes the server once running handlers are done.
+ */
+export async function startTelegram(config: TelegramConfig, deps: CommandDeps, log: Logger): Promise<TelegramAdapter> {
+  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, deps, log });
+  try {
+    // auto-retry waits out network errors indefinitely; at start-up, failing loudly is more useful.
+    // grammY types its signal after the abort-controller polyfill; a native one works the same.
+    await bot.init(AbortSignal.timeout(STARTUP_TIMEOUT_MS) as Parameters<Bot['init']>[0]);
+  } catch (error) {
+    throw new Error(`Telegram: getMe failed, check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT (${safeError(error, config.token).message})`);
+  }
+  const menu = telegramMenu(deps.commands);
+  try {
+    await bot.api.setMyCommands(menu);
+  } catch (error) {
+    // Commands work without the menu; a missing menu is no reason to stay offline.
+    log.warn({ error: safeError(error, config.token) }, 'could not publish the Telegram command menu');
+  }
+  const adapter = config.webhook ? await startWebhook(bot, config.webhook, config.token, log) : await startPolling(bot, config.token, log);
+  log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: adapter.port }, 'Telegram bot started');
+  return adapter;
+}
+
+async function startPolling(bot: Bot, token: string, log: Logger): Promise<TelegramAdapter> {
+  // getUpdates is refused (409) while a webhook is set, e.g. after running in webhook mode.
+  await bot.api.deleteWebhook();
+  const runner = run(bot, {
+    // silent: the runner would print fetch errors to the console, token-bearing URLs included;
+    // watchApi logs them safely instead.
+    runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true },
+  });
+  // The runner gives up only on errors a restart cannot fix: a revoked token (401) or another
+  // instance polling with it (409).
+  runner.task()?.catch((error: unknown) => log.fatal({ error: safeError(error, token) }, 'Telegram polling stopped'));
+  return {
+    name: 'telegram',
+    bot,
+    stop: async () => {
+      if (runner.isRunning()) await runner.stop().catch(() => undefined);
+    },
+  };
+}
+
+async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webhook']>, token: string, log: Logger): Promise<TelegramAdapter> {
+  // Without a configured secret, one is made up per start: setWebhook hands it to Telegram, and
+  // requests without it (anyone who finds the URL) are refused with 401.
+  const secret = webhook.secret ?? randomBytes(32).toString('base64url');
+  const path = new URL(webhook.url).pathname;
+  const handle = webhookCallback(bot, 'http', {
+    secretToken: secret,
+    // Telegram re-sends an update it gets no answer to in time; a slow (throttled) reply must not cause duplicates.
+    onTimeout: 'return',
+    timeoutMilliseconds: 9_000,
+  });
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== path) {
+      res.writeHead(404).end();
+      return;
+    }
+    handle(req, res).catch((error: unknown) => {
+      // A body that is not an update; middleware errors never get here (the error boundary answers them).
+      log.warn({ error: safeError(error, token) }, 'bad webhook request');
+      if (!res.headersSent) res.writeHead(400);
+      res.end();
+    });
+  });
+  server.listen(webhook.port);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  try {
+    await bot.api.setWebhook(webhook.url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
+  } catch (error) {
+    server.close();
+    throw new Error(`Telegram: setWebhook failed for TELEGRAM_WEBHOOK_URL (${safeError(error, token).message})`);
+  }
+  return {
+    name: 'telegram',
+    bot,
+    port,
+    // The webhook stays registered: Telegram keeps updates while the bot is down and delivers them on restart.
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}

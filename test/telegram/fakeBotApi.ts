@@ -1,0 +1,237 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Message, Update, UserFromGetMe } from 'grammy/types';
+
+export const TEST_TOKEN = '123456:TEST-token-abcdefghijklmnopqrstuvwxyz';
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 123456,
+  is_bot: true,
+  first_name: 'EE Draws',
+  username: 'EEDrawsTestBot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+/** One request the fake server received: method, JSON body, and when (performance.now()). */
+export interface ApiCall {
+  method: string;
+  // biome-ignore lint: payloads are whatever the client sent
+  payload: Record<string, any>;
+  at: number;
+}
+
+interface CannedAnswer {
+  status: number;
+  body: unknown;
+}
+
+type NewUpdate = Omit<Update, 'update_id'>;
+
+/**
+ * A Telegram Bot API server, just enough of it for the bot: getMe, getUpdates (long polling that
+ * returns as soon as an update is pushed), setMyCommands, sendMessage, the webhook methods. It
+ * records every call, and can answer the next call of a method with a canned failure (e.g. 429).
+ */
+export class FakeBotApi {
+  readonly calls: ApiCall[] = [];
+  private readonly updates: Update[] = [];
+  private nextUpdateId = 1000;
+  private nextMessageId = 1;
+  private readonly waiting = new Set<() => void>();
+  private readonly canned = new Map<string, CannedAnswer[]>();
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly apiRoot: string,
+    private readonly token: string,
+    private readonly botInfo: UserFromGetMe,
+  ) {}
+
+  static async start(options: { token?: string; botInfo?: UserFromGetMe } = {}): Promise<FakeBotApi> {
+    let fake: FakeBotApi | undefined;
+    const server = createServer((req, res) => void fake!.handle(req, res));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeBotApi(server, `http://127.0.0.1:${port}`, options.token ?? TEST_TOKEN, options.botInfo ?? BOT_INFO);
+    return fake;
+  }
+
+  /** Queues an update for getUpdates; returns its update_id. */
+  push(update: NewUpdate): number {
+    const update_id = this.nextUpdateId++;
+    this.updates.push({ update_id, ...update } as Update);
+    for (const wake of this.waiting) wake();
+    return update_id;
+  }
+
+  /** The next call of `method` gets this answer instead of a success. */
+  failNext(method: string, status: number, body: unknown): void {
+    this.canned.set(method, [...(this.canned.get(method) ?? []), { status, body }]);
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** sendMessage calls addressed to one chat, in order. */
+  sentTo(chatId: number): ApiCall[] {
+    return this.callsOf('sendMessage').filter((c) => c.payload.chat_id === chatId);
+  }
+
+  /** Resolves once `predicate` holds for the recorded calls; rejects after `timeoutMs`. */
+  async waitFor(predicate: (calls: readonly ApiCall[]) => boolean, timeoutMs = 5000): Promise<void> {
+    if (predicate(this.calls)) return;
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!predicate(this.calls)) return;
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`fake Bot API: condition not met within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`));
+      }, timeoutMs);
+      this.listeners.add(check);
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.waiting) wake();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    if (!match || match[1] !== this.token) {
+      send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      return;
+    }
+    const method = match[2]!;
+    const payload = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    this.calls.push({ method, payload, at: performance.now() });
+    for (const listener of [...this.listeners]) listener();
+
+    const canned = this.canned.get(method)?.shift();
+    if (canned) {
+      send(res, canned.status, canned.body);
+      return;
+    }
+    switch (method) {
+      case 'getMe':
+        return send(res, 200, { ok: true, result: this.botInfo });
+      case 'getUpdates':
+        return send(res, 200, { ok: true, result: await this.nextUpdates(payload, req) });
+      case 'sendMessage':
+        return send(res, 200, { ok: true, result: this.message(payload) });
+      case 'setMyCommands':
+      case 'deleteWebhook':
+      case 'setWebhook':
+        return send(res, 200, { ok: true, result: true });
+      default:
+        return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    }
+  }
+
+  /** Confirms updates below `offset`, then answers with what is queued or waits up to `timeout` seconds for some. */
+  private async nextUpdates(payload: Record<string, unknown>, req: IncomingMessage): Promise<Update[]> {
+    const offset = typeof payload.offset === 'number' ? payload.offset : 0;
+    while (this.updates.length && this.updates[0]!.update_id < offset) this.updates.shift();
+    if (this.updates.length === 0) {
+      const seconds = typeof payload.timeout === 'number' ? payload.timeout : 0;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiting.delete(wake);
+          req.socket.off('close', wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, seconds * 1000);
+        this.waiting.add(wake);
+        // The runner aborts its pending poll on stop().
+        req.socket.once('close', wake);
+      });
+    }
+    const limit = typeof payload.limit === 'number' ? payload.limit : 100;
+    return this.updates.slice(0, limit);
+  }
+
+  private message(payload: Record<string, unknown>): Message {
+    const chatId = Number(payload.chat_id);
+    return {
+      message_id: this.nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Test group' } : { id: chatId, type: 'private', first_name: 'Tester' },
+      from: { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name, username: this.botInfo.username },
+      text: String(payload.text),
+    } as Message;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+let nextMessageId = 1;
+
+/** A text message as Telegram delivers it, with the bot_command entity it adds for a leading /command. */
+export function textMessage(chat: { id: number; type?: 'private' | 'group' | 'supergroup' }, text: string): NewUpdate {
+  const type = chat.type ?? (chat.id < 0 ? 'supergroup' : 'private');
+  const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text)?.[0];
+  return {
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: type === 'private' ? { id: chat.id, type, first_name: 'Tester' } : { id: chat.id, type, title: 'Express Entry group' },
+      from: { id: Math.abs(chat.id) + 7, is_bot: false, first_name: 'Tester', language_code: 'en' },
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
+    } as Update['message'],
+  };
+}
+
+/** A sticker, which has no text. */
+export function stickerMessage(chatId: number): NewUpdate {
+  return {
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Express Entry group' } : { id: chatId, type: 'private', first_name: 'Tester' },
+      from: { id: 42, is_bot: false, first_name: 'Tester' },
+      sticker: {
+        file_id: 'CAACAgIAAxkBAAEBc2xm',
+        file_unique_id: 'AgADsw8AAjP0AUo',
+        type: 'regular',
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+        emoji: '👍',
+      },
+    } as Update['message'],
+  };
+}
+
+/** A text message edited after it was sent. */
+export function editedMessage(chatId: number, text: string): NewUpdate {
+  const { message } = textMessage({ id: chatId }, text);
+  return { edited_message: { ...message!, edit_date: Math.floor(Date.now() / 1000) } as Update['edited_message'] };
+}

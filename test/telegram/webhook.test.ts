@@ -1,0 +1,113 @@
+import { HttpError } from 'grammy';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import type { CommandDeps } from '../../src/commands/runCommand.js';
+import { openDrawStore } from '../../src/drawStore.js';
+import { silentLogger } from '../../src/log.js';
+import { safeError } from '../../src/telegram/safeError.js';
+import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
+import { FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
+
+const NOW = DateTime.fromISO('2026-11-25T12:00:00Z', { zone: 'utc' });
+const HOOK_URL = 'https://bot.example.test/telegram/hook';
+const SECRET = 'webhook-Secret_123';
+
+let fake: FakeBotApi;
+let deps: CommandDeps;
+
+beforeAll(async () => {
+  fake = await FakeBotApi.start();
+  const store = await openDrawStore(['data/draws.json']);
+  deps = { data: store.current, clock: () => NOW, log: silentLogger, commands };
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+/** Posts an update to the bot's webhook server the way Telegram does. */
+function deliver(port: number, body: string, headers: Record<string, string> = {}, path = '/telegram/hook') {
+  return fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+}
+
+describe('Telegram bot, webhook mode', () => {
+  let adapter: TelegramAdapter;
+  beforeAll(async () => {
+    adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, secret: SECRET, port: 0 } }, deps, silentLogger);
+  });
+  afterAll(async () => {
+    await adapter?.stop();
+  });
+
+  it('registers the webhook with its secret, for messages only, and does not poll', () => {
+    const [set] = fake.callsOf('setWebhook');
+    expect(set!.payload).toEqual({ url: HOOK_URL, secret_token: SECRET, allowed_updates: ['message'] });
+    expect(fake.callsOf('getUpdates')).toHaveLength(0);
+    expect(fake.callsOf('setMyCommands')).toHaveLength(1);
+  });
+
+  it('answers an update delivered with the secret', async () => {
+    const update = { update_id: 1, ...textMessage({ id: 7001 }, '/latest healthcare') };
+    const response = await deliver(adapter.port!, JSON.stringify(update), { 'X-Telegram-Bot-Api-Secret-Token': SECRET });
+    expect(response.status).toBe(200);
+    await fake.waitFor(() => fake.sentTo(7001).length === 1);
+    const text = fake.sentTo(7001)[0]!.payload.text as string;
+    expect(text.split('\n')[0]).toBe('<b>Latest Healthcare and social services draw: #422</b>');
+    expect(text).toContain('<b>CRS cut-off:</b> 475');
+    expect(text).toContain('<b>Invitations:</b> 4,000');
+  });
+
+  it('refuses an update without the right secret, and answers nothing', async () => {
+    const update = JSON.stringify({ update_id: 2, ...textMessage({ id: 7002 }, '/latest') });
+    expect((await deliver(adapter.port!, update)).status).toBe(401);
+    expect((await deliver(adapter.port!, update, { 'X-Telegram-Bot-Api-Secret-Token': 'guess' })).status).toBe(401);
+    expect(fake.sentTo(7002)).toHaveLength(0);
+  });
+
+  it('answers 404 off the webhook path and 400 to a body that is not JSON, and keeps serving', async () => {
+    expect((await deliver(adapter.port!, '{}', { 'X-Telegram-Bot-Api-Secret-Token': SECRET }, '/other')).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${adapter.port}/telegram/hook`)).status).toBe(404);
+    expect((await deliver(adapter.port!, 'not json', { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(400);
+    const update = { update_id: 3, ...textMessage({ id: -7003 }, '/check abc') };
+    expect((await deliver(adapter.port!, JSON.stringify(update), { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(200);
+    await fake.waitFor(() => fake.sentTo(-7003).length === 1);
+    expect(fake.sentTo(-7003)[0]!.payload.text).toBe('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
+  });
+
+  it('closes its server on stop()', async () => {
+    const port = adapter.port!;
+    await adapter.stop();
+    await expect(fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: 'POST', body: '{}' })).rejects.toThrow();
+  });
+});
+
+describe('Telegram start-up', () => {
+  it('makes up a webhook secret when none is configured, and requires it', async () => {
+    const adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, port: 0 } }, deps, silentLogger);
+    try {
+      const secret = fake.callsOf('setWebhook').at(-1)!.payload.secret_token as string;
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      const update = JSON.stringify({ update_id: 4, ...textMessage({ id: 7004 }, '/about') });
+      expect((await deliver(adapter.port!, update)).status).toBe(401);
+      expect((await deliver(adapter.port!, update, { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(200);
+    } finally {
+      await adapter.stop();
+    }
+  });
+
+  it('refuses to start with a token the API rejects, without printing it', async () => {
+    const wrong = '654321:WRONG-token-abcdefghijklmnopqrstuvwx';
+    const start = startTelegram({ token: wrong, apiRoot: `${fake.apiRoot}/` }, deps, silentLogger);
+    await expect(start).rejects.toThrow(/getMe failed.*401: Unauthorized/);
+    await start.catch((error: Error) => expect(error.message).not.toContain(wrong.split(':')[1]));
+  });
+
+  it('keeps the token out of a network error made fit for the logs', () => {
+    const cause = new Error(`request to https://api.telegram.org/bot${TEST_TOKEN}/getUpdates failed, reason: socket hang up`);
+    const logged = JSON.stringify(safeError(new HttpError("Network request for 'getUpdates' failed!", cause), TEST_TOKEN));
+    expect(logged).toContain('socket hang up');
+    expect(logged).not.toContain(TEST_TOKEN.split(':')[1]);
+    expect(JSON.stringify(safeError(new Error(`bad 999999:${'x'.repeat(30)}`)))).not.toContain('x'.repeat(30));
+  });
+});
