@@ -1,0 +1,42 @@
+import { categoryLabel, drawFields, drawLink } from '../commands/describeDraw.js';
+import { formatDate } from '../core/format.js';
+import type { Reply } from '../core/reply.js';
+import { compareDraws } from '../feed/compareDraws.js';
+import type { Draw } from '../feed/drawSchema.js';
+
+/** Facts the title and the comparison line already carry. */
+const REDUNDANT_FIELDS = new Set(['Round', 'Category']);
+
+/**
+ * The message a subscribed chat receives for a new round: the round's facts as every command shows
+ * them, and how its cut-off compares with the category's previous draw — the first thing people
+ * ask when a draw lands.
+ */
+export function alertReply(draw: Draw, previous: Draw | undefined): Reply {
+  return {
+    kind: 'answer',
+    title: `New draw #${draw.round}: ${categoryLabel(draw.category)}`,
+    fields: drawFields(draw).filter((field) => !REDUNDANT_FIELDS.has(field.name)),
+    lines: [comparison(draw, previous)],
+    link: drawLink(draw),
+    category: draw.category,
+  };
+}
+
+/** "Cut-off 462, 13 lower than the previous healthcare draw (#422, Jun 25, 2026: 475)." */
+function comparison(draw: Draw, previous: Draw | undefined): string {
+  const head = `Cut-off ${draw.crs}`;
+  if (!previous) return `${head}, the first draw in this category.`;
+  const before = `the previous ${draw.category} draw (#${previous.round}, ${formatDate(previous.date)}: ${previous.crs})`;
+  const delta = draw.crs - previous.crs;
+  if (delta === 0) return `${head}, the same as ${before}.`;
+  return `${head}, ${Math.abs(delta)} ${delta < 0 ? 'lower' : 'higher'} than ${before}.`;
+}
+
+/**
+ * The category's draw just before `draw`, from every draw held (newest first, as DrawIndex keeps
+ * them), whether or not `draw` itself is among them yet.
+ */
+export function previousInCategory(draws: readonly Draw[], draw: Draw): Draw | undefined {
+  return draws.find((d) => d.category === draw.category && d.round !== draw.round && compareDraws(d, draw) > 0);
+}

@@ -1,0 +1,315 @@
+import type { Reply } from '../core/reply.js';
+import type { Logger } from '../log.js';
+import type { AlertTransport, DeliveryResult } from './alertTransport.js';
+import type { Delivery, Outbox } from './outbox.js';
+import type { RateLimiter } from './rateLimiter.js';
+
+export interface AlertSenderOptions {
+  outbox: Outbox;
+  transport: AlertTransport;
+  /** The alert for a round (cached by the caller: one round goes to thousands of chats). */
+  reply: (round: string) => Reply | undefined;
+  limiter: RateLimiter;
+  log: Logger;
+  /** ms since the epoch. */
+  now?: () => number;
+  /** Resolves after `ms`, or as soon as `signal` aborts (it must not reject). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Requests awaiting an answer at once; also the most a crash can leave "in doubt". Default 30. */
+  maxInFlight?: number;
+  /** Rows read from the outbox at a time. Default 200. */
+  batchSize?: number;
+  /** Failed tries before a delivery is given up ('failed'). Default 5. */
+  maxAttempts?: number;
+  /** Back-off after the n-th failure: base × 2^(n-1), at most max. Defaults 10 s and 15 min. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** With nothing due and no wake(), look at the outbox again after this long. Default 60 s. */
+  idleMs?: number;
+}
+
+export interface DrainReport {
+  sent: number;
+  /** Rate-limited (429) and rescheduled. */
+  rateLimited: number;
+  /** Failed and rescheduled. */
+  retried: number;
+  gone: number;
+  migrated: number;
+  failed: number;
+}
+
+const emptyReport = (): DrainReport => ({ sent: 0, rateLimited: 0, retried: 0, gone: 0, migrated: 0, failed: 0 });
+
+/** setTimeout that an abort ends early (resolving, not rejecting: stopping is not an error). */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Drains one platform's outbox: paced by the rate limiter, one message at a time per chat, each
+ * delivery recorded as soon as its answer is known.
+ *
+ * Delivery guarantee — exactly once, except for the requests on the wire when the process dies,
+ * which are at-least-once. A row is marked 'sent' in the same tick its request resolves (a
+ * synchronous SQLite commit), so a kill loses no knowledge except about the requests in flight at
+ * that instant. Whether Telegram acted on those cannot be known (it has no idempotency key, nor
+ * does Discord's message API), so we must choose: treating them as sent could leave a chat with no
+ * alert, treating them as pending may send one twice. A missed draw is the worse failure for the
+ * people relying on this, so they stay pending and go again on restart. The window is kept small:
+ * at most `maxInFlight` requests (default 30, about one second of Telegram's rate), each lasting a
+ * round trip. Marking rows "sending" before each request would only tell, after a crash, which of
+ * the pending rows were the in-doubt ones — for a third more writes per message; not worth it.
+ * A network error or timeout is the same doubt, resolved the same way: retried.
+ *
+ * Within a run, a row is sent at most once: before each request its row is read back (still
+ * pending, due, same chat) with nothing awaited between that read and the request.
+ *
+ * One sender per platform and database file; run either `start()` or `drainOnce()`, not both.
+ */
+export class AlertSender {
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly maxInFlight: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly idleMs: number;
+
+  private readonly inFlight = new Map<number, Promise<void>>();
+  /** Chats with a request in flight: their next message waits, so a chat's alerts keep their order. */
+  private readonly busyChats = new Set<string>();
+  private stopping = new AbortController();
+  private idleWait: AbortController | undefined;
+  private woken = false;
+  private loop: Promise<void> | undefined;
+  private report = emptyReport();
+  private resumed = false;
+
+  constructor(private readonly options: AlertSenderOptions) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 30);
+    this.batchSize = Math.max(1, options.batchSize ?? 200);
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.retryBaseMs = options.retryBaseMs ?? 10_000;
+    this.retryMaxMs = options.retryMaxMs ?? 15 * 60_000;
+    this.idleMs = options.idleMs ?? 60_000;
+  }
+
+  get platform() {
+    return this.options.transport.platform;
+  }
+
+  /** Resumes what a previous run left pending, then keeps draining until stop(). */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = new AbortController();
+    this.resume();
+    this.loop = this.run();
+  }
+
+  /** Stops taking rows and waits for the requests in flight; what is left stays pending. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.loop;
+    await Promise.all(this.inFlight.values());
+    this.loop = undefined;
+  }
+
+  /** New rows were enqueued: look now rather than at the next idle check. */
+  wake(): void {
+    this.woken = true;
+    this.idleWait?.abort();
+  }
+
+  /**
+   * Sends everything due now (and what becomes due while doing so, such as a migrated chat's
+   * resend), waiting for every answer. Rows put off to later (429, back-off) stay pending.
+   */
+  async drainOnce(): Promise<DrainReport> {
+    this.resume();
+    this.report = emptyReport();
+    const started = this.now();
+    do {
+      this.woken = false;
+      await this.dispatchDue();
+      await Promise.all(this.inFlight.values());
+    } while (!this.stopped && this.hasDue());
+    const report = this.report;
+    const total = report.sent + report.rateLimited + report.retried + report.gone + report.migrated + report.failed;
+    if (total > 0) this.options.log.info({ platform: this.platform, ...report, ms: this.now() - started }, `alerts: ${report.sent} sent`);
+    return report;
+  }
+
+  /** Once per sender, before its first send: say what a previous run left. */
+  private resume(): void {
+    if (this.resumed) return;
+    this.resumed = true;
+    const pending = this.options.outbox.pendingCount(this.platform);
+    if (pending > 0) this.options.log.info({ platform: this.platform, pending }, `${pending} alert(s) pending`);
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  private hasDue(): boolean {
+    const next = this.options.outbox.nextDueAt(this.platform);
+    return next !== undefined && next <= this.now();
+  }
+
+  private async run(): Promise<void> {
+    const { outbox, log } = this.options;
+    while (!this.stopped) {
+      try {
+        await this.drainOnce();
+      } catch (error) {
+        // The database or a bug, not a send (sends never throw here): log and try again later.
+        log.error({ platform: this.platform, err: error }, 'alert sender failed; retrying in a while');
+        await this.idle(Math.min(this.idleMs, 5_000));
+        continue;
+      }
+      if (this.stopped) break;
+      if (this.woken) continue;
+      const next = outbox.nextDueAt(this.platform);
+      await this.idle(next === undefined ? this.idleMs : Math.min(this.idleMs, Math.max(0, next - this.now())));
+    }
+  }
+
+  private async idle(ms: number): Promise<void> {
+    this.idleWait = new AbortController();
+    await this.sleep(ms, AbortSignal.any([this.stopping.signal, this.idleWait.signal]));
+    this.idleWait = undefined;
+  }
+
+  /** Claims due rows batch by batch and sends them, paced, until none is due (or stop()). */
+  private async dispatchDue(): Promise<void> {
+    const { outbox, limiter } = this.options;
+    while (!this.stopped) {
+      const due = outbox.claimDue(this.platform, this.now(), this.batchSize);
+      if (due.length === 0) return;
+      let dispatched = 0;
+      for (const delivery of due) {
+        if (this.stopped) return;
+        if (this.busyChats.has(delivery.chatId)) continue; // taken again once its chat is free
+        const readyAt = limiter.chatReadyAt(delivery.chatId);
+        if (readyAt > this.now()) {
+          // The chat's own limit: park the row rather than hold a global slot waiting for it.
+          outbox.retryLater(delivery.id, readyAt);
+          continue;
+        }
+        while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight.values());
+        const reply = this.options.reply(delivery.round);
+        if (!reply) {
+          outbox.markFailed(delivery.id, `round ${delivery.round} is not known`);
+          this.report.failed++;
+          this.options.log.error({ platform: this.platform, round: delivery.round }, 'alert for an unknown round dropped');
+          continue;
+        }
+        // Asked again after every sleep: a 429 may have come back meanwhile.
+        for (let wait = limiter.delay(delivery.chatId); wait > 0; wait = limiter.delay(delivery.chatId)) {
+          await this.sleep(wait, this.stopping.signal);
+          if (this.stopped) return;
+        }
+        // The batch was read before the waits: an answer since then may have settled this row (it
+        // was in flight: sent, or put off), closed it (chat gone) or moved it (migrated). Checked
+        // with nothing awaited between here and the request, so a row can never go out twice.
+        if (this.busyChats.has(delivery.chatId) || !outbox.isDue(delivery.id, delivery.chatId, this.now())) continue;
+        limiter.take(delivery.chatId);
+        this.dispatch(delivery, reply);
+        dispatched++;
+      }
+      // Everything due belonged to chats already busy: let one answer come back before looking again.
+      if (dispatched === 0) {
+        if (this.inFlight.size === 0) return;
+        await Promise.race(this.inFlight.values());
+      }
+    }
+  }
+
+  private dispatch(delivery: Delivery, reply: Reply): void {
+    this.busyChats.add(delivery.chatId);
+    const done = this.deliver(delivery, reply)
+      .catch((error: unknown) => {
+        // Only a database error gets here; the row stays pending (in flight until restart).
+        this.options.log.error({ platform: this.platform, deliveryId: delivery.id, err: error }, 'could not record an alert delivery');
+      })
+      .finally(() => {
+        this.inFlight.delete(delivery.id);
+        this.busyChats.delete(delivery.chatId);
+      });
+    this.inFlight.set(delivery.id, done);
+  }
+
+  private async deliver(delivery: Delivery, reply: Reply): Promise<void> {
+    const { transport } = this.options;
+    let result: DeliveryResult;
+    try {
+      result = await transport.send(delivery.chatId, reply);
+    } catch (error) {
+      result = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+    }
+    this.record(delivery, result);
+  }
+
+  private record(delivery: Delivery, result: DeliveryResult): void {
+    const { outbox, limiter, log } = this.options;
+    const { id, chatId, round } = delivery;
+    const context = { platform: this.platform, chatId, round };
+    switch (result.status) {
+      case 'sent':
+        outbox.markSent(id, this.now());
+        this.report.sent++;
+        return;
+      case 'retry': {
+        const until = this.now() + Math.max(0, result.afterMs);
+        limiter.pause(until, result.scope === 'chat' ? chatId : undefined);
+        outbox.retryLater(id, until);
+        this.report.rateLimited++;
+        log.warn({ ...context, afterMs: result.afterMs, scope: result.scope ?? 'global', reason: result.reason }, 'alert held back (rate limit); trying again later');
+        return;
+      }
+      case 'gone':
+        outbox.markGone(this.platform, chatId);
+        this.report.gone++;
+        log.info({ ...context, reason: result.reason }, 'chat unreachable; its alert subscription is removed');
+        return;
+      case 'migrated':
+        if (result.toChatId === chatId) {
+          outbox.markFailed(id, 'migrated to the same chat id');
+          this.report.failed++;
+          return;
+        }
+        // The row follows the chat and stays due: the next claim sends it to the new id.
+        outbox.moveChat(this.platform, chatId, result.toChatId);
+        this.report.migrated++;
+        log.info({ ...context, toChatId: result.toChatId }, 'chat moved to a new id; subscription and alerts follow it');
+        return;
+      case 'failed': {
+        const attempts = delivery.attempts + 1;
+        if (result.permanent || attempts >= this.maxAttempts) {
+          outbox.markFailed(id, result.error);
+          this.report.failed++;
+          log.error({ ...context, attempts, error: result.error }, 'alert not delivered; giving up');
+          return;
+        }
+        const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempts - 1));
+        outbox.retryLater(id, this.now() + backoff, result.error);
+        this.report.retried++;
+        log.warn({ ...context, attempts, backoffMs: backoff, error: result.error }, 'alert failed; will retry');
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import type { Reply } from '../core/reply.js';
+import type { AlertPlatform } from './subscriptionStore.js';
+
+/** What became of one message, in the terms the sender acts on. */
+export type DeliveryResult =
+  | { status: 'sent' }
+  /**
+   * Rate-limited (a 429): try again after `afterMs`. `scope` says what to hold back: only this chat
+   * (a per-chat limit) or every chat (the platform's overall limit). Default 'global'.
+   */
+  | { status: 'retry'; afterMs: number; scope?: 'chat' | 'global'; reason?: string }
+  /** The chat cannot be reached any more (bot blocked or kicked, channel deleted): unsubscribe it. */
+  | { status: 'gone'; reason?: string }
+  /** The chat has a new id (Telegram group → supergroup): move the subscription and send there. */
+  | { status: 'migrated'; toChatId: string }
+  /** Anything else. `permanent`: retrying cannot help (e.g. the platform refused the message itself). */
+  | { status: 'failed'; error: string; permanent?: boolean };
+
+/**
+ * One platform's way of sending an alert. `send` resolves with a DeliveryResult and should not
+ * throw; if it does, the sender counts it as a transient failure.
+ */
+export interface AlertTransport {
+  platform: AlertPlatform;
+  send(chatId: string, reply: Reply): Promise<DeliveryResult>;
+}

@@ -1,0 +1,230 @@
+import { compareDraws } from '../feed/compareDraws.js';
+import { type Draw, drawSchema } from '../feed/drawSchema.js';
+import type { AlertsDatabase } from './openDatabase.js';
+import type { AlertPlatform, SubscriptionStore } from './subscriptionStore.js';
+
+/** One message owed to one chat. */
+export interface Delivery {
+  id: number;
+  platform: AlertPlatform;
+  chatId: string;
+  round: string;
+  /** Failed tries so far (429 waits do not count). */
+  attempts: number;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'gone' | 'failed';
+
+const WATERMARK = 'newest_round';
+const DAY_MS = 86_400_000;
+
+/**
+ * The alerts owed, one row per (platform, chat, round). Rows are created for every matching
+ * subscription in the transaction that records the round, so a crash either records a round with
+ * all its deliveries or not at all; UNIQUE makes enqueueing a round twice harmless, and a row once
+ * 'sent' is never sent again.
+ *
+ * One sender per platform drains it (one process per database file): which rows are in flight is
+ * the sender's to know, in memory — a row is either pending (to send, or in doubt after a crash:
+ * sent again) or settled. Recording "in flight" too would cost a third more writes for a log line.
+ */
+export class Outbox {
+  private readonly insertRound;
+  private readonly insertDeliveries;
+  private readonly selectDue;
+  private readonly selectIsDue;
+  private readonly setSent;
+  private readonly setRetry;
+  private readonly setFailed;
+  private readonly setGoneForChat;
+  private readonly moveSentInto;
+  private readonly dropMerged;
+  private readonly moveRows;
+  private readonly countPending;
+  private readonly minDue;
+  private readonly selectDraw;
+  private readonly selectState;
+  private readonly upsertState;
+  private readonly countByStatus;
+
+  constructor(
+    private readonly db: AlertsDatabase,
+    private readonly subscriptions: SubscriptionStore,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.insertRound = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO alert_rounds (round, draw, enqueued_at) VALUES (?, ?, ?)');
+    // DISTINCT is belt and braces: a chat holds either '*' or category rows, never both.
+    this.insertDeliveries = db.prepare<[string, number, number, string]>(
+      `INSERT OR IGNORE INTO deliveries (platform, chat_id, round, next_attempt_at, created_at)
+       SELECT DISTINCT platform, chat_id, ?, ?, ? FROM subscriptions WHERE category IN ('*', ?)`,
+    );
+    this.selectDue = db.prepare<[AlertPlatform, number, number], Omit<Delivery, 'platform'>>(
+      `SELECT id, chat_id AS chatId, round, attempts FROM deliveries
+       WHERE platform = ? AND status = 'pending' AND next_attempt_at <= ?
+       ORDER BY next_attempt_at, id LIMIT ?`,
+    );
+    this.selectIsDue = db
+      .prepare<[number, string, number], number>(`SELECT 1 FROM deliveries WHERE id = ? AND chat_id = ? AND status = 'pending' AND next_attempt_at <= ?`)
+      .pluck();
+    this.setSent = db.prepare<[number, number]>(
+      `UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'`,
+    );
+    this.setRetry = db.prepare<[number, number, string | null, number]>(
+      `UPDATE deliveries SET next_attempt_at = ?, attempts = attempts + ?, last_error = coalesce(?, last_error)
+       WHERE id = ? AND status = 'pending'`,
+    );
+    this.setFailed = db.prepare<[string, number]>(
+      `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'`,
+    );
+    this.setGoneForChat = db.prepare<[AlertPlatform, string]>(
+      `UPDATE deliveries SET status = 'gone' WHERE platform = ? AND chat_id = ? AND status = 'pending'`,
+    );
+    // A round the old chat already got is in the new chat's history too (Telegram keeps it).
+    this.moveSentInto = db.prepare<{ platform: AlertPlatform; from: string; to: string }>(
+      `UPDATE deliveries AS t SET status = 'sent', sent_at = f.sent_at
+       FROM deliveries AS f
+       WHERE t.platform = @platform AND t.chat_id = @to AND t.status = 'pending'
+         AND f.platform = @platform AND f.chat_id = @from AND f.round = t.round AND f.status = 'sent'`,
+    );
+    this.dropMerged = db.prepare<{ platform: AlertPlatform; from: string; to: string }>(
+      `DELETE FROM deliveries WHERE platform = @platform AND chat_id = @from
+         AND round IN (SELECT round FROM deliveries WHERE platform = @platform AND chat_id = @to)`,
+    );
+    this.moveRows = db.prepare<{ platform: AlertPlatform; from: string; to: string }>(
+      `UPDATE deliveries SET chat_id = @to WHERE platform = @platform AND chat_id = @from`,
+    );
+    this.countPending = db.prepare<[AlertPlatform], number>(`SELECT COUNT(*) FROM deliveries WHERE platform = ? AND status = 'pending'`).pluck();
+    this.minDue = db
+      .prepare<[AlertPlatform], number | null>(
+        `SELECT MIN(next_attempt_at) FROM deliveries WHERE platform = ? AND status = 'pending'`,
+      )
+      .pluck();
+    this.selectDraw = db.prepare<[string], string>('SELECT draw FROM alert_rounds WHERE round = ?').pluck();
+    this.selectState = db.prepare<[string], string>('SELECT value FROM alert_state WHERE key = ?').pluck();
+    this.upsertState = db.prepare<[string, string]>(
+      'INSERT INTO alert_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+    this.countByStatus = db.prepare<[AlertPlatform], { status: DeliveryStatus; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM deliveries WHERE platform = ? GROUP BY status',
+    );
+  }
+
+  /**
+   * Records new rounds and a pending delivery for every chat that asked for them, in ONE
+   * transaction. Returns how many deliveries were created (re-enqueueing a round creates none).
+   */
+  enqueue(draws: readonly Draw[]): number {
+    return this.db.transaction(() => {
+      const at = this.now();
+      let created = 0;
+      for (const draw of draws) {
+        this.insertRound.run(draw.round, JSON.stringify(draw), at);
+        created += this.insertDeliveries.run(draw.round, at, at, draw.category).changes;
+      }
+      this.raiseWatermark(draws);
+      return created;
+    })();
+  }
+
+  /**
+   * Rounds newer than the newest this outbox has seen, enqueued now: the feed poller writes the
+   * dataset before it reports new rounds, so a bot killed in between would otherwise never announce
+   * them. `draws` is every draw held (newest first, as DrawIndex keeps them). The first start only
+   * remembers the newest round (no flood of history); rounds older than `maxAgeDays` are skipped.
+   */
+  catchUp(draws: readonly Draw[], maxAgeDays = 7): { enqueued: Draw[]; tooOld: Draw[] } {
+    return this.db.transaction(() => {
+      const none = { enqueued: [], tooOld: [] };
+      const mark = this.watermark();
+      if (!mark) {
+        this.raiseWatermark(draws);
+        return none;
+      }
+      const unseen = draws.filter((d) => compareDraws(d, mark) < 0 && this.selectDraw.get(d.round) === undefined);
+      const since = new Date(this.now() - maxAgeDays * DAY_MS).toISOString().slice(0, 10);
+      const enqueued = unseen.filter((d) => d.date >= since).reverse(); // oldest first, as the poller reports
+      const tooOld = unseen.filter((d) => d.date < since);
+      this.enqueue(enqueued);
+      this.raiseWatermark(draws);
+      return { enqueued, tooOld };
+    })();
+  }
+
+  /** Pending deliveries due by `now`, oldest first (the caller skips those it has in flight). */
+  claimDue(platform: AlertPlatform, now: number, limit: number): Delivery[] {
+    return this.selectDue.all(platform, now, limit).map((row) => ({ ...row, platform }));
+  }
+
+  /** Whether a claimed row is still pending, due and for this chat (a read: no write per send). */
+  isDue(id: number, chatId: string, now: number): boolean {
+    return this.selectIsDue.get(id, chatId, now) !== undefined;
+  }
+
+  markSent(id: number, at: number): void {
+    this.setSent.run(at, id);
+  }
+
+  /** Try again at `at`; with an error the try counts as failed, without (a 429 wait) it does not. */
+  retryLater(id: number, at: number, error?: string): void {
+    this.setRetry.run(at, error === undefined ? 0 : 1, error ?? null, id);
+  }
+
+  /** Given up: the row stays as a record and is never retried. */
+  markFailed(id: number, error: string): void {
+    this.setFailed.run(error, id);
+  }
+
+  /** The chat can no longer be reached: its pending alerts are dropped and its subscription removed. */
+  markGone(platform: AlertPlatform, chatId: string): void {
+    this.db.transaction(() => {
+      this.setGoneForChat.run(platform, chatId);
+      this.subscriptions.removeChat(platform, chatId);
+    })();
+  }
+
+  /** The chat changed id: subscription and deliveries follow it, merged with what the new id has. */
+  moveChat(platform: AlertPlatform, fromId: string, toId: string): void {
+    if (fromId === toId) return;
+    const ids = { platform, from: fromId, to: toId };
+    this.db.transaction(() => {
+      this.moveSentInto.run(ids);
+      this.dropMerged.run(ids);
+      this.moveRows.run(ids);
+      this.subscriptions.moveChat(platform, fromId, toId);
+    })();
+  }
+
+  pendingCount(platform: AlertPlatform): number {
+    return this.countPending.get(platform) ?? 0;
+  }
+
+  /** When the earliest pending delivery is due; undefined when none is. */
+  nextDueAt(platform: AlertPlatform): number | undefined {
+    return this.minDue.get(platform) ?? undefined;
+  }
+
+  counts(platform: AlertPlatform): Record<DeliveryStatus, number> {
+    const counts: Record<DeliveryStatus, number> = { pending: 0, sent: 0, gone: 0, failed: 0 };
+    for (const { status, n } of this.countByStatus.all(platform)) counts[status] = n;
+    return counts;
+  }
+
+  /** The round as it was enqueued. */
+  draw(round: string): Draw | undefined {
+    const json = this.selectDraw.get(round);
+    return json === undefined ? undefined : drawSchema.parse(JSON.parse(json));
+  }
+
+  private watermark(): Pick<Draw, 'round' | 'date'> | undefined {
+    const json = this.selectState.get(WATERMARK);
+    return json === undefined ? undefined : (JSON.parse(json) as Pick<Draw, 'round' | 'date'>);
+  }
+
+  private raiseWatermark(draws: readonly Draw[]): void {
+    const newest = [...draws].sort(compareDraws)[0];
+    const mark = this.watermark();
+    if (newest && (!mark || compareDraws(newest, mark) < 0)) {
+      this.upsertState.run(WATERMARK, JSON.stringify({ round: newest.round, date: newest.date }));
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { CATEGORY_SLUGS, type CategorySlug } from '../feed/drawSchema.js';
+import type { AlertsDatabase } from './openDatabase.js';
+
+export type AlertPlatform = 'telegram' | 'discord';
+
+/** What a chat receives: every draw, some categories, or nothing (`[]`). */
+export type Subscription = 'all' | CategorySlug[];
+
+/** The row that stands for "every draw". */
+const ALL = '*';
+const KNOWN: ReadonlySet<string> = new Set(CATEGORY_SLUGS);
+
+/**
+ * Which chats want which alerts: a row per (platform, chat, category), or one '*' row for every
+ * draw. A chat never holds '*' beside category rows, so `list` needs no interpretation.
+ */
+export class SubscriptionStore {
+  private readonly insert;
+  private readonly deleteOne;
+  private readonly deleteChat;
+  private readonly select;
+  private readonly countChats;
+  private readonly copyChat;
+  private readonly deleteCategories;
+
+  constructor(
+    private readonly db: AlertsDatabase,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.insert = db.prepare<[AlertPlatform, string, string, number]>(
+      'INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at) VALUES (?, ?, ?, ?)',
+    );
+    this.deleteOne = db.prepare<[AlertPlatform, string, string]>('DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category = ?');
+    this.deleteChat = db.prepare<[AlertPlatform, string]>('DELETE FROM subscriptions WHERE platform = ? AND chat_id = ?');
+    this.select = db
+      .prepare<[AlertPlatform, string], string>('SELECT category FROM subscriptions WHERE platform = ? AND chat_id = ? ORDER BY category')
+      .pluck();
+    this.countChats = db
+      .prepare<[AlertPlatform], number>('SELECT COUNT(DISTINCT chat_id) FROM subscriptions WHERE platform = ?')
+      .pluck();
+    this.copyChat = db.prepare<[string, AlertPlatform, string]>(
+      'INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at) SELECT platform, ?, category, created_at FROM subscriptions WHERE platform = ? AND chat_id = ?',
+    );
+    this.deleteCategories = db.prepare<[AlertPlatform, string]>(`DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category <> '${ALL}'`);
+  }
+
+  /**
+   * Adds categories, or every draw. A chat that already gets every draw keeps that: asking for
+   * one category more changes nothing (to narrow down, unsubscribe all first). Returns the result.
+   */
+  subscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all'): Subscription {
+    return this.db.transaction(() => {
+      const current = this.list(platform, chatId);
+      if (current === 'all') return current;
+      const at = this.now();
+      if (categories === 'all') {
+        this.deleteChat.run(platform, chatId);
+        this.insert.run(platform, chatId, ALL, at);
+      } else {
+        for (const category of categories) this.insert.run(platform, chatId, category, at);
+      }
+      return this.list(platform, chatId);
+    })();
+  }
+
+  /**
+   * Removes categories, or everything. Removing a category from "every draw" leaves every other
+   * category (what the user asked: everything but that), so the '*' row becomes one row per slug.
+   */
+  unsubscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all'): Subscription {
+    return this.db.transaction(() => {
+      if (categories === 'all') {
+        this.deleteChat.run(platform, chatId);
+        return [];
+      }
+      if (this.list(platform, chatId) === 'all') {
+        const at = this.now();
+        this.deleteChat.run(platform, chatId);
+        for (const slug of CATEGORY_SLUGS) if (!categories.includes(slug)) this.insert.run(platform, chatId, slug, at);
+      } else {
+        for (const category of categories) this.deleteOne.run(platform, chatId, category);
+      }
+      return this.list(platform, chatId);
+    })();
+  }
+
+  /** 'all', the categories (sorted), or [] when the chat gets nothing. */
+  list(platform: AlertPlatform, chatId: string): Subscription {
+    const rows = this.select.all(platform, chatId);
+    if (rows.includes(ALL)) return 'all';
+    // A slug a later version dropped would mean nothing to the caller; enqueue still matches it.
+    return rows.filter((row): row is CategorySlug => KNOWN.has(row));
+  }
+
+  /** The chat is gone (bot blocked or kicked, channel deleted). */
+  removeChat(platform: AlertPlatform, chatId: string): void {
+    this.deleteChat.run(platform, chatId);
+  }
+
+  /**
+   * The chat changed id (a Telegram group upgraded to a supergroup). What the old id had is merged
+   * into what the new one may already have; '*' on either side wins.
+   */
+  moveChat(platform: AlertPlatform, fromId: string, toId: string): void {
+    if (fromId === toId) return;
+    this.db.transaction(() => {
+      this.copyChat.run(toId, platform, fromId);
+      this.deleteChat.run(platform, fromId);
+      if (this.list(platform, toId) === 'all') this.deleteCategories.run(platform, toId);
+    })();
+  }
+
+  /** How many chats of the platform get at least one kind of alert. */
+  count(platform: AlertPlatform): number {
+    return this.countChats.get(platform) ?? 0;
+  }
+}

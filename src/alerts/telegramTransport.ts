@@ -1,0 +1,91 @@
+import { type Api, GrammyError, HttpError } from 'grammy';
+import type { Reply } from '../core/reply.js';
+import type { AlertTransport, DeliveryResult } from './alertTransport.js';
+import type { RateLimits } from './rateLimiter.js';
+
+/** Groups, supergroups and channels have negative ids; users positive ones. */
+export const isTelegramGroup = (chatId: string): boolean => chatId.startsWith('-');
+
+/**
+ * Telegram's documented broadcast limits: about 30 messages a second overall, 20 a minute in a
+ * group, and no more than one a second in a single chat. `scale` serves benchmarks against a fake
+ * server with proportionally scaled limits.
+ */
+export function telegramLimits(scale = 1): RateLimits {
+  return {
+    perSecond: 30 * scale,
+    perChatPerMinute: (chatId) => (isTelegramGroup(chatId) ? 20 : 60) * scale,
+  };
+}
+
+/** Bad Requests that mean the chat no longer exists for this bot: stop writing to it. */
+const CHAT_GONE = /chat not found|peer_id_invalid|user not found|bot was kicked|group chat was deactivated|channel_private|user is deactivated/i;
+
+/**
+ * Sends alerts with the Bot API. Pass a plain `Api` (`new Api(token, { apiRoot })`) without the
+ * auto-retry or throttler transformers: the sender paces and retries itself, and a transformer that
+ * swallows 429s would hide them from it. `render` turns a Reply into Telegram HTML (the Telegram
+ * adapter's renderer) and must fit one message; one alert goes to thousands of chats, so each Reply
+ * is rendered once.
+ */
+export function telegramTransport(api: Api, render: (reply: Reply) => string, { timeoutMs = 30_000 } = {}): AlertTransport {
+  const rendered = new WeakMap<Reply, string>();
+  const html = (reply: Reply): string => {
+    let text = rendered.get(reply);
+    if (text === undefined) {
+      text = render(reply);
+      rendered.set(reply, text);
+    }
+    return text;
+  };
+  return {
+    platform: 'telegram',
+    async send(chatId, reply) {
+      try {
+        // A bounded wait (grammY's own is minutes): a hung request would hold its chat and an
+        // in-flight slot. A timed-out message may still arrive; it is retried (at-least-once).
+        await api.sendMessage(
+          telegramChatId(chatId),
+          html(reply),
+          { parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+          // grammY types the signal as its Node polyfill's; it only listens for 'abort', which
+          // the built-in signal provides.
+          AbortSignal.timeout(timeoutMs) as unknown as Parameters<Api['sendMessage']>[3],
+        );
+        return { status: 'sent' };
+      } catch (error) {
+        return telegramFailure(error, chatId);
+      }
+    },
+  };
+}
+
+/** Numeric ids go as numbers (they fit: Telegram keeps them within 52 bits); "@channel" as is. */
+function telegramChatId(chatId: string): number | string {
+  return /^-?\d{1,16}$/.test(chatId) ? Number(chatId) : chatId;
+}
+
+/** What a failed sendMessage means for the delivery. */
+export function telegramFailure(error: unknown, chatId: string): DeliveryResult {
+  if (error instanceof GrammyError) {
+    const { error_code: code, description, parameters } = error;
+    if (code === 429) {
+      // A group has its own 20/min limit; a 429 in a private chat can only be the global one.
+      const retryAfter = parameters.retry_after ?? 1;
+      return { status: 'retry', afterMs: retryAfter * 1000, scope: isTelegramGroup(chatId) ? 'chat' : 'global', reason: description };
+    }
+    if (code === 400 && parameters.migrate_to_chat_id !== undefined) {
+      return { status: 'migrated', toChatId: String(parameters.migrate_to_chat_id) };
+    }
+    if (code === 403 || (code === 400 && CHAT_GONE.test(description))) return { status: 'gone', reason: description };
+    if (code === 401 || code === 404) {
+      // A revoked token or a wrong API root: every send would fail, so hold everything back
+      // (deliveries stay pending) instead of burning through their retries.
+      return { status: 'retry', afterMs: 60_000, scope: 'global', reason: `${code} ${description}` };
+    }
+    // Any other 400 refuses the message itself (markup, length): the same request fails again.
+    return { status: 'failed', error: `${code} ${description}`, permanent: code === 400 };
+  }
+  if (error instanceof HttpError) return { status: 'failed', error: error.message };
+  return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Reply } from '../../src/core/reply.js';
+import type { AlertTransport, DeliveryResult } from '../../src/alerts/alertTransport.js';
+import { type AlertsDatabase, openDatabase } from '../../src/alerts/openDatabase.js';
+import { Outbox } from '../../src/alerts/outbox.js';
+import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
+
+/** A fresh directory under the OS temp folder, and a way to remove it. */
+export function tempDir(): { dir: string; dbPath: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ee-alerts-'));
+  return { dir, dbPath: join(dir, 'alerts.sqlite'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A clock tests move by hand; `sleep` moves it instead of waiting. */
+export function fakeClock(start = Date.UTC(2026, 7, 7, 12)) {
+  const clock = {
+    t: start,
+    now: () => clock.t,
+    sleep: async (ms: number) => {
+      clock.t += Math.max(0, ms);
+    },
+  };
+  return clock;
+}
+
+export interface Stores {
+  db: AlertsDatabase;
+  subscriptions: SubscriptionStore;
+  outbox: Outbox;
+}
+
+export function openStores(dbPath: string, now: () => number = Date.now): Stores {
+  const db = openDatabase(dbPath);
+  const subscriptions = new SubscriptionStore(db, now);
+  return { db, subscriptions, outbox: new Outbox(db, subscriptions, now) };
+}
+
+/** A transport that records every send and answers from a script (default: sent). */
+export function fakeTransport(script: (chatId: string, attempt: number) => DeliveryResult = () => ({ status: 'sent' })) {
+  const sends: Array<{ chatId: string; title: string }> = [];
+  const attempts = new Map<string, number>();
+  const transport: AlertTransport = {
+    platform: 'telegram',
+    async send(chatId: string, reply: Reply) {
+      const attempt = (attempts.get(chatId) ?? 0) + 1;
+      attempts.set(chatId, attempt);
+      sends.push({ chatId, title: reply.title });
+      return script(chatId, attempt);
+    },
+  };
+  return { transport, sends, sentTo: (chatId: string) => sends.filter((s) => s.chatId === chatId).length };
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, openDatabase } from '../../src/alerts/openDatabase.js';
+import { tempDir } from './helpers.js';
+
+let temp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  temp = tempDir();
+});
+afterEach(() => temp.remove());
+
+const tables = (db: Database.Database) =>
+  db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+
+describe('openDatabase', () => {
+  it('creates the folder and a fresh database at the current schema version, in WAL mode', () => {
+    const path = join(temp.dir, 'nested', 'var', 'alerts.sqlite');
+    const db = openDatabase(path);
+    expect(tables(db)).toEqual(['alert_rounds', 'alert_state', 'deliveries', 'subscriptions']);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
+  });
+
+  it('re-opens an existing database without touching its schema or data', () => {
+    const first = openDatabase(temp.dbPath);
+    first.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0)").run();
+    first.close();
+    const second = openDatabase(temp.dbPath);
+    expect(second.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(second.prepare('SELECT COUNT(*) FROM subscriptions').pluck().get()).toBe(1);
+    second.close();
+  });
+
+  it('refuses a database written by a newer version of the bot', () => {
+    const raw = new Database(temp.dbPath);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(temp.dbPath)).toThrow(/newer than this bot knows/);
+  });
+
+  it('enforces one delivery per platform, chat and round', () => {
+    const db = openDatabase(':memory:');
+    db.prepare("INSERT INTO alert_rounds VALUES ('435', '{}', 0)").run();
+    const insert = db.prepare("INSERT INTO deliveries (platform, chat_id, round, next_attempt_at, created_at) VALUES ('telegram', '42', '435', 0, 0)");
+    insert.run();
+    expect(() => insert.run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+});
