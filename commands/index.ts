@@ -8,6 +8,9 @@ import { history } from './history.js';
 import { latest } from './latest.js';
 import { pool } from './pool.js';
 import { stats } from './stats.js';
+import { subscribe } from './subscribe.js';
+import { subscriptions } from './subscriptions.js';
+import { unsubscribe } from './unsubscribe.js';
 
 /** Every command, in the order menus list them. Adding a command: one file, one line here. */
-export const commands: readonly AnyCommand[] = [latest, check, history, stats, draw, pool, categories, help, about];
+export const commands: readonly AnyCommand[] = [latest, check, history, stats, draw, pool, categories, subscribe, unsubscribe, subscriptions, help, about];

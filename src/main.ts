@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
+import { alertsDbPath, createAlerts } from './alerts/createAlerts.js';
+import type { AlertSender } from './alerts/alertSender.js';
+import { startAlertSenders } from './alerts/startAlertSenders.js';
 import type { CommandDeps } from './commands/runCommand.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startConsole } from './console/startConsole.js';
-import { startDiscord } from './discord/startDiscord.js';
+import { type DiscordAdapter, startDiscord } from './discord/startDiscord.js';
 import { openDrawStore } from './drawStore.js';
 import { FeedPoller } from './feed/feedPoller.js';
 import { createLogger } from './log.js';
@@ -19,10 +22,22 @@ async function main(): Promise<void> {
   const store = await openDrawStore([join(config.dataDir, 'draws.json'), config.datasetFile]);
   const deps: CommandDeps = { data: store.current, clock: () => DateTime.utc(), log, commands };
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
+  // New-draw alerts while a bot runs: subscriptions and the outbox live in DATA_DIR/alerts.sqlite.
+  // Rounds the dataset gained while no alert was recorded (killed in between) are announced first.
+  const alerts = config.telegram || config.discord
+    ? createAlerts({ dbPath: alertsDbPath(config.dataDir), log, draws: () => store.current().draws })
+    : undefined;
+  if (alerts) {
+    deps.subscriptions = alerts.subscriptions;
+    alerts.catchUp();
+  }
   // Live sync from IRCC's feed while a bot runs (not in console mode); new rounds go to onNewDraws.
   const poller = config.telegram || config.discord
     ? new FeedPoller({ url: config.feed.url, intervalMs: config.feed.pollIntervalMs, dataFile: join(config.dataDir, 'draws.json'), store, log,
-        onNewDraws: (draws) => log.info({ rounds: draws.map((d) => d.round) }, 'new rounds published') })
+        onNewDraws: (draws) => {
+          log.info({ rounds: draws.map((d) => d.round) }, 'new rounds published');
+          alerts?.onNewDraws(draws);
+        } })
     : undefined;
   if (poller) deps.status = poller.status;
   poller?.start();
@@ -30,7 +45,10 @@ async function main(): Promise<void> {
   const adapters: RunningAdapter[] = [];
   // Each platform whose token is set starts here, side by side.
   if (config.telegram) adapters.push(await startTelegram(config.telegram, deps, log));
-  if (config.discord) adapters.push(await startDiscord(config.discord, deps, log));
+  let discord: DiscordAdapter | undefined;
+  if (config.discord) adapters.push((discord = await startDiscord(config.discord, deps, log)));
+  // After start-up checked the tokens; each sender resumes what a previous run left pending.
+  const senders: AlertSender[] = alerts ? startAlertSenders(alerts, { telegram: config.telegram, discord: discord?.client.rest }) : [];
 
   if (adapters.length === 0) {
     await startConsole(deps, { input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY });
@@ -41,7 +59,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await Promise.allSettled([...adapters.map((a) => a.stop()), poller?.stop()]);
+    // Senders first: they use the adapters' Discord client; the database closes last.
+    await Promise.allSettled([poller?.stop(), ...senders.map((s) => s.stop())]);
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    await alerts?.close().catch((error: unknown) => log.error({ err: error }, 'closing the alerts database failed'));
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -203,6 +203,14 @@ export class AlertSender {
       for (const delivery of due) {
         if (this.stopped) return;
         if (this.busyChats.has(delivery.chatId)) continue; // taken again once its chat is free
+        // A chat's alerts keep the order of their rounds: an older row of the chat still pending
+        // (parked by the chat's pacing, a 429 or a back-off) goes first, and this one after it. Without
+        // this, a later row of a parked chat could go as soon as the chat is ready mid-batch.
+        const olderDue = outbox.olderPendingDueAt(this.platform, delivery.chatId, delivery.id);
+        if (olderDue !== undefined) {
+          outbox.retryLater(delivery.id, Math.max(olderDue, this.now()));
+          continue;
+        }
         const readyAt = limiter.chatReadyAt(delivery.chatId);
         if (readyAt > this.now()) {
           // The chat's own limit: park the row rather than hold a global slot waiting for it.

@@ -33,6 +33,7 @@ export class Outbox {
   private readonly insertDeliveries;
   private readonly selectDue;
   private readonly selectIsDue;
+  private readonly selectOlderDue;
   private readonly setSent;
   private readonly setRetry;
   private readonly setFailed;
@@ -65,6 +66,11 @@ export class Outbox {
     );
     this.selectIsDue = db
       .prepare<[number, string, number], number>(`SELECT 1 FROM deliveries WHERE id = ? AND chat_id = ? AND status = 'pending' AND next_attempt_at <= ?`)
+      .pluck();
+    this.selectOlderDue = db
+      .prepare<[AlertPlatform, string, number], number | null>(
+        `SELECT MAX(next_attempt_at) FROM deliveries WHERE platform = ? AND chat_id = ? AND status = 'pending' AND id < ?`,
+      )
       .pluck();
     this.setSent = db.prepare<[number, number]>(
       `UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'`,
@@ -158,6 +164,14 @@ export class Outbox {
   /** Whether a claimed row is still pending, due and for this chat (a read: no write per send). */
   isDue(id: number, chatId: string, now: number): boolean {
     return this.selectIsDue.get(id, chatId, now) !== undefined;
+  }
+
+  /**
+   * When the chat's older pending rows are due (the latest of them), or undefined when it has
+   * none: rows were created in the order the rounds were published, and a chat gets them in it.
+   */
+  olderPendingDueAt(platform: AlertPlatform, chatId: string, id: number): number | undefined {
+    return this.selectOlderDue.get(platform, chatId, id) ?? undefined;
   }
 
   markSent(id: number, at: number): void {

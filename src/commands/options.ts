@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { resolveCategory } from '../core/resolveCategory.js';
+import { resolveCategories, resolveCategory } from '../core/resolveCategory.js';
 import { UserError } from '../core/userError.js';
 
 /**
@@ -13,7 +13,8 @@ export interface OptionMeta {
   description: string;
   min?: number;
   max?: number;
-  autocomplete?: 'category' | 'round';
+  /** 'categories': a list of them, completed on its last word. */
+  autocomplete?: 'category' | 'categories' | 'round';
   /** Takes several words when given positionally ("canadian experience class"). */
   rest?: boolean;
 }
@@ -55,6 +56,27 @@ export function categoryOption(description = 'Category: healthcare, cec, pnp, fr
     })
     .optional();
   return withMeta(schema, { kind: 'string', description, autocomplete: 'category', rest: true });
+}
+
+/**
+ * One or more categories ("healthcare cec", "health, french"), resolved to their slugs in the order
+ * given; "all" gives 'all'. Left out: undefined, which the command reads as it sees fit.
+ */
+export function categoriesOption(description = 'Categories, e.g. healthcare cec or "health, french" (default: all draws)') {
+  const schema = z
+    .string({ error: 'The categories must be words such as healthcare or cec' })
+    .max(200, { error: 'That list of categories is too long' })
+    .transform((value, ctx) => {
+      try {
+        return resolveCategories(value);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        ctx.issues.push({ code: 'custom', message: error.message, input: value });
+        return z.NEVER;
+      }
+    })
+    .optional();
+  return withMeta(schema, { kind: 'string', description, autocomplete: 'categories', rest: true });
 }
 
 /** A calendar date, YYYY-MM-DD, that exists. Whether it may lie in the future is the command's call. */

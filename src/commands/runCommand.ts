@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { z } from 'zod';
+import type { SubscriptionStore } from '../alerts/subscriptionStore.js';
 import type { DrawIndex } from '../core/drawIndex.js';
 import { formatDate } from '../core/format.js';
 import type { Reply } from '../core/reply.js';
@@ -7,7 +8,7 @@ import { UserError } from '../core/userError.js';
 import type { SyncStatus } from '../feed/feedPoller.js';
 import type { Logger } from '../log.js';
 import { argsToInput } from './argsToInput.js';
-import type { AnyCommand } from './defineCommand.js';
+import type { AnyCommand, ChatContext } from './defineCommand.js';
 import { MAX_COMMAND_LENGTH, parseCommandLine } from './parseCommandLine.js';
 
 export interface CommandDeps {
@@ -18,6 +19,14 @@ export interface CommandDeps {
   commands: readonly AnyCommand[];
   /** The live sync's state, when the feed poller runs. */
   status?: () => SyncStatus;
+  /** Alert subscriptions, when the alerts engine runs. */
+  subscriptions?: SubscriptionStore;
+}
+
+/** What belongs to one command call rather than to the bot (deps are shared by every call). */
+export interface CallContext {
+  /** The chat it was typed in; absent in the console. */
+  chat?: ChatContext;
 }
 
 export const APOLOGY = 'Sorry — something went wrong on our side while answering. It has been logged; please try again in a moment.';
@@ -41,13 +50,20 @@ function validationMessage(command: AnyCommand, error: z.ZodError): string {
  * Validates raw options with the command's schema and runs it. Never throws: a user error becomes
  * an error reply meant for the asker; anything else is logged and becomes an apology.
  */
-export async function runCommand(command: AnyCommand, rawInput: Record<string, unknown>, deps: CommandDeps): Promise<Reply> {
+export async function runCommand(command: AnyCommand, rawInput: Record<string, unknown>, deps: CommandDeps, call: CallContext = {}): Promise<Reply> {
   const data = deps.data();
   let reply: Reply;
   try {
     const parsed = command.options.safeParse(rawInput);
     reply = parsed.success
-      ? await command.run(parsed.data, { data, now: deps.clock(), commands: deps.commands, status: deps.status })
+      ? await command.run(parsed.data, {
+          data,
+          now: deps.clock(),
+          commands: deps.commands,
+          status: deps.status,
+          subscriptions: deps.subscriptions,
+          chat: call.chat,
+        })
       : errorReply(validationMessage(command, parsed.error));
   } catch (error) {
     if (error instanceof UserError) reply = errorReply(error.message);
@@ -70,7 +86,7 @@ export function findCommand(commands: readonly AnyCommand[], name: string): AnyC
 export async function runText(
   text: string,
   deps: CommandDeps,
-  options: { requireSlash: boolean; botUsername?: string },
+  options: { requireSlash: boolean; botUsername?: string; chat?: ChatContext },
 ): Promise<Reply | undefined> {
   const refuse = (message: string): Reply => ({ ...errorReply(message), freshness: freshness(deps.data()) });
   if (text.length > MAX_COMMAND_LENGTH) return refuse('That is too long to be a command; try /help for the list, e.g. /latest healthcare.');
@@ -88,5 +104,5 @@ export async function runText(
     if (error instanceof UserError) return refuse(error.message);
     throw error;
   }
-  return runCommand(command, input, deps);
+  return runCommand(command, input, deps, { chat: options.chat });
 }

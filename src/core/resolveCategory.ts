@@ -72,3 +72,41 @@ export function resolveCategory(input: string): CategorySlug | undefined {
       : `Unknown category "${shown}"; /categories lists them (healthcare, cec, pnp, french…)`,
   );
 }
+
+/** Words that only join or qualify names in a list: "healthcare and cec", "all draws", "stem occupations". */
+const FILLERS = new Set(['and', 'or', 'draw', 'draws', 'occupation', 'occupations', 'version']);
+
+/**
+ * Several categories as people type them ("healthcare cec", "health, french", "canadian
+ * experience class and stem"): the slugs in the order given, each once, or 'all' when a word
+ * means every draw. Names of several words are read longest first, so "all programs" is general
+ * and "healthcare and social services" is one category; numbers ("Version 2", "2023-1") and
+ * joining words are passed over. The first word that names nothing gets resolveCategory's error,
+ * with its "did you mean".
+ */
+export function resolveCategories(input: string): CategorySlug[] | 'all' {
+  const found: CategorySlug[] = [];
+  for (const part of input.split(/[,;]/)) {
+    const words = normalise(part).split(' ').filter(Boolean);
+    for (let i = 0; i < words.length; ) {
+      let end = words.length;
+      let slug: CategorySlug | undefined;
+      for (; end > i; end--) {
+        const phrase = words.slice(i, end).join(' ');
+        if (ANY.has(phrase)) return 'all';
+        if ((slug = EXACT.get(phrase))) break;
+      }
+      if (slug) {
+        found.push(slug);
+        i = end;
+        continue;
+      }
+      const word = words[i++]!;
+      if (FILLERS.has(word) || /^\d+$/.test(word)) continue;
+      const resolved = resolveCategory(word); // throws the "did you mean"
+      if (resolved) found.push(resolved);
+    }
+  }
+  if (found.length === 0) throw new UserError('Name at least one category, such as healthcare, cec, pnp or french');
+  return [...new Set(found)];
+}

@@ -42,6 +42,25 @@ export function categoryChoices(query: string): readonly Choice[] {
   return choices;
 }
 
+/**
+ * For a list of categories ("healthcare ce"): the last word completed, the words before it kept,
+ * so each choice fills in the whole list ("healthcare cec"). Slugs already listed are not offered.
+ */
+export function categoryListChoices(query: string): readonly Choice[] {
+  const text = query.slice(0, MAX_QUERY);
+  const cut = Math.max(text.lastIndexOf(' '), text.lastIndexOf(','));
+  if (cut < 0 || !text.slice(0, cut).trim()) return categoryChoices(text.trim());
+  const head = text.slice(0, cut + 1);
+  const given = new Set(head.toLowerCase().split(/[\s,]+/));
+  const out: Choice[] = [];
+  for (const suggestion of categoryChoices(text.slice(cut + 1))) {
+    const value = `${head}${head.endsWith(',') ? ' ' : ''}${suggestion.value}`;
+    if (given.has(suggestion.value) || value.length > MAX_NAME) continue;
+    out.push(choice(`${value} — ${suggestion.name.slice(suggestion.value.length + 3)}`, value));
+  }
+  return out;
+}
+
 function roundChoice(draw: Draw): Choice {
   return choice(`#${draw.round} · ${formatDate(draw.date)} · ${draw.category} · CRS ${draw.crs}`, draw.round);
 }
@@ -78,6 +97,7 @@ function matchRounds(data: DrawIndex, q: string): Choice[] {
 
 export function autocompleteChoices(kind: OptionMeta['autocomplete'], query: string, data: DrawIndex): readonly Choice[] {
   if (kind === 'category') return categoryChoices(query);
+  if (kind === 'categories') return categoryListChoices(query);
   if (kind === 'round') return roundChoices(data, query);
   return [];
 }

@@ -5,6 +5,7 @@ import { optionMetas, type OptionMeta } from '../commands/options.js';
 import { APOLOGY, errorReply, findCommand, freshness, runCommand, type CommandDeps } from '../commands/runCommand.js';
 import type { Reply } from '../core/reply.js';
 import { autocompleteChoices } from './autocomplete.js';
+import { discordChat } from './discordChat.js';
 import { renderEmbed, type DiscordMessage } from './renderEmbed.js';
 import { safeError } from './safeError.js';
 
@@ -68,7 +69,7 @@ function prepared(interaction: ChatInputCommandInteraction, message: DiscordMess
 }
 
 function answer(command: AnyCommand | undefined, interaction: ChatInputCommandInteraction, deps: CommandDeps): Promise<Reply> {
-  if (command) return runCommand(command, commandInput(interaction), deps);
+  if (command) return runCommand(command, commandInput(interaction), deps, { chat: discordChat(interaction) });
   // Discord still lists a command this version no longer has (registered by an older release).
   const unknown = errorReply(`/${interaction.commandName.slice(0, 32)} is not a command of this bot any more; /help lists the ones there are.`);
   return Promise.resolve({ ...unknown, freshness: freshness(deps.data()) });

@@ -11,6 +11,11 @@ import { slashCommands } from './slashCommands.js';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
+export interface DiscordAdapter extends RunningAdapter {
+  /** The logged-in client; its `rest` also carries the alerts (with Discord's rate limits kept). */
+  client: Client;
+}
+
 /** How long stop() lets answers already being written finish. */
 const DRAIN_MS = 3000;
 
@@ -96,7 +101,7 @@ function watch(client: Client, log: Logger, stopping: () => boolean): void {
  * commands again when their definitions changed. The returned stop() disconnects from the
  * gateway, then lets answers in progress finish.
  */
-export async function startDiscord(config: DiscordConfig, deps: CommandDeps, log: Logger, options: HandlerOptions = {}): Promise<RunningAdapter> {
+export async function startDiscord(config: DiscordConfig, deps: CommandDeps, log: Logger, options: HandlerOptions = {}): Promise<DiscordAdapter> {
   // Built first: a bad definition stops start-up before the bot shows up online.
   const definitions = slashCommands(deps.commands);
   const client = createDiscordClient(config);
@@ -116,6 +121,7 @@ export async function startDiscord(config: DiscordConfig, deps: CommandDeps, log
 
   return {
     name: 'discord',
+    client,
     async stop() {
       stopping = true;
       await client.destroy();

@@ -1,4 +1,5 @@
 import { errorReply, findCommand, freshness, runText, type CommandDeps } from '../commands/runCommand.js';
+import type { ChatContext } from '../commands/defineCommand.js';
 import { parseCommandLine } from '../commands/parseCommandLine.js';
 import type { Reply } from '../core/reply.js';
 import { welcomeReply } from './welcomeReply.js';
@@ -10,6 +11,8 @@ export interface Asked {
   isPrivate: boolean;
   /** The bot's own username, to tell "/cmd@ThisBot" from "/cmd@OtherBot". */
   botUsername: string;
+  /** The chat, for commands that act on it (alerts). */
+  chat?: ChatContext;
 }
 
 /**
@@ -27,5 +30,5 @@ export async function answerText(text: string, asked: Asked, deps: CommandDeps):
   // or is one of its own commands is for it.
   if (!asked.isPrivate && !addressed && (line.name === 'start' || !findCommand(deps.commands, line.name))) return undefined;
   if (line.name === 'start') return { ...welcomeReply(deps.commands), freshness: freshness(deps.data()) };
-  return runText(text, deps, { requireSlash: true, botUsername: asked.botUsername });
+  return runText(text, deps, { requireSlash: true, botUsername: asked.botUsername, chat: asked.chat });
 }

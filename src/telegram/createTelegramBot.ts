@@ -10,6 +10,7 @@ import { UserError } from '../core/userError.js';
 import type { Logger } from '../log.js';
 import { answerText } from './answerText.js';
 import { safeError } from './safeError.js';
+import { telegramChat } from './telegramChat.js';
 import { telegramMessages } from './telegramMessages.js';
 import { watchApi } from './watchApi.js';
 
@@ -56,7 +57,8 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
 async function answerMessage(ctx: Filter<Context, 'message:text'>, deps: CommandDeps, log: Logger): Promise<void> {
   const started = performance.now();
-  const reply = await answerText(ctx.msg.text, { isPrivate: ctx.chat.type === 'private', botUsername: ctx.me.username }, deps);
+  const asked = { isPrivate: ctx.chat.type === 'private', botUsername: ctx.me.username, chat: telegramChat(ctx) };
+  const reply = await answerText(ctx.msg.text, asked, deps);
   if (!reply) return;
   await sendReply(ctx, reply);
   // The command's name only: what people type stays out of the logs.

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { openDatabase } from '../../src/alerts/openDatabase.js';
+import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
+import type { ChatContext } from '../../src/commands/defineCommand.js';
 import { runText } from '../../src/commands/runCommand.js';
 import { testDeps } from '../fixtures/deps.js';
 
@@ -138,6 +141,11 @@ describe('the registry', () => {
   });
 
   it('answers every example of every command without an error', async () => {
-    for (const c of commands) for (const example of c.examples) expect((await runText(example, deps, { requireSlash: true }))?.kind, example).toBe('answer');
+    // The alert commands act on a chat: a private one here, over a throwaway database.
+    const withAlerts = { ...deps, subscriptions: new SubscriptionStore(openDatabase(':memory:')) };
+    const chat: ChatContext = { platform: 'telegram', id: '42', isPrivate: true, canManage: async () => true };
+    for (const c of commands) {
+      for (const example of c.examples) expect((await runText(example, withAlerts, { requireSlash: true, chat }))?.kind, example).toBe('answer');
+    }
   });
 });

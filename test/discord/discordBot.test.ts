@@ -70,7 +70,7 @@ describe('start-up', () => {
     expect(calls[1]!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
     expect(calls[1]!.body).toEqual(JSON.parse(JSON.stringify(slashCommands(commands))));
     expect((calls[1]!.body as Array<{ name: string }>).map((c) => c.name)).toEqual([
-      'latest', 'check', 'history', 'stats', 'draw', 'pool', 'categories', 'help', 'about',
+      'latest', 'check', 'history', 'stats', 'draw', 'pool', 'categories', 'subscribe', 'unsubscribe', 'subscriptions', 'help', 'about',
     ]);
     expect((calls[1]!.body as unknown[])[0]).toEqual({
       type: 1,

@@ -31,6 +31,10 @@ export interface Failure {
   status: number;
   code: number;
   message: string;
+  /** Response headers, e.g. a 429's Retry-After. */
+  headers?: Record<string, string>;
+  /** More fields of the error body, e.g. a 429's retry_after. */
+  extra?: Record<string, unknown>;
 }
 
 export interface FakeDiscord {
@@ -156,9 +160,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
 
-  const send = (res: ServerResponse, status: number, body?: unknown) => {
-    if (body === undefined) res.writeHead(status).end();
-    else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    if (body === undefined) res.writeHead(status, headers).end();
+    else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -177,7 +181,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     const failure = failures.get(path);
     if (failure) {
       failures.delete(path);
-      return send(res, failure.status, { message: failure.message, code: failure.code });
+      return send(res, failure.status, { message: failure.message, code: failure.code, ...failure.extra }, failure.headers);
     }
 
     // Interaction callbacks and webhooks are authorised by their token, everything else by the bot's.
@@ -205,6 +209,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (method === 'DELETE') return send(res, 204);
       messageId += 1n;
       return send(res, 200, message(String(messageId), body));
+    }
+    // A bot's message in a channel (alerts).
+    if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) {
+      messageId += 1n;
+      return send(res, 200, { ...message(String(messageId), body), type: 0, channel_id: path.split('/')[2], webhook_id: undefined });
     }
     send(res, 404, { message: '404: Not Found', code: 0 });
   }

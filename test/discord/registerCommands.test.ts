@@ -74,7 +74,9 @@ describe('npm run register', () => {
 
   it('writes the registry to the guild of DISCORD_GUILD_ID', async () => {
     const { stdout } = await run([]);
-    expect(stdout).toBe(`Registered 9 commands in server ${GUILD_ID}: /latest /check /history /stats /draw /pool /categories /help /about\n`);
+    expect(stdout).toBe(
+      `Registered 12 commands in server ${GUILD_ID}: /latest /check /history /stats /draw /pool /categories /subscribe /unsubscribe /subscriptions /help /about\n`,
+    );
     const put = fake.requests.filter((r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
     expect(put).toHaveLength(1);
     expect(put[0]!.authorization).toBe(`Bot ${FAKE_TOKEN}`);

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { alertChat, describeSubscription, isNothing, place } from '../src/commands/alertChat.js';
+import { defineCommand } from '../src/commands/defineCommand.js';
+
+export const subscriptions = defineCommand({
+  name: 'subscriptions',
+  description: 'Which new-draw alerts this chat gets',
+  options: z.strictObject({}),
+  examples: ['/subscriptions'],
+  run(_input, ctx) {
+    const { chat, store } = alertChat(ctx);
+    const where = place(chat);
+    const current = store.list(chat.platform, chat.id);
+    if (isNothing(current)) {
+      return {
+        kind: 'answer',
+        title: 'Draw alerts: none',
+        lines: [`This ${where} gets no draw alerts.`, 'Send /subscribe for every new draw, or /subscribe healthcare cec for some categories.'],
+      };
+    }
+    return {
+      kind: 'answer',
+      title: 'Draw alerts on',
+      lines: [
+        `This ${where} gets a message for ${describeSubscription(current)}.`,
+        current === 'all' ? 'Send /unsubscribe to stop them.' : 'Send /subscribe french to add a category, /unsubscribe cec to remove one, /unsubscribe all to stop them.',
+      ],
+    };
+  },
+});

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { alertChat, describeSubscription, isNothing, listWords, place, requireManager } from '../src/commands/alertChat.js';
+import { defineCommand } from '../src/commands/defineCommand.js';
+import { categoriesOption } from '../src/commands/options.js';
+
+export const unsubscribe = defineCommand({
+  name: 'unsubscribe',
+  description: 'Stop new-draw alerts in this chat: some categories, or all of them',
+  options: z.strictObject({ categories: categoriesOption('Categories to stop, e.g. cec (default: every alert)') }),
+  examples: ['/unsubscribe cec', '/unsubscribe', '/unsubscribe all'],
+  async run({ categories }, ctx) {
+    const { chat, store } = alertChat(ctx);
+    const unwanted = categories ?? 'all';
+    await requireManager(chat, unwanted === 'all' ? '/unsubscribe' : `/unsubscribe ${unwanted.join(' ')}`);
+    const where = place(chat);
+    const before = store.list(chat.platform, chat.id);
+    if (isNothing(before)) {
+      return {
+        kind: 'answer',
+        title: 'Draw alerts: no change',
+        lines: [`This ${where} gets no draw alerts, so there is nothing to stop.`, 'Send /subscribe for every new draw, or /subscribe healthcare for one category.'],
+      };
+    }
+    const now = store.unsubscribe(chat.platform, chat.id, unwanted);
+    if (unwanted === 'all' || isNothing(now)) {
+      return {
+        kind: 'answer',
+        title: 'Draw alerts off',
+        lines: [`This ${where} will get no more draw alerts.`, 'Send /subscribe to get them again.'],
+      };
+    }
+    const notHeld = before === 'all' ? [] : unwanted.filter((slug) => !before.includes(slug));
+    return {
+      kind: 'answer',
+      title: notHeld.length === unwanted.length ? 'Draw alerts: no change' : 'Draw alerts changed',
+      lines: [
+        ...(notHeld.length ? [`This ${where} did not get ${listWords(notHeld)} alerts.`] : []),
+        `This ${where} will get a message for ${describeSubscription(now)}.`,
+        'Send /unsubscribe all to stop every alert.',
+      ],
+    };
+  },
+});

@@ -1,0 +1,27 @@
+import type { Context, Filter } from 'grammy';
+import type { ChatContext } from '../commands/defineCommand.js';
+
+type TextMessage = Filter<Context, 'message:text'>;
+
+/**
+ * The chat a message came from, for commands that act on the chat (alerts). Whether the sender
+ * may change it is asked of Telegram (getChatMember) only when a command needs to know, and once.
+ */
+export function telegramChat(ctx: TextMessage): ChatContext {
+  let answer: Promise<boolean> | undefined;
+  return {
+    platform: 'telegram',
+    id: String(ctx.chat.id),
+    isPrivate: ctx.chat.type === 'private',
+    canManage: () => (answer ??= isChatAdmin(ctx)),
+  };
+}
+
+async function isChatAdmin(ctx: TextMessage): Promise<boolean> {
+  if (ctx.chat.type === 'private') return true;
+  // An admin who posts anonymously writes as the group itself (from is then a placeholder bot).
+  if (ctx.msg.sender_chat?.id === ctx.chat.id) return true;
+  if (!ctx.from) return false;
+  const member = await ctx.api.getChatMember(ctx.chat.id, ctx.from.id);
+  return member.status === 'creator' || member.status === 'administrator';
+}

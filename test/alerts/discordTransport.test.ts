@@ -1,0 +1,160 @@
+import { DiscordAPIError, HTTPError, RateLimitError, type Client } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertReply } from '../../src/alerts/alertReply.js';
+import { AlertSender } from '../../src/alerts/alertSender.js';
+import { createAlerts } from '../../src/alerts/createAlerts.js';
+import { discordFailure, discordTransport } from '../../src/alerts/discordTransport.js';
+import { RateLimiter } from '../../src/alerts/rateLimiter.js';
+import { alertHtml, startAlertSenders } from '../../src/alerts/startAlertSenders.js';
+import { createDiscordClient } from '../../src/discord/startDiscord.js';
+import { silentLogger } from '../../src/log.js';
+import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from '../discord/fakeDiscord.js';
+import { makeDraw } from '../fixtures/draws.js';
+import { type FakeTelegram, startFakeTelegram } from './fakeTelegramServer.js';
+import { openStores, tempDir } from './helpers.js';
+
+const apiError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}) =>
+  new DiscordAPIError({ code, message, ...extra }, code, status, 'POST', 'https://discord.com/api/v10/channels/1/messages', { body: {} });
+
+describe('discordFailure', () => {
+  it('maps Discord errors to what the sender does', () => {
+    expect(discordFailure(apiError(403, 50001, 'Missing Access'))).toMatchObject({ status: 'gone' });
+    expect(discordFailure(apiError(403, 50013, 'Missing Permissions'))).toMatchObject({ status: 'gone' });
+    expect(discordFailure(apiError(403, 50007, 'Cannot send messages to this user'))).toMatchObject({ status: 'gone' });
+    expect(discordFailure(apiError(404, 10003, 'Unknown Channel'))).toMatchObject({ status: 'gone' });
+    expect(discordFailure(apiError(429, 0, 'You are being rate limited.', { retry_after: 1.5, global: false }))).toMatchObject({
+      status: 'retry',
+      afterMs: 1500,
+      scope: 'chat',
+    });
+    const limited = new RateLimitError({
+      timeToReset: 2000, limit: 5, method: 'POST', hash: 'h', url: 'u', route: '/channels/:id/messages', majorParameter: '1',
+      global: true, retryAfter: 2000, sublimitTimeout: 0, scope: 'global',
+    });
+    expect(discordFailure(limited)).toMatchObject({ status: 'retry', afterMs: 2000, scope: 'global' });
+    expect(discordFailure(apiError(401, 0, '401: Unauthorized'))).toMatchObject({ status: 'retry', afterMs: 60_000, scope: 'global' });
+    expect(discordFailure(apiError(404, 0, '404: Not Found'))).toMatchObject({ status: 'retry', scope: 'global' });
+    expect(discordFailure(apiError(400, 50035, 'Invalid Form Body'))).toMatchObject({ status: 'failed', permanent: true });
+    expect(discordFailure(new HTTPError(502, 'Bad Gateway', 'POST', 'u', { body: {} }))).toMatchObject({ status: 'failed' });
+    expect(discordFailure(new HTTPError(502, 'Bad Gateway', 'POST', 'u', { body: {} }))).not.toHaveProperty('permanent', true);
+    expect(discordFailure(new DOMException('This operation was aborted', 'AbortError'))).toMatchObject({ status: 'failed' });
+  });
+});
+
+describe("discordTransport through the bot client's REST, against a fake Discord", () => {
+  let fake: FakeDiscord;
+  let client: Client;
+  const draw = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462 });
+  const reply = alertReply(draw, makeDraw({ round: '422', date: '2026-06-25', category: 'healthcare', crs: 475 }));
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+    // The adapter's own client (not logged in: REST alone is used), so its REST options are the bot's.
+    client = createDiscordClient({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl });
+    client.rest.setToken(FAKE_TOKEN);
+  });
+  afterAll(async () => {
+    await client.destroy();
+    await fake.close();
+  });
+
+  const posts = (channel: string) => fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+
+  it('posts the embed every answer uses, as the bot, pinging nobody', async () => {
+    const result = await discordTransport(client.rest).send('1300000000000000201', reply);
+    expect(result).toEqual({ status: 'sent' });
+    const [post] = posts('1300000000000000201');
+    expect(post!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
+    expect(post!.body).toEqual({
+      embeds: [
+        {
+          title: 'New draw #435: Healthcare and social services',
+          color: 0x2ecc71,
+          url: draw.url,
+          description: `Cut-off 462, 13 lower than the previous healthcare draw (#422, Jun 25, 2026: 475).\n\n[Round #435 on canada.ca](${draw.url})`,
+          fields: expect.arrayContaining([{ name: 'CRS cut-off', value: '462', inline: true }]),
+        },
+      ],
+      allowed_mentions: { parse: [] },
+    });
+  });
+
+  it("leaves a 429 to discord.js' rate limiting: it waits retry_after, then sends", async () => {
+    const channel = '1300000000000000202';
+    fake.failures.set(`/channels/${channel}/messages`, {
+      status: 429,
+      code: 0,
+      message: 'You are being rate limited.',
+      extra: { retry_after: 0.3, global: false },
+      headers: { 'retry-after': '0.3', 'x-ratelimit-scope': 'user' },
+    });
+    const started = Date.now();
+    expect(await discordTransport(client.rest).send(channel, reply)).toEqual({ status: 'sent' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    const tries = posts(channel);
+    expect(tries).toHaveLength(2);
+    expect(fake.requests.indexOf(tries[1]!) - fake.requests.indexOf(tries[0]!)).toBe(1);
+  });
+
+  it('removes the subscription of a channel the bot lost (403 Missing Access, 404 Unknown Channel), keeps the others', async () => {
+    const temp = tempDir();
+    const { db, subscriptions, outbox } = openStores(temp.dbPath);
+    const [lost, deleted, fine] = ['1300000000000000203', '1300000000000000204', '1300000000000000205'];
+    for (const channel of [lost, deleted, fine]) subscriptions.subscribe('discord', channel, ['healthcare']);
+    fake.failures.set(`/channels/${lost}/messages`, { status: 403, code: 50001, message: 'Missing Access' });
+    fake.failures.set(`/channels/${deleted}/messages`, { status: 404, code: 10003, message: 'Unknown Channel' });
+    expect(outbox.enqueue([draw])).toBe(3);
+    const sender = new AlertSender({ outbox, transport: discordTransport(client.rest), reply: () => reply, limiter: new RateLimiter({}), log: silentLogger });
+    expect(await sender.drainOnce()).toMatchObject({ sent: 1, gone: 2, failed: 0 });
+    expect(subscriptions.list('discord', lost)).toEqual([]);
+    expect(subscriptions.list('discord', deleted)).toEqual([]);
+    expect(subscriptions.list('discord', fine)).toEqual(['healthcare']);
+    expect(outbox.counts('discord')).toEqual({ pending: 0, sent: 1, gone: 2, failed: 0 });
+    db.close();
+    temp.remove();
+  });
+});
+
+describe('startAlertSenders: the wiring main.ts uses', () => {
+  let fakeDiscord: FakeDiscord;
+  let fakeTelegram: FakeTelegram;
+  let client: Client;
+  beforeAll(async () => {
+    [fakeDiscord, fakeTelegram] = await Promise.all([startFakeDiscord(), startFakeTelegram()]);
+    client = createDiscordClient({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fakeDiscord.apiUrl });
+    client.rest.setToken(FAKE_TOKEN);
+  });
+  afterAll(async () => {
+    await client.destroy();
+    await Promise.all([fakeDiscord.close(), fakeTelegram.close()]);
+  });
+
+  it('a new round from the poller reaches the subscribed Telegram chat and Discord channel, once each', async () => {
+    const temp = tempDir();
+    const previous = makeDraw({ round: '422', date: '2026-06-25', category: 'healthcare', crs: 475 });
+    const next = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462 });
+    let held = [previous];
+    const alerts = createAlerts({ dbPath: temp.dbPath, log: silentLogger, draws: () => held });
+    alerts.catchUp();
+    alerts.subscriptions.subscribe('telegram', '-1001', ['healthcare']);
+    alerts.subscriptions.subscribe('telegram', '1002', ['cec']);
+    alerts.subscriptions.subscribe('discord', '1300000000000000301', 'all');
+    // A trailing slash on the API root, as an .env may have it.
+    startAlertSenders(alerts, { telegram: { token: fakeTelegram.token, apiRoot: `${fakeTelegram.apiRoot}/` }, discord: client.rest });
+
+    held = [next, previous];
+    alerts.onNewDraws([next]);
+    const deadline = Date.now() + 5000;
+    while (alerts.outbox.pendingCount('telegram') + alerts.outbox.pendingCount('discord') > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await alerts.close();
+
+    expect(fakeTelegram.received.map((m) => [m.chatId, m.answer])).toEqual([['-1001', 'ok']]);
+    expect(fakeTelegram.received[0]!.text).toBe(alertHtml(alertReply(next, previous)));
+    expect(fakeTelegram.received[0]!.text.split('\n')[0]).toBe('<b>New draw #435: Healthcare and social services</b>');
+    const posts = fakeDiscord.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/channels/'));
+    expect(posts.map((r) => r.path)).toEqual(['/channels/1300000000000000301/messages']);
+    temp.remove();
+  });
+});

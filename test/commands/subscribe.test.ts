@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type AlertsDatabase } from '../../src/alerts/openDatabase.js';
+import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
+import type { ChatContext } from '../../src/commands/defineCommand.js';
+import { type CommandDeps, runText } from '../../src/commands/runCommand.js';
+import { resolveCategories } from '../../src/core/resolveCategory.js';
+import { testDeps } from '../fixtures/deps.js';
+import { tempDir } from '../alerts/helpers.js';
+
+const temp = tempDir();
+let db: AlertsDatabase;
+let store: SubscriptionStore;
+let deps: CommandDeps;
+beforeAll(async () => {
+  db = openDatabase(temp.dbPath);
+  store = new SubscriptionStore(db);
+  deps = { ...(await testDeps()), subscriptions: store };
+});
+afterAll(() => {
+  db.close();
+  temp.remove();
+});
+
+let lastId = 100;
+/** A fresh chat each time; `manager` says what the platform would answer about the asker. */
+function chat(platform: ChatContext['platform'], kind: 'private' | 'group', manager = false) {
+  const asked: string[] = [];
+  const id = String(kind === 'group' && platform === 'telegram' ? -++lastId : ++lastId);
+  const context: ChatContext = {
+    platform,
+    id,
+    isPrivate: kind === 'private',
+    canManage: async () => {
+      asked.push(id);
+      return kind === 'private' || manager;
+    },
+  };
+  return { context, asked, list: () => store.list(platform, id) };
+}
+
+async function say(text: string, where: ChatContext | undefined, commandDeps = deps) {
+  const reply = await runText(text, commandDeps, { requireSlash: true, chat: where });
+  return { kind: reply!.kind, text: [reply!.title, ...(reply!.lines ?? [])].join(' | '), private: reply!.private };
+}
+
+describe('resolveCategories', () => {
+  it.each([
+    ['healthcare cec', ['healthcare', 'cec']],
+    ['health, french', ['healthcare', 'french']],
+    ['Healthcare, CEC; PNP', ['healthcare', 'cec', 'pnp']],
+    ['canadian experience class and stem', ['cec', 'stem']],
+    ['healthcare and social services', ['healthcare']],
+    ['all programs', ['general']],
+    ['senior managers trades', ['senior-managers', 'trades']],
+    ['cec cec canadian experience', ['cec']],
+    ['Healthcare and Social Services Occupations, 2026-Version 3', ['healthcare']],
+    ['stem occupations', ['stem']],
+  ])('%s', (text, slugs) => {
+    expect(resolveCategories(text)).toEqual(slugs);
+  });
+
+  it('reads "all" (alone or among others) as every draw', () => {
+    expect(resolveCategories('all')).toBe('all');
+    expect(resolveCategories('all draws')).toBe('all');
+    expect(resolveCategories('healthcare, all')).toBe('all');
+  });
+
+  it('refuses a typo with "did you mean", and an empty list', () => {
+    expect(() => resolveCategories('healthcare frnch')).toThrow('Unknown category "frnch" — did you mean french?');
+    expect(() => resolveCategories(' , ')).toThrow('Name at least one category, such as healthcare, cec, pnp or french');
+  });
+});
+
+describe('/subscribe, /unsubscribe, /subscriptions', () => {
+  it('subscribes a private Telegram chat to some categories, then lists them', async () => {
+    const c = chat('telegram', 'private');
+    expect(await say('/subscribe healthcare cec', c.context)).toEqual({
+      kind: 'answer',
+      text: 'Draw alerts on | This chat will get a message for every new healthcare and cec draw. | Send /subscriptions to see them, /unsubscribe to stop them.',
+      private: undefined,
+    });
+    expect(c.list()).toEqual(['cec', 'healthcare']);
+    expect((await say('/subscribe health, french', c.context)).text).toContain('every new healthcare, french and cec draw.');
+    expect((await say('/subscriptions', c.context)).text).toBe(
+      'Draw alerts on | This chat gets a message for every new cec, french and healthcare draw. | Send /subscribe french to add a category, /unsubscribe cec to remove one, /unsubscribe all to stop them.',
+    );
+  });
+
+  it('subscribes to every draw without categories, and says so when asked for one more', async () => {
+    const c = chat('telegram', 'private');
+    expect((await say('/subscribe', c.context)).text).toContain('This chat will get a message for every new Express Entry draw.');
+    expect(c.list()).toBe('all');
+    expect((await say('/subscribe healthcare', c.context)).text).toBe(
+      'Draw alerts: no change | This chat already gets a message for every new Express Entry draw, healthcare included. | To get only some categories, send /unsubscribe all, then /subscribe healthcare.',
+    );
+    expect(c.list()).toBe('all');
+  });
+
+  it('unsubscribes some categories, everything but some, or all', async () => {
+    const c = chat('discord', 'private');
+    await say('/subscribe healthcare cec french', c.context);
+    expect((await say('/unsubscribe cec', c.context)).text).toBe(
+      'Draw alerts changed | This chat will get a message for every new french and healthcare draw. | Send /unsubscribe all to stop every alert.',
+    );
+    expect((await say('/unsubscribe pnp', c.context)).text).toMatch(/^Draw alerts: no change \| This chat did not get pnp alerts\. \| .*every new french and healthcare draw\./);
+    expect((await say('/unsubscribe', c.context)).text).toBe('Draw alerts off | This chat will get no more draw alerts. | Send /subscribe to get them again.');
+    expect(c.list()).toEqual([]);
+    expect((await say('/unsubscribe all', c.context)).text).toMatch(/^Draw alerts: no change \| This chat gets no draw alerts, so there is nothing to stop\./);
+
+    await say('/subscribe', c.context);
+    expect((await say('/unsubscribe cec', c.context)).text).toContain('every new Express Entry draw except cec draws.');
+    expect((await say('/unsubscribe all', c.context)).text).toContain('no more draw alerts');
+    expect((await say('/subscriptions', c.context)).text).toMatch(/^Draw alerts: none \| This chat gets no draw alerts\./);
+  });
+
+  it('lets Telegram group admins and Discord members with Manage Channels change a shared chat', async () => {
+    const group = chat('telegram', 'group', true);
+    expect((await say('/subscribe french', group.context)).text).toContain('This chat will get a message for every new french draw.');
+    expect(group.asked).toHaveLength(1);
+    const channel = chat('discord', 'group', true);
+    expect((await say('/subscribe cec', channel.context)).text).toContain('This channel will get a message for every new cec draw.');
+    expect(channel.list()).toEqual(['cec']);
+  });
+
+  it('politely refuses anyone else in a shared chat, changing nothing; anyone may list', async () => {
+    const group = chat('telegram', 'group');
+    const refused = await say('/subscribe healthcare', group.context);
+    expect(refused).toEqual({
+      kind: 'error',
+      text: "Not quite | Only group admins can change this chat's alerts. Ask one of them to send /subscribe healthcare, or send it to me in a private chat to get the alerts yourself.",
+      private: true,
+    });
+    expect((await say('/unsubscribe', group.context)).text).toContain("Only group admins can change this chat's alerts. Ask one of them to send /unsubscribe,");
+    expect(group.list()).toEqual([]);
+
+    const channel = chat('discord', 'group');
+    store.subscribe('discord', channel.context.id, ['cec']);
+    expect((await say('/unsubscribe all', channel.context)).text).toBe(
+      "Not quite | Only members with Manage Channels can change this channel's alerts. Ask one of them to use /unsubscribe, or use it in a direct message with me to get the alerts yourself.",
+    );
+    expect(channel.list()).toEqual(['cec']);
+    // Listing changes nothing: no permission asked.
+    expect((await say('/subscriptions', channel.context)).text).toContain('This channel gets a message for every new cec draw.');
+    expect(channel.asked).toHaveLength(1);
+  });
+
+  it('refuses a channel the bot cannot post in, rather than lose the subscription at the first alert', async () => {
+    const channel = chat('discord', 'group', true);
+    const muted = { ...channel.context, canPost: () => false };
+    expect((await say('/subscribe cec', muted)).text).toBe(
+      "Not quite | I can't post in this channel: give me View Channel, Send Messages and Embed Links here (Edit Channel → Permissions), then send /subscribe again.",
+    );
+    expect(channel.list()).toEqual([]);
+    // Stopping and listing still work there.
+    expect((await say('/unsubscribe', muted)).kind).toBe('answer');
+    expect((await say('/subscriptions', muted)).kind).toBe('answer');
+  });
+
+  it('never asks the platform in a private chat', async () => {
+    const c = chat('telegram', 'private');
+    await say('/subscribe', c.context);
+    expect(c.asked).toEqual([]);
+  });
+
+  it('explains in the console (no chat) that alerts need Telegram or Discord', async () => {
+    for (const text of ['/subscribe healthcare', '/unsubscribe', '/subscriptions']) {
+      expect(await say(text, undefined)).toEqual({
+        kind: 'error',
+        text: 'Not quite | Alerts work in a Telegram or Discord chat: add the bot there and send /subscribe healthcare.',
+        private: true,
+      });
+    }
+    const withoutAlerts = { ...deps, subscriptions: undefined };
+    expect((await say('/subscribe', chat('telegram', 'private').context, withoutAlerts)).text).toMatch(/^Not quite \| Draw alerts are not switched on/);
+  });
+
+  it('answers a typo with "did you mean" before touching anything', async () => {
+    const c = chat('telegram', 'private');
+    expect((await say('/subscribe healthcare frnch', c.context)).text).toBe(
+      'Not quite | Unknown category "frnch" — did you mean french? For example: /subscribe healthcare',
+    );
+    expect((await say('/unsubscribe nonsense', c.context)).text).toMatch(/^Not quite \| Unknown category "nonsense"; \/categories lists them .* For example: \/unsubscribe cec$/);
+    expect(c.list()).toEqual([]);
+    expect(c.asked).toEqual([]);
+  });
+
+  it('appears in /help with its option', async () => {
+    const help = await say('/help', undefined);
+    expect(help.text).toContain('/subscribe [categories] — Get a message in this chat when IRCC publishes a new draw');
+    expect(help.text).toContain('/unsubscribe [categories] — ');
+    expect(help.text).toContain('/subscriptions — Which new-draw alerts this chat gets. e.g. /subscriptions');
+  });
+});
