@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDate, plural } from '../src/core/format.js';
 import { qualify } from '../src/core/qualify.js';
-import { drawLink, drawsOf } from '../src/commands/describeDraw.js';
+import { categoryLabel, drawLink, drawsOf } from '../src/commands/describeDraw.js';
 import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption, dateOption, integerOption } from '../src/commands/options.js';
@@ -52,6 +52,14 @@ export const check = defineCommand({
             columns: ['Date', 'Round', 'Cut-off', '', 'Result'],
             rows: shown.map((d) => [d.draw.date, `#${d.draw.round}`, String(d.draw.crs), outcomeMark(d.invited), describeOutcome(d.outcome)]),
             align: ['left', 'right', 'right', 'left', 'left'],
+          }
+        : undefined,
+      chart: result.draws.length
+        ? {
+            title: `CRS ${crs} vs ${category ? categoryLabel(category) : 'all draws'}`,
+            subtitle: `${formatDate(from)} – ${formatDate(result.draws[0]!.draw.date)}: ${crs} would have made ${result.invited} of ${plural(result.draws.length, 'draw')}`,
+            points: result.draws.map((d) => ({ date: d.draw.date, crs: d.draw.crs, round: d.draw.round, highlight: d.invited === true })).reverse(),
+            threshold: { value: crs, label: `Your CRS: ${crs}` },
           }
         : undefined,
       link: drawLink(latest.draw),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatNumber } from '../src/core/format.js';
+import { formatDate, formatNumber, plural } from '../src/core/format.js';
 import { drawHistory } from '../src/core/drawHistory.js';
 import { categoryLabel, drawsOf } from '../src/commands/describeDraw.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
@@ -18,6 +18,9 @@ export const history = defineCommand({
     if (draws.length === 0) {
       return { kind: 'answer', title: `No ${categoryLabel(category)} draws yet`, lines: ['/categories shows the categories IRCC has used.'], category };
     }
+    const oldest = draws[draws.length - 1]!.date;
+    const newest = draws[0]!.date;
+    const period = oldest === newest ? formatDate(newest) : `${formatDate(oldest)} – ${formatDate(newest)}`;
     const columns = category ? ['Date', 'Round', 'Invited', 'CRS'] : ['Date', 'Round', 'Category', 'Invited', 'CRS'];
     return {
       kind: 'answer',
@@ -32,6 +35,11 @@ export const history = defineCommand({
           String(d.crs),
         ]),
         align: category ? ['left', 'right', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'],
+      },
+      chart: {
+        title: `${category ? categoryLabel(category) : 'All draws'} — CRS cut-offs, last ${plural(draws.length, 'draw')}`,
+        subtitle: category ? period : `All categories, ${period}`,
+        points: draws.map((d) => ({ date: d.date, crs: d.crs, round: d.round })).reverse(),
       },
       category,
     };

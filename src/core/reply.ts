@@ -1,4 +1,5 @@
 import type { CategorySlug } from '../feed/drawSchema.js';
+import type { ChartSpec } from './chartSpec.js';
 
 /**
  * What a command answers, free of any platform: adapters render it as a Discord embed, Telegram
@@ -22,6 +23,8 @@ export interface Reply {
   private?: boolean;
   /** How fresh the data is, e.g. "IRCC data to round #434 (Aug 7, 2026)". Set by the runner. */
   freshness?: string;
+  /** A chart of the answer (data only); adapters that can send images render it with src/charts. */
+  chart?: ChartSpec;
 }
 
 export interface ReplyField {

@@ -10,13 +10,15 @@ describe('console adapter', () => {
     const output = new PassThrough();
     let text = '';
     output.on('data', (chunk) => (text += chunk));
-    const done = startConsole(await testDeps(), { input, output, prompt: false });
+    // A stub chart keeps the test from writing PNGs to the temp folder (test/charts covers them).
+    const done = startConsole(await testDeps(), { input, output, prompt: false, renderChart: async () => { throw new Error('no charts here'); } });
     input.end('/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\n\nexit\n/about\n');
     await done;
     expect(text).toContain('Latest Healthcare and social services draw: #422');
     expect(text).toContain('CRS 470 — cec draws since Jan 1, 2025');
     expect(text).toContain('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
     expect(text).not.toContain('About this bot');
+    expect(text).toContain('(No chart this time: no charts here)');
   });
 });
 

@@ -1,0 +1,15 @@
+/**
+ * Chart colours: a solid light card with dark text, so the PNG reads the same on Discord's dark
+ * theme and Telegram's light one (no transparency for the chat background to show through).
+ */
+export const CHART_COLORS = {
+  card: '#FAFBFD',
+  border: '#C9D1DC',
+  text: '#17202E',
+  mutedText: '#4A5567',
+  axis: '#8C96A5',
+  grid: '#E3E7ED',
+  line: '#2459C7',
+  highlight: '#12A150',
+  threshold: '#D9480F',
+} as const;
