@@ -40,20 +40,25 @@ export function integerOption(o: { description: string; min: number; max: number
   };
 }
 
+/** A resolver as a zod transform: the UserError it throws becomes the option's validation message. */
+function resolving<T>(resolve: (value: string) => T) {
+  return (value: string, ctx: z.RefinementCtx<string>): T => {
+    try {
+      return resolve(value);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      ctx.issues.push({ code: 'custom', message: error.message, input: value });
+      return z.NEVER;
+    }
+  };
+}
+
 /** A category as people type it, resolved to its slug (undefined for "all"). */
 export function categoryOption(description = 'Category: healthcare, cec, pnp, french, stem, trades… (default: all draws)') {
   const schema = z
     .string({ error: 'The category must be a word such as healthcare or cec' })
     .max(100, { error: 'That category name is too long' })
-    .transform((value, ctx) => {
-      try {
-        return resolveCategory(value);
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        ctx.issues.push({ code: 'custom', message: error.message, input: value });
-        return z.NEVER;
-      }
-    })
+    .transform(resolving(resolveCategory))
     .optional();
   return withMeta(schema, { kind: 'string', description, autocomplete: 'category', rest: true });
 }
@@ -66,15 +71,7 @@ export function categoriesOption(description = 'Categories, e.g. healthcare cec 
   const schema = z
     .string({ error: 'The categories must be words such as healthcare or cec' })
     .max(200, { error: 'That list of categories is too long' })
-    .transform((value, ctx) => {
-      try {
-        return resolveCategories(value);
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        ctx.issues.push({ code: 'custom', message: error.message, input: value });
-        return z.NEVER;
-      }
-    })
+    .transform(resolving(resolveCategories))
     .optional();
   return withMeta(schema, { kind: 'string', description, autocomplete: 'categories', rest: true });
 }
