@@ -61,21 +61,33 @@ function textUpdate(text: string, chatId: number, group: boolean): Update {
   } as Update;
 }
 
+/** What the chart renderer returns here: a PNG signature. Drawing charts is measured in charts.bench.ts. */
+const STUB_PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 /**
  * Updates per second through the real grammY stack — sequentialize, the error boundary, the text
  * handler, runText (parsing, zod, the query), HTML rendering and ctx.reply with its transformers —
  * with the transport stubbed by an outermost API transformer that answers every call at once. The
- * throttler sits under the stub and is not measured: its job is to wait.
+ * throttler sits under the stub and is not measured: its job is to wait. Answers with a chart take
+ * the photo path (sendPhoto) with a stub renderer, so drawing is left to charts.bench.ts.
  */
 export default async function benchTelegram(): Promise<string[]> {
   const store = await openDrawStore(['data/draws.json']);
   const deps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands };
-  const bot = createTelegramBot({ token: '123456:BENCH-token-abcdefghijklmnopqrstu', botInfo: BOT_INFO, deps, log: silentLogger });
+  const bot = createTelegramBot({
+    token: '123456:BENCH-token-abcdefghijklmnopqrstu',
+    botInfo: BOT_INFO,
+    deps,
+    log: silentLogger,
+    renderChart: async () => STUB_PNG,
+  });
   let sent = 0;
   bot.api.config.use(async (_prev, method, payload) => {
-    if (method === 'sendMessage') sent++;
-    const p = payload as { chat_id?: number; text?: string };
-    const result = method === 'sendMessage' ? { message_id: sent, date: 1_795_600_000, chat: { id: p.chat_id, type: 'private' }, text: p.text } : true;
+    const posted = method === 'sendMessage' || method === 'sendPhoto';
+    const p = payload as { chat_id?: number; text?: string; caption?: string };
+    // Messages that carry an answer's text: a chart sent after the text does not count again.
+    if (method === 'sendMessage' || p.caption !== undefined) sent++;
+    const result = posted ? { message_id: sent, date: 1_795_600_000, chat: { id: p.chat_id, type: 'private' }, text: p.text } : true;
     return { ok: true, result } as never;
   });
   await bot.init();

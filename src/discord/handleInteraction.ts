@@ -3,10 +3,12 @@ import { MessagePayload, type AutocompleteInteraction, type ChatInputCommandInte
 import type { AnyCommand } from '../commands/defineCommand.js';
 import { optionMetas, type OptionMeta } from '../commands/options.js';
 import { APOLOGY, errorReply, findCommand, freshness, runCommand, type CommandDeps } from '../commands/runCommand.js';
+import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
+import { lazyRenderChart, type ChartRenderer } from '../render/chartRenderer.js';
 import { autocompleteChoices } from './autocomplete.js';
 import { discordChat } from './discordChat.js';
-import { renderEmbed, type DiscordMessage } from './renderEmbed.js';
+import { renderEmbed, withChart, type DiscordMessage } from './renderEmbed.js';
 import { safeError } from './safeError.js';
 
 export interface HandlerOptions {
@@ -15,6 +17,8 @@ export interface HandlerOptions {
    * is deferred ("thinking…") and sent as an edit when it is.
    */
   deferAfterMs?: number;
+  /** Draws a reply's chart; by default src/charts, loaded on first use. Tests and benchmarks replace it. */
+  renderChart?: ChartRenderer;
 }
 
 export const DEFER_AFTER_MS = 1500;
@@ -76,19 +80,52 @@ function answer(command: AnyCommand | undefined, interaction: ChatInputCommandIn
 }
 
 /**
+ * The chart an answer comes with on Discord. Private answers and user errors are ephemeral and
+ * go without one: a private answer sent late travels as a follow-up (below), and keeping charts
+ * to the public edit keeps that path as it is.
+ */
+function chartOf(reply: Reply): ChartSpec | undefined {
+  return reply.kind === 'answer' && !reply.private ? reply.chart : undefined;
+}
+
+/** The chart as a PNG, or undefined (logged) if it cannot be drawn: the answer then goes without it. */
+async function chartPng(interaction: ChatInputCommandInteraction, spec: ChartSpec, deps: CommandDeps, render: ChartRenderer): Promise<Buffer | undefined> {
+  try {
+    return await render(spec);
+  } catch (error) {
+    deps.log.warn({ ...logContext(interaction), err: safeError(error) }, 'chart failed');
+    return undefined;
+  }
+}
+
+/**
  * Sends an answer that was deferred. The deferral was public, and the first message after it
  * inherits that, so a private answer goes out as a follow-up once the placeholder has been
- * turned into an ordinary message, which is then removed.
+ * turned into an ordinary message, which is then removed. A public answer with a chart is drawn
+ * now and edited in with the PNG as the embed's image; if the chart cannot be drawn or Discord
+ * refuses the upload, the embed goes without it. Returns whether a chart went out.
  */
-async function sendDeferred(interaction: ChatInputCommandInteraction, message: DiscordMessage): Promise<void> {
+async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Reply, deps: CommandDeps, render: ChartRenderer): Promise<boolean> {
+  const message = renderEmbed(reply);
   const { flags, ...visible } = message;
   if (!flags) {
+    const chart = chartOf(reply);
+    const png = chart && (await chartPng(interaction, chart, deps, render));
+    if (png) {
+      try {
+        await interaction.editReply(withChart(visible, png));
+        return true;
+      } catch (error) {
+        deps.log.warn({ ...logContext(interaction), err: safeError(error) }, 'chart not sent');
+      }
+    }
     await interaction.editReply(visible);
-    return;
+    return false;
   }
   await interaction.editReply({ content: 'Answered privately.', embeds: [], allowedMentions: { parse: [] } });
   await interaction.followUp(message);
   await interaction.deleteReply();
+  return false;
 }
 
 /** The last resort: whichever of reply, edit and follow-up Discord still accepts. */
@@ -103,20 +140,27 @@ async function apologise(interaction: ChatInputCommandInteraction, deps: Command
   }
 }
 
-async function answerCommand(interaction: ChatInputCommandInteraction, deps: CommandDeps, deferAfterMs: number): Promise<void> {
+async function answerCommand(interaction: ChatInputCommandInteraction, deps: CommandDeps, options: Required<HandlerOptions>): Promise<void> {
   const started = performance.now();
   try {
     const pending = answer(findCommand(deps.commands, interaction.commandName), interaction, deps);
     // Rejections are handled below once awaited; this keeps an early failure of reply() from leaving one unobserved.
     pending.catch(() => undefined);
-    const early = await within(pending, deferAfterMs);
-    if (early) {
+    const early = await within(pending, options.deferAfterMs);
+    // Drawing a chart takes tens of milliseconds (the first one, loading ECharts and the fonts, far
+    // longer) and a busy process may take more: too close to Discord's 3 s to risk. So an answer
+    // with a chart is deferred as soon as the command has answered, before drawing, and edited in
+    // with the image. Deciding from the reply keeps no list of chart commands beside the registry;
+    // the commands themselves answer in a millisecond or so.
+    const deferred = !early || chartOf(early) !== undefined;
+    let chart = false;
+    if (early && !deferred) {
       await interaction.reply(prepared(interaction, renderEmbed(early)));
     } else {
       await interaction.deferReply();
-      await sendDeferred(interaction, renderEmbed(await pending));
+      chart = await sendDeferred(interaction, early ?? (await pending), deps, options.renderChart);
     }
-    deps.log.debug({ ...logContext(interaction), ms: Math.round(performance.now() - started), deferred: !early }, 'answered');
+    deps.log.debug({ ...logContext(interaction), ms: Math.round(performance.now() - started), deferred, chart }, 'answered');
   } catch (error) {
     deps.log.error({ ...logContext(interaction), err: safeError(error) }, 'interaction failed');
     await apologise(interaction, deps);
@@ -139,6 +183,7 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: Co
  * apology, so one bad interaction cannot take the client down.
  */
 export async function handleInteraction(interaction: Interaction, deps: CommandDeps, options: HandlerOptions = {}): Promise<void> {
-  if (interaction.isChatInputCommand()) await answerCommand(interaction, deps, options.deferAfterMs ?? DEFER_AFTER_MS);
-  else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
+  if (interaction.isChatInputCommand()) {
+    await answerCommand(interaction, deps, { deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS, renderChart: options.renderChart ?? lazyRenderChart });
+  } else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
 }

@@ -1,6 +1,7 @@
 import { MessageFlags, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { categoryInfo } from '../core/categories.js';
 import type { Reply } from '../core/reply.js';
+import { CHART_FILE_NAME } from '../render/chartRenderer.js';
 import { formatTable } from '../render/formatTable.js';
 import { escapeCodeBlock, escapeMarkdown } from './escapeMarkdown.js';
 
@@ -103,4 +104,17 @@ export function renderEmbed(reply: Reply): DiscordMessage {
   const message: DiscordMessage = { embeds: [embed], allowedMentions: { parse: [] } };
   if (reply.private || reply.kind === 'error') message.flags = MessageFlags.Ephemeral;
   return message;
+}
+
+/** A public message with a chart: ephemeral ones (private answers, user errors) never carry one. */
+export interface DiscordMessageWithChart extends Omit<DiscordMessage, 'flags'> {
+  /** The PNG, uploaded with the message (multipart) and shown as the embed's image. */
+  files: [{ attachment: Buffer; name: string }];
+}
+
+/** The message with a chart attached as `chart.png` and shown as its embed's image (`attachment://chart.png`). */
+export function withChart(message: Omit<DiscordMessage, 'flags'>, png: Buffer): DiscordMessageWithChart {
+  const [first, ...rest] = message.embeds;
+  const embed: APIEmbed = { ...first, image: { url: `attachment://${CHART_FILE_NAME}` } };
+  return { ...message, embeds: [embed, ...rest], files: [{ attachment: png, name: CHART_FILE_NAME }] };
 }

@@ -2,16 +2,18 @@ import { performance } from 'node:perf_hooks';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { Bot, type BotError, type Context, type Filter, GrammyError } from 'grammy';
+import { Bot, type BotError, type Context, type Filter, GrammyError, InputFile } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { APOLOGY, type CommandDeps, errorReply } from '../commands/runCommand.js';
+import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
 import { UserError } from '../core/userError.js';
 import type { Logger } from '../log.js';
+import { CHART_FILE_NAME, type ChartRenderer, lazyRenderChart } from '../render/chartRenderer.js';
 import { answerText } from './answerText.js';
 import { safeError } from './safeError.js';
 import { telegramChat } from './telegramChat.js';
-import { telegramMessages } from './telegramMessages.js';
+import { chartCaption, type TelegramMessage, telegramMessages } from './telegramMessages.js';
 import { watchApi } from './watchApi.js';
 
 export interface TelegramBotOptions {
@@ -22,7 +24,19 @@ export interface TelegramBotOptions {
   botInfo?: UserFromGetMe;
   deps: CommandDeps;
   log: Logger;
+  /** Draws a reply's chart; by default src/charts, loaded on first use. Tests and benchmarks replace it. */
+  renderChart?: ChartRenderer;
 }
+
+/** What sending an answer needs beyond the update: where failures are logged, and the renderer. */
+interface Sender {
+  token: string;
+  log: Logger;
+  renderChart: ChartRenderer;
+}
+
+/** How an answer's chart went out: as the photo carrying the answer, as a photo after the text, or not at all. */
+type ChartOutcome = 'caption' | 'photo' | 'failed';
 
 /** The only updates the bot acts on; asking for no others saves Telegram and us the traffic. */
 export const ALLOWED_UPDATES = ['message'] as const;
@@ -49,32 +63,84 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   // The runner handles updates concurrently; answers within one chat must still come in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   const onError = (error: BotError<Context>) => answerError(error, token, log);
-  bot.errorBoundary(onError).on('message:text', (ctx) => answerMessage(ctx, deps, log));
+  const sender: Sender = { token, log, renderChart: options.renderChart ?? lazyRenderChart };
+  bot.errorBoundary(onError).on('message:text', (ctx) => answerMessage(ctx, deps, sender));
   // Errors outside the boundary (none expected) must not end polling either.
   bot.catch(onError);
   return bot;
 }
 
-async function answerMessage(ctx: Filter<Context, 'message:text'>, deps: CommandDeps, log: Logger): Promise<void> {
+async function answerMessage(ctx: Filter<Context, 'message:text'>, deps: CommandDeps, sender: Sender): Promise<void> {
   const started = performance.now();
   const asked = { isPrivate: ctx.chat.type === 'private', botUsername: ctx.me.username, chat: telegramChat(ctx) };
   const reply = await answerText(ctx.msg.text, asked, deps);
   if (!reply) return;
-  await sendReply(ctx, reply);
+  const chart = await sendAnswer(ctx, reply, sender);
   // The command's name only: what people type stays out of the logs.
   const command = /^\/([A-Za-z0-9_]{1,32})/.exec(ctx.msg.text)?.[1]?.toLowerCase();
-  log.debug({ update: ctx.update.update_id, chat: ctx.chat.type, command, kind: reply.kind, ms: Math.round(performance.now() - started) }, 'answered');
+  sender.log.debug(
+    { update: ctx.update.update_id, chat: ctx.chat.type, command, kind: reply.kind, chart, ms: Math.round(performance.now() - started) },
+    'answered',
+  );
 }
 
-/** Sends a reply's messages in order; in a group each one answers the asking message, so threads stay readable. */
-async function sendReply(ctx: Context, reply: Reply): Promise<void> {
+/** In a group each message answers the asking one, so threads stay readable. */
+function replyTo(ctx: Context) {
   const asking = ctx.chat?.type === 'private' ? undefined : ctx.msg?.message_id;
-  for (const message of telegramMessages(reply)) {
+  return asking === undefined ? {} : { reply_parameters: { message_id: asking, allow_sending_without_reply: true } };
+}
+
+/** Sends a reply's text messages in order. */
+async function sendMessages(ctx: Context, messages: readonly TelegramMessage[]): Promise<void> {
+  for (const message of messages) {
     await ctx.reply(message.text, {
       ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
-      ...(asking === undefined ? {} : { reply_parameters: { message_id: asking, allow_sending_without_reply: true } }),
+      ...replyTo(ctx),
       link_preview_options: { is_disabled: true },
     });
+  }
+}
+
+/**
+ * Sends a reply, with its chart when it has one (answers only). An answer short enough for a photo
+ * caption goes out as one photo captioned with it; a longer one as its text messages, then the
+ * photo. The text is never lost to the chart: if the chart cannot be drawn or sent, the answer
+ * goes out as text (undefined: no chart to send).
+ */
+async function sendAnswer(ctx: Context, reply: Reply, sender: Sender): Promise<ChartOutcome | undefined> {
+  const messages = telegramMessages(reply);
+  const chart = reply.kind === 'answer' ? reply.chart : undefined;
+  if (!chart) {
+    await sendMessages(ctx, messages);
+    return undefined;
+  }
+  const caption = chartCaption(messages);
+  if (caption) {
+    if (await sendChart(ctx, chart, sender, caption)) return 'caption';
+    await sendMessages(ctx, messages);
+    return 'failed';
+  }
+  await sendMessages(ctx, messages);
+  return (await sendChart(ctx, chart, sender)) ? 'photo' : 'failed';
+}
+
+/**
+ * Draws the chart and sends it as a photo, captioned or not. Returns false when either step fails,
+ * after logging it (no token, no text), so that the caller still delivers the answer. Blocked by
+ * the user (403) is rethrown: the text could not be delivered either.
+ */
+async function sendChart(ctx: Context, spec: ChartSpec, sender: Sender, caption?: TelegramMessage): Promise<boolean> {
+  try {
+    const png = await sender.renderChart(spec);
+    await ctx.replyWithPhoto(new InputFile(png, CHART_FILE_NAME), {
+      ...(caption ? { caption: caption.text, parse_mode: 'HTML' as const } : {}),
+      ...replyTo(ctx),
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof GrammyError && error.error_code === 403) throw error;
+    sender.log.warn({ update: ctx.update.update_id, chat: ctx.chat?.type, error: safeError(error, sender.token) }, 'chart not sent');
+    return false;
   }
 }
 
@@ -94,7 +160,7 @@ async function answerError(error: BotError<Context>, token: string, log: Logger)
   }
   if (!ctx.msg) return;
   try {
-    await sendReply(ctx, reply);
+    await sendMessages(ctx, telegramMessages(reply));
   } catch (sendError) {
     log.warn({ update: ctx.update.update_id, error: safeError(sendError, token) }, 'could not answer after an error');
   }

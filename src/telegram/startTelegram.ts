@@ -8,7 +8,7 @@ import type { CommandDeps } from '../commands/runCommand.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { RunningAdapter } from '../runningAdapter.js';
-import { ALLOWED_UPDATES, createTelegramBot } from './createTelegramBot.js';
+import { ALLOWED_UPDATES, createTelegramBot, type TelegramBotOptions } from './createTelegramBot.js';
 import { safeError } from './safeError.js';
 import { telegramMenu } from './telegramMenu.js';
 
@@ -26,10 +26,16 @@ export interface TelegramAdapter extends RunningAdapter {
 /**
  * Starts the Telegram bot: checks the token (getMe), publishes the "/" menu, then receives updates
  * by long polling through the runner or, when a webhook URL is set, on an HTTP server. The
- * returned stop() ends polling or closes the server once running handlers are done.
+ * returned stop() ends polling or closes the server once running handlers are done. `options`
+ * replaces the chart renderer (tests).
  */
-export async function startTelegram(config: TelegramConfig, deps: CommandDeps, log: Logger): Promise<TelegramAdapter> {
-  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, deps, log });
+export async function startTelegram(
+  config: TelegramConfig,
+  deps: CommandDeps,
+  log: Logger,
+  options: Pick<TelegramBotOptions, 'renderChart'> = {},
+): Promise<TelegramAdapter> {
+  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, deps, log, renderChart: options.renderChart });
   try {
     // auto-retry waits out network errors indefinitely; at start-up, failing loudly is more useful.
     // grammY types its signal after the abort-controller polyfill; a native one works the same.

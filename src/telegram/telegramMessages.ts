@@ -19,3 +19,24 @@ export function telegramMessages(reply: Reply, limit = MESSAGE_LIMIT): TelegramM
   const pieces = lines.flatMap((line) => splitToFit(cleanText(line), (part) => part, pieceBudget(limit)).map((html): Piece => ({ html, gap: '\n' })));
   return packChunks(pieces, limit).map((text) => ({ text }));
 }
+
+/** Telegram refuses longer photo captions: 1,024 characters of text once the HTML is parsed. */
+export const CAPTION_LIMIT = 1024;
+
+/**
+ * The text Telegram is left with once it has parsed a message's HTML — tags gone, each entity one
+ * character — counted in UTF-16 units, never fewer than Telegram counts. Link URLs live in the
+ * entities, not the text, so a long canada.ca link costs only its label.
+ */
+export function visibleLength(html: string): number {
+  return html.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot);/g, '&').length;
+}
+
+/**
+ * The caption a reply's chart can carry: the whole answer when it is one HTML message short enough
+ * for a photo caption; otherwise undefined, and the text goes first, as messages, then the photo.
+ */
+export function chartCaption(messages: readonly TelegramMessage[]): TelegramMessage | undefined {
+  const [only] = messages;
+  return messages.length === 1 && only?.parseMode === 'HTML' && visibleLength(only.text) <= CAPTION_LIMIT ? only : undefined;
+}

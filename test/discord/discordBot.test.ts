@@ -7,7 +7,8 @@ import { slashCommands } from '../../src/discord/slashCommands.js';
 import { startDiscord } from '../../src/discord/startDiscord.js';
 import { openDrawStore } from '../../src/drawStore.js';
 import type { RunningAdapter } from '../../src/runningAdapter.js';
-import { APPLICATION_ID, FAKE_TOKEN, interaction, startFakeDiscord, type FakeDiscord, type InteractionOption } from './fakeDiscord.js';
+import { pngSize } from '../fixtures/multipart.js';
+import { APPLICATION_ID, FAKE_TOKEN, interaction, startFakeDiscord, type FakeDiscord, type InteractionOption, type RecordedRequest } from './fakeDiscord.js';
 
 /**
  * The real discord.js client against a fake Discord on 127.0.0.1: gateway login, command
@@ -42,6 +43,20 @@ async function ask(type: 2 | 4, command: string, options: InteractionOption[], w
   fake.dispatch('INTERACTION_CREATE', payload);
   const path = `/interactions/${payload.id}/${payload.token}/callback`;
   return (await fake.waitForRequest((r) => r.method === 'POST' && r.path === path)).body;
+}
+
+/**
+ * Sends a command whose answer comes with a chart: resolves with its callback (a deferral) and the
+ * edit of the original response that carries the answer (multipart: the payload and the PNG).
+ */
+async function charted(command: string, options: InteractionOption[]): Promise<{ callback: unknown; edit: RecordedRequest }> {
+  const payload = interaction(2, command, options);
+  fake.dispatch('INTERACTION_CREATE', payload);
+  const callback = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+  const path = `/webhooks/${APPLICATION_ID}/${payload.token}/messages/@original`;
+  // The first chart loads ECharts and the fonts.
+  const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === path, 15_000);
+  return { callback: callback.body, edit };
 }
 
 const command = (name: string, options: InteractionOption[] = [], where: 'guild' | 'dm' = 'guild') => ask(2, name, options, where);
@@ -117,39 +132,55 @@ describe('slash commands', () => {
     expect(body).toEqual(userError('Unknown category "helthcare" — did you mean healthcare? For example: /check 470 healthcare'));
   });
 
-  it('/check crs:470 category:healthcare → the per-draw table in a code block', async () => {
-    expect(await command('check', [{ name: 'crs', type: INTEGER, value: 470 }, { name: 'category', type: STRING, value: 'healthcare' }])).toEqual({
-      type: 4,
-      data: {
-        embeds: [
-          {
-            title: 'CRS 470 — healthcare draws since Nov 25, 2025',
-            color: 0x2ecc71,
-            url: `${ROUNDS}/invitations.html?q=422`,
-            description: [
-              'Latest healthcare draw, #422 on Jun 25, 2026 (cut-off 475): not invited (−5).',
-              '470 would have made 1 of 3 healthcare draws since Nov 25, 2025.',
-              '',
-              '```',
-              'Date        Round  Cut-off     Result',
-              '----------  -----  -------  -  ----------------',
-              '2026-06-25   #422      475  ✗  not invited (−5)',
-              '2026-02-20   #398      467  ✓  invited (+3)',
-              '2025-12-11   #385      476  ✗  not invited (−6)',
-              '```',
-              '',
-              `[Round #422 on canada.ca](${ROUNDS}/invitations.html?q=422)`,
-            ].join('\n'),
-            footer: FRESHNESS,
-          },
-        ],
-        allowed_mentions: { parse: [] },
-      },
+  it('/check crs:470 category:healthcare → deferred, then the per-draw table in a code block with its chart', async () => {
+    const { callback, edit } = await charted('check', [{ name: 'crs', type: INTEGER, value: 470 }, { name: 'category', type: STRING, value: 'healthcare' }]);
+    expect(callback).toEqual({ type: 5, data: { flags: 0 } });
+    expect(edit.files?.map((f) => [f.field, f.name])).toEqual([['files[0]', 'chart.png']]);
+    expect(pngSize(edit.files![0]!.bytes)).toEqual({ width: 800, height: 450 });
+    expect(edit.body).toEqual({
+      tts: false,
+      enforce_nonce: false,
+      attachments: [{ id: '0' }],
+      allowed_mentions: { parse: [] },
+      embeds: [
+        {
+          title: 'CRS 470 — healthcare draws since Nov 25, 2025',
+          color: 0x2ecc71,
+          url: `${ROUNDS}/invitations.html?q=422`,
+          description: [
+            'Latest healthcare draw, #422 on Jun 25, 2026 (cut-off 475): not invited (−5).',
+            '470 would have made 1 of 3 healthcare draws since Nov 25, 2025.',
+            '',
+            '```',
+            'Date        Round  Cut-off     Result',
+            '----------  -----  -------  -  ----------------',
+            '2026-06-25   #422      475  ✗  not invited (−5)',
+            '2026-02-20   #398      467  ✓  invited (+3)',
+            '2025-12-11   #385      476  ✗  not invited (−6)',
+            '```',
+            '',
+            `[Round #422 on canada.ca](${ROUNDS}/invitations.html?q=422)`,
+          ].join('\n'),
+          footer: FRESHNESS,
+          image: { url: 'attachment://chart.png' },
+        },
+      ],
     });
   });
 
+  it('/history category:cec count:3 → deferred, then a public embed with its chart', async () => {
+    const { callback, edit } = await charted('history', [{ name: 'category', type: STRING, value: 'cec' }, { name: 'count', type: INTEGER, value: 3 }]);
+    expect(callback).toEqual({ type: 5, data: { flags: 0 } });
+    const body = edit.body as { embeds: Array<Record<string, unknown>>; flags?: number; allowed_mentions: unknown };
+    expect(body.flags).toBeUndefined();
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(body.embeds).toEqual([
+      expect.objectContaining({ title: 'Last 3 cec draws', color: 0xe74c3c, footer: FRESHNESS, image: { url: 'attachment://chart.png' } }),
+    ]);
+    expect(pngSize(edit.files![0]!.bytes)).toEqual({ width: 800, height: 450 });
+  });
+
   it.each([
-    ['history', [{ name: 'category', type: STRING, value: 'cec' }, { name: 'count', type: INTEGER, value: 3 }], 'Last 3 cec draws', 0xe74c3c],
     ['stats', [{ name: 'category', type: STRING, value: 'healthcare' }, { name: 'year', type: INTEGER, value: 2025 }], 'Healthcare draws 2025', 0x2ecc71],
     ['draw', [{ name: 'round', type: STRING, value: '91a' }], 'Round #91a — May 30, 2018', 0xe67e22],
     ['pool', [{ name: 'crs', type: INTEGER, value: 470 }], 'Pool distribution — where 470 stands', 0x4e5d94],

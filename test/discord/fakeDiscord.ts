@@ -2,12 +2,14 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { parseMultipart } from '../fixtures/multipart.js';
 
 /**
  * A stand-in for Discord on 127.0.0.1: the REST routes the bot uses and a gateway that speaks
  * enough of the protocol for discord.js to log in (HELLO, IDENTIFY → READY, GUILD_CREATE,
  * heartbeat ACKs) and to receive dispatches. It records every REST request, body parsed, so tests
- * can assert on exactly what the bot sent.
+ * can assert on exactly what the bot sent. A multipart body (a message with files, as discord.js
+ * sends it: `payload_json` and `files[n]`) is recorded as its JSON payload plus the files.
  */
 
 export const FAKE_TOKEN = 'fake-bot-token.not-a-real-one.0123456789abcdef';
@@ -24,6 +26,16 @@ export interface RecordedRequest {
   query: string;
   authorization: string | undefined;
   body: unknown;
+  /** Files uploaded with a multipart body, in order. */
+  files?: RecordedFile[];
+}
+
+export interface RecordedFile {
+  /** The form field, e.g. "files[0]". */
+  field: string;
+  name: string;
+  contentType: string | undefined;
+  bytes: Buffer;
 }
 
 /** A Discord-style error to answer once, the next time a path is requested. */
@@ -111,8 +123,16 @@ function stored(command: Record<string, unknown>, index: number, guildId: string
   };
 }
 
-function message(id: string, body: unknown) {
+function message(id: string, body: unknown, files: RecordedFile[] = []) {
   const data = (body ?? {}) as Record<string, unknown>;
+  const attachments = files.map((f, i) => ({
+    id: String(BigInt(id) + BigInt(i) + 1n),
+    filename: f.name,
+    size: f.bytes.length,
+    url: `https://cdn.discordapp.com/attachments/${CHANNEL_ID}/${id}/${f.name}`,
+    proxy_url: `https://media.discordapp.net/attachments/${CHANNEL_ID}/${id}/${f.name}`,
+    ...(f.contentType ? { content_type: f.contentType } : {}),
+  }));
   return {
     id,
     type: 20,
@@ -120,7 +140,7 @@ function message(id: string, body: unknown) {
     author: botUser,
     content: data.content ?? '',
     embeds: data.embeds ?? [],
-    attachments: [],
+    attachments,
     mentions: [],
     mention_roles: [],
     mention_everyone: false,
@@ -135,11 +155,21 @@ function message(id: string, body: unknown) {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Pick<RecordedRequest, 'body' | 'files'>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
+  const raw = Buffer.concat(chunks);
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.startsWith('multipart/form-data')) {
+    const parts = parseMultipart(raw, contentType);
+    const payload = parts.find((p) => p.name === 'payload_json' && p.filename === undefined);
+    const files = parts
+      .filter((p) => p.filename !== undefined)
+      .map((p) => ({ field: p.name, name: p.filename!, contentType: p.contentType, bytes: Buffer.from(p.data) }));
+    return { body: payload ? JSON.parse(payload.data.toString('utf8')) : undefined, files };
+  }
+  const text = raw.toString('utf8');
+  return { body: text ? JSON.parse(text) : undefined };
 }
 
 export async function startFakeDiscord(): Promise<FakeDiscord> {
@@ -169,8 +199,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     const url = new URL(req.url ?? '/', base);
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
-    const body = await readBody(req);
-    const recorded: RecordedRequest = { method, path, query: url.search, authorization: req.headers.authorization, body };
+    const { body, files } = await readBody(req);
+    const recorded: RecordedRequest = { method, path, query: url.search, authorization: req.headers.authorization, body, ...(files ? { files } : {}) };
     requests.push(recorded);
     for (const waiter of [...waiters]) {
       if (waiter.match(recorded)) {
@@ -207,8 +237,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return send(res, 204);
     if (/^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.test(path)) {
       if (method === 'DELETE') return send(res, 204);
-      messageId += 1n;
-      return send(res, 200, message(String(messageId), body));
+      messageId += 10n;
+      return send(res, 200, message(String(messageId), body, files));
     }
     // A bot's message in a channel (alerts).
     if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) {

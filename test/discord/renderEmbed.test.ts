@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.js';
 import { escapeCodeBlock, escapeMarkdown } from '../../src/discord/escapeMarkdown.js';
-import { ERROR_COLOUR, NEUTRAL_COLOUR, renderEmbed } from '../../src/discord/renderEmbed.js';
+import { ERROR_COLOUR, NEUTRAL_COLOUR, renderEmbed, withChart } from '../../src/discord/renderEmbed.js';
 
 const URL_422 = 'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422';
 
@@ -132,5 +132,19 @@ describe('renderEmbed', () => {
     expect(description.length).toBeLessThanOrEqual(4096);
     expect(description).toMatch(/^Rows\.\n\n```\nRound  Note\n/);
     expect(description).toMatch(/\n…\n```\n\n\[Source\]\(https:\/\/example\.org\/\)$/);
+  });
+});
+
+describe('withChart', () => {
+  it('attaches the PNG as chart.png and shows it as the embed image, leaving the rest as it was', () => {
+    const message = renderEmbed({ kind: 'answer', title: 'Last 3 cec draws', lines: ['Rows.'], category: 'cec' });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    const charted = withChart(message, png);
+    expect(charted).toEqual({
+      embeds: [{ ...message.embeds[0], image: { url: 'attachment://chart.png' } }],
+      allowedMentions: { parse: [] },
+      files: [{ attachment: png, name: 'chart.png' }],
+    });
+    expect(message.embeds[0]!.image).toBeUndefined();
   });
 });

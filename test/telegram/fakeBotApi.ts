@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import { parseMultipart } from '../fixtures/multipart.js';
 
 export const TEST_TOKEN = '123456:TEST-token-abcdefghijklmnopqrstuvwxyz';
 
@@ -22,11 +23,23 @@ export const BOT_INFO: UserFromGetMe = {
   supports_join_request_queries: false,
 };
 
-/** One request the fake server received: method, JSON body, and when (performance.now()). */
+/** A file uploaded with a multipart request (e.g. sendPhoto's photo). */
+export interface UploadedFile {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/**
+ * One request the fake server received: method, body, and when (performance.now()). A multipart
+ * body (an upload) is recorded as its fields, read back as JSON where grammY serialised them so
+ * (numbers, objects); `files` holds the uploads by the field that refers to them ("photo").
+ */
 export interface ApiCall {
   method: string;
   // biome-ignore lint: payloads are whatever the client sent
   payload: Record<string, any>;
+  files?: Record<string, UploadedFile>;
   at: number;
 }
 
@@ -39,8 +52,9 @@ type NewUpdate = Omit<Update, 'update_id'>;
 
 /**
  * A Telegram Bot API server, just enough of it for the bot: getMe, getUpdates (long polling that
- * returns as soon as an update is pushed), setMyCommands, sendMessage, the webhook methods. It
- * records every call, and can answer the next call of a method with a canned failure (e.g. 429).
+ * returns as soon as an update is pushed), setMyCommands, sendMessage, sendPhoto (a multipart
+ * upload), the webhook methods. It records every call, and can answer the next call of a method
+ * with a canned failure (e.g. 429).
  */
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
@@ -90,6 +104,16 @@ export class FakeBotApi {
     return this.callsOf('sendMessage').filter((c) => c.payload.chat_id === chatId);
   }
 
+  /** sendPhoto calls addressed to one chat, in order. */
+  photosTo(chatId: number): ApiCall[] {
+    return this.callsOf('sendPhoto').filter((c) => c.payload.chat_id === chatId);
+  }
+
+  /** sendMessage and sendPhoto calls addressed to one chat, in the order they came. */
+  postedTo(chatId: number): ApiCall[] {
+    return this.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.payload.chat_id === chatId);
+  }
+
   /** Resolves once `predicate` holds for the recorded calls; rejects after `timeoutMs`. */
   async waitFor(predicate: (calls: readonly ApiCall[]) => boolean, timeoutMs = 5000): Promise<void> {
     if (predicate(this.calls)) return;
@@ -118,15 +142,18 @@ export class FakeBotApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = Buffer.concat(chunks);
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     if (!match || match[1] !== this.token) {
       send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
       return;
     }
     const method = match[2]!;
-    const payload = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-    this.calls.push({ method, payload, at: performance.now() });
+    const contentType = req.headers['content-type'] ?? '';
+    const { payload, files } = contentType.startsWith('multipart/form-data')
+      ? readMultipart(body, contentType)
+      : { payload: body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {}, files: undefined };
+    this.calls.push({ method, payload, ...(files ? { files } : {}), at: performance.now() });
     for (const listener of [...this.listeners]) listener();
 
     const canned = this.canned.get(method)?.shift();
@@ -140,6 +167,9 @@ export class FakeBotApi {
       case 'getUpdates':
         return send(res, 200, { ok: true, result: await this.nextUpdates(payload, req) });
       case 'sendMessage':
+        return send(res, 200, { ok: true, result: this.message(payload) });
+      case 'sendPhoto':
+        if (!files?.photo) return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: there is no photo in the request' });
         return send(res, 200, { ok: true, result: this.message(payload) });
       case 'setMyCommands':
       case 'deleteWebhook':
@@ -175,14 +205,53 @@ export class FakeBotApi {
 
   private message(payload: Record<string, unknown>): Message {
     const chatId = Number(payload.chat_id);
+    const content =
+      payload.text !== undefined
+        ? { text: String(payload.text) }
+        : {
+            photo: [{ file_id: `AgACAgIAAxkBAAIB${this.nextMessageId}`, file_unique_id: `AQAD${this.nextMessageId}`, width: 800, height: 450 }],
+            ...(payload.caption !== undefined ? { caption: String(payload.caption) } : {}),
+          };
     return {
       message_id: this.nextMessageId++,
       date: Math.floor(Date.now() / 1000),
       chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Test group' } : { id: chatId, type: 'private', first_name: 'Tester' },
       from: { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name, username: this.botInfo.username },
-      text: String(payload.text),
+      ...content,
     } as Message;
   }
+}
+
+/** Free-text fields stay strings even when they look like JSON. */
+const TEXT_FIELDS = new Set(['text', 'caption']);
+
+/**
+ * A multipart/form-data body as grammY sends it: every field a string (numbers as digits, objects
+ * as JSON), the file under a random field name that the file's own field refers to as
+ * "attach://<name>".
+ */
+function readMultipart(body: Buffer, contentType: string): { payload: Record<string, unknown>; files: Record<string, UploadedFile> } {
+  const fields: Record<string, string> = {};
+  const uploads = new Map<string, UploadedFile>();
+  for (const part of parseMultipart(body, contentType)) {
+    if (part.filename === undefined) fields[part.name] = part.data.toString('utf8');
+    else uploads.set(part.name, { filename: part.filename, contentType: part.contentType ?? '', bytes: Buffer.from(part.data) });
+  }
+  const payload: Record<string, unknown> = {};
+  const files: Record<string, UploadedFile> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const attached = /^attach:\/\/(.+)$/.exec(value)?.[1];
+    if (attached !== undefined && uploads.has(attached)) files[name] = uploads.get(attached)!;
+    if (TEXT_FIELDS.has(name)) payload[name] = value;
+    else {
+      try {
+        payload[name] = JSON.parse(value);
+      } catch {
+        payload[name] = value;
+      }
+    }
+  }
+  return { payload, files };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -54,12 +54,21 @@ let lastChat = 5000;
 const privateChat = () => ++lastChat;
 const groupChat = () => -1_000_000_000_000 - ++lastChat;
 
-/** Sends `text` to the bot in a chat and returns the `count` messages the bot sends there. */
+/**
+ * What the bot sent to a chat that carries text: its messages, and photos captioned with an answer
+ * (/history, /check come with a chart; test/telegram/charts.test.ts looks at the photos).
+ */
+const textsTo = (chatId: number) => fake.postedTo(chatId).filter((c) => c.method === 'sendMessage' || c.payload.caption !== undefined);
+
+/** A message's text, or a photo's caption. */
+const textOf = (call: ApiCall): string => call.payload.text ?? call.payload.caption;
+
+/** Sends `text` to the bot in a chat and returns the `count` messages (or captioned photos) the bot sends there. */
 async function ask(chatId: number, text: string, count = 1): Promise<ApiCall[]> {
-  const before = fake.sentTo(chatId).length;
+  const before = textsTo(chatId).length;
   fake.push(textMessage({ id: chatId }, text));
-  await fake.waitFor(() => fake.sentTo(chatId).length >= before + count);
-  return fake.sentTo(chatId).slice(before);
+  await fake.waitFor(() => textsTo(chatId).length >= before + count, 15_000);
+  return textsTo(chatId).slice(before);
 }
 
 /**
@@ -123,17 +132,18 @@ describe('Telegram bot, long polling', () => {
   ])('answers %s', async (text) => {
     const expected = await expectedTexts(text);
     const sent = await ask(privateChat(), text, expected.length);
-    expect(sent.map((c) => c.payload.text)).toEqual(expected);
+    expect(sent.map(textOf)).toEqual(expected);
     for (const call of sent) {
       expect(call.payload.parse_mode).toBe('HTML');
-      expect(call.payload.text).toMatch(/^<b>[^<]+<\/b>/);
+      expect(textOf(call)).toMatch(/^<b>[^<]+<\/b>/);
     }
-    expect(sent.at(-1)!.payload.text).toMatch(/<i>IRCC data to round #434 \(Aug 7, 2026\)<\/i>$/);
+    expect(textOf(sent.at(-1)!)).toMatch(/<i>IRCC data to round #434 \(Aug 7, 2026\)<\/i>$/);
   });
 
-  it('shows /history as a monospace table', async () => {
+  it('shows /history as a monospace table (the caption of its chart)', async () => {
     const [sent] = await ask(privateChat(), '/history cec 3');
-    expect(sent!.payload.text).toBe(
+    expect(sent!.method).toBe('sendPhoto');
+    expect(sent!.payload.caption).toBe(
       [
         '<b>Last 3 cec draws</b>',
         '',

@@ -4,7 +4,7 @@ import type { Reply } from '../../src/core/reply.js';
 import { MESSAGE_LIMIT, packChunks, splitToFit } from '../../src/telegram/packChunks.js';
 import { escapeHtml, renderHtml } from '../../src/telegram/renderHtml.js';
 import { telegramMenu } from '../../src/telegram/telegramMenu.js';
-import { telegramMessages } from '../../src/telegram/telegramMessages.js';
+import { CAPTION_LIMIT, chartCaption, telegramMessages, visibleLength } from '../../src/telegram/telegramMessages.js';
 
 /** Throws unless `html` is what Telegram's HTML parser accepts from us: balanced known tags, known entities only. */
 function assertWellFormed(html: string): void {
@@ -141,6 +141,28 @@ describe('telegramMessages', () => {
 
   it('escapes the four characters Telegram reads and nothing else', () => {
     expect(escapeHtml(`<a href="x">&'é🍁</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;\'é🍁&lt;/a&gt;');
+  });
+});
+
+describe('chart captions', () => {
+  const chart = { title: 'Chart', points: [{ date: '2026-06-25', crs: 475, round: '422' }] };
+
+  it('counts what Telegram counts: the text without tags, an entity as one character, no link URL', () => {
+    expect(visibleLength('<b>A &amp; B</b>\n<a href="https://example.org/a?b=1&amp;c=2">Source</a> &lt;&gt;&quot;')).toBe('A & B\nSource <>"'.length);
+    expect(visibleLength('<pre>x</pre>')).toBe(1);
+  });
+
+  it('takes a one-message HTML answer whose text fits a caption', () => {
+    const reply: Reply = { kind: 'answer', title: 'T', lines: ['x'.repeat(CAPTION_LIMIT - 2)], chart };
+    const messages = telegramMessages(reply);
+    expect(visibleLength(messages[0]!.text)).toBe(CAPTION_LIMIT);
+    expect(chartCaption(messages)).toEqual(messages[0]);
+  });
+
+  it('leaves a longer answer, one of several messages, or plain text to go as messages', () => {
+    expect(chartCaption(telegramMessages({ kind: 'answer', title: 'T', lines: ['x'.repeat(CAPTION_LIMIT - 1)], chart }))).toBeUndefined();
+    expect(chartCaption(telegramMessages({ kind: 'answer', title: 'T', lines: ['x'.repeat(5000)], chart }))).toBeUndefined();
+    expect(chartCaption(telegramMessages({ kind: 'error', title: 'Not quite', lines: ['Short.'] }))).toBeUndefined();
   });
 });
 

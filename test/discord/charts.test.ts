@@ -1,0 +1,205 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DateTime } from 'luxon';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { commands } from '../../commands/index.js';
+import { defineCommand } from '../../src/commands/defineCommand.js';
+import type { CommandDeps } from '../../src/commands/runCommand.js';
+import type { ChartSpec } from '../../src/core/chartSpec.js';
+import { startDiscord } from '../../src/discord/startDiscord.js';
+import { openDrawStore } from '../../src/drawStore.js';
+import type { RunningAdapter } from '../../src/runningAdapter.js';
+import { pngSize } from '../fixtures/multipart.js';
+import { APPLICATION_ID, FAKE_TOKEN, interaction, startFakeDiscord, type FakeDiscord, type InteractionOption, type RecordedRequest } from './fakeDiscord.js';
+
+/**
+ * Charts on Discord, end to end: the real discord.js client against the fake Discord, with the
+ * real renderer (src/charts, loaded on first use) on one bot and one that always fails on another.
+ */
+
+const STRING = 3;
+const INTEGER = 4;
+const FRESHNESS = { text: 'IRCC data to round #434 (Aug 7, 2026)' };
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** The first chart loads ECharts and the fonts. */
+const CHART_WAIT_MS = 15_000;
+
+const SPEC: ChartSpec = {
+  title: 'Test — CRS cut-offs',
+  points: [
+    { date: '2026-06-25', crs: 475, round: '422' },
+    { date: '2026-07-07', crs: 517, round: '424' },
+  ],
+};
+
+/** An answer that takes longer than the defer delay, with a chart: deferred by time, not by its chart. */
+const slowChart = defineCommand({
+  name: 'slow_chart',
+  description: 'Takes its time, with a chart',
+  options: z.strictObject({}),
+  examples: ['/slow_chart'],
+  async run() {
+    await sleep(150);
+    return { kind: 'answer', title: 'Charted, eventually', lines: ['Done.'], chart: SPEC };
+  },
+});
+
+/** A private answer with a chart: ephemeral, so it goes without one. */
+const privateChart = defineCommand({
+  name: 'private_chart',
+  description: 'For the asker only, with a chart',
+  options: z.strictObject({}),
+  examples: ['/private_chart'],
+  run() {
+    return { kind: 'answer', title: 'Just for you', private: true, chart: SPEC };
+  },
+});
+
+interface Bot {
+  fake: FakeDiscord;
+  adapter: RunningAdapter;
+  logs: string[];
+}
+
+let drawing: Bot;
+let failing: Bot;
+
+async function startBot(deps: Omit<CommandDeps, 'log'>, renderChart?: () => Promise<Buffer>): Promise<Bot> {
+  const fake = await startFakeDiscord();
+  const logs: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
+  const adapter = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl }, { ...deps, log }, log, {
+    deferAfterMs: 40,
+    ...(renderChart ? { renderChart } : {}),
+  });
+  return { fake, adapter, logs };
+}
+
+beforeAll(async () => {
+  const store = await openDrawStore(['data/draws.json']);
+  const deps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), commands: [...commands, slowChart, privateChart] };
+  [drawing, failing] = await Promise.all([startBot(deps), startBot(deps, () => Promise.reject(new Error('the canvas fell over')))]);
+});
+
+afterAll(async () => {
+  for (const bot of [drawing, failing]) {
+    await bot?.adapter.stop();
+    await bot?.fake.close();
+  }
+});
+
+type Call = Pick<RecordedRequest, 'method' | 'path' | 'body' | 'files'>;
+
+/**
+ * Sends a command and resolves with every request made for it, in order, once `last` has been seen.
+ * `before` runs with the interaction first (to make a route fail).
+ */
+async function conversation(
+  bot: Bot,
+  name: string,
+  options: InteractionOption[],
+  last: (r: RecordedRequest) => boolean,
+  before?: (payload: { id: string; token: string }) => void,
+): Promise<Call[]> {
+  const payload = interaction(2, name, options);
+  before?.(payload);
+  bot.fake.dispatch('INTERACTION_CREATE', payload);
+  await bot.fake.waitForRequest((r) => r.path.includes(payload.token) && last(r), CHART_WAIT_MS);
+  const short = (path: string) => path.replace(payload.token, '{token}').replace(payload.id, '{id}').replace(APPLICATION_ID, '{app}');
+  return bot.fake.requests.filter((r) => r.path.includes(payload.token)).map((r) => ({ method: r.method, path: short(r.path), body: r.body, files: r.files }));
+}
+
+const isEdit = (r: RecordedRequest) => r.method === 'PATCH';
+const DEFER = { method: 'POST', path: '/interactions/{id}/{token}/callback', body: { type: 5, data: { flags: 0 } } };
+const EDIT_PATH = '/webhooks/{app}/{token}/messages/@original';
+
+function expectChartFile(call: Call | undefined): void {
+  expect(call?.files).toHaveLength(1);
+  const [file] = call!.files!;
+  expect([file!.field, file!.name]).toEqual(['files[0]', 'chart.png']);
+  expect(file!.bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+  expect(pngSize(file!.bytes)).toEqual({ width: 800, height: 450 });
+}
+
+const logged = (bot: Bot) => bot.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('Discord charts', () => {
+  it('/history category:healthcare → deferred, then an edit whose embed shows the attached chart.png', async () => {
+    const calls = await conversation(drawing, 'history', [{ name: 'category', type: STRING, value: 'healthcare' }], isEdit);
+    expect(calls.map(({ method, path }) => `${method} ${path}`)).toEqual([`POST ${DEFER.path}`, `PATCH ${EDIT_PATH}`]);
+    expect(calls[0]).toMatchObject(DEFER);
+    const edit = calls[1]!;
+    expectChartFile(edit);
+    const body = edit.body as { embeds: Array<Record<string, unknown>>; attachments: unknown; flags?: number; allowed_mentions: unknown };
+    expect(body.embeds).toHaveLength(1);
+    expect(body.embeds[0]).toMatchObject({ title: 'Last 10 healthcare draws', color: 0x2ecc71, footer: FRESHNESS, image: { url: 'attachment://chart.png' } });
+    expect(body.attachments).toEqual([{ id: '0' }]);
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(body.flags).toBeUndefined();
+  });
+
+  it('a slow answer with a chart is deferred once, and edited in with the chart', async () => {
+    const calls = await conversation(drawing, 'slow_chart', [], isEdit);
+    expect(calls.map(({ method, path }) => `${method} ${path}`)).toEqual([`POST ${DEFER.path}`, `PATCH ${EDIT_PATH}`]);
+    expectChartFile(calls[1]);
+    expect(calls[1]!.body).toMatchObject({ embeds: [{ title: 'Charted, eventually', image: { url: 'attachment://chart.png' } }] });
+  });
+
+  it('when Discord refuses the upload, the embed is edited in without the image', async () => {
+    const calls = await conversation(
+      drawing,
+      'check',
+      [{ name: 'crs', type: INTEGER, value: 470 }, { name: 'category', type: STRING, value: 'healthcare' }],
+      (r) => isEdit(r) && r.files === undefined,
+      (payload) => drawing.fake.failures.set(`/webhooks/${APPLICATION_ID}/${payload.token}/messages/@original`, { status: 413, code: 40005, message: 'Request entity too large' }),
+    );
+    expect(calls.map(({ method, path }) => `${method} ${path}`)).toEqual([`POST ${DEFER.path}`, `PATCH ${EDIT_PATH}`, `PATCH ${EDIT_PATH}`]);
+    expectChartFile(calls[1]);
+    const embeds = (calls[2]!.body as { embeds: Array<Record<string, unknown>> }).embeds;
+    expect(embeds[0]).toMatchObject({ title: 'CRS 470 — healthcare draws since Nov 25, 2025', footer: FRESHNESS });
+    expect(embeds[0]!.image).toBeUndefined();
+    const warning = logged(drawing).find((l) => l.msg === 'chart not sent');
+    expect(warning).toMatchObject({ level: 40, command: 'check', err: { status: 413, code: 40005 } });
+  });
+
+  it('answers without a chart, private answers and user errors are not deferred for one and carry none', async () => {
+    for (const [name, options, flags] of [
+      ['latest', [{ name: 'category', type: STRING, value: 'healthcare' }], undefined],
+      ['private_chart', [], 64],
+      ['history', [{ name: 'count', type: INTEGER, value: 0 }], 64],
+    ] as const) {
+      const calls = await conversation(drawing, name, [...options], () => true);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({ method: 'POST', body: { type: 4 } });
+      expect(calls[0]!.files).toBeUndefined();
+      const data = (calls[0]!.body as { data: { embeds: Array<Record<string, unknown>>; flags?: number } }).data;
+      expect(data.flags).toBe(flags);
+      expect(data.embeds[0]!.image).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['history', [{ name: 'category', type: STRING, value: 'healthcare' }], 'Last 10 healthcare draws'],
+    ['check', [{ name: 'crs', type: INTEGER, value: 470 }, { name: 'category', type: STRING, value: 'healthcare' }], 'CRS 470 — healthcare draws since Nov 25, 2025'],
+  ] as const)('a chart that cannot be drawn: /%s still answers, with the embed and no image', async (name, options, title) => {
+    const calls = await conversation(failing, name, [...options], isEdit);
+    expect(calls.map(({ method, path }) => `${method} ${path}`)).toEqual([`POST ${DEFER.path}`, `PATCH ${EDIT_PATH}`]);
+    expect(calls[1]!.files).toBeUndefined();
+    const body = calls[1]!.body as { embeds: Array<Record<string, unknown>> };
+    expect(body.embeds[0]).toMatchObject({ title, footer: FRESHNESS });
+    expect(body.embeds[0]!.image).toBeUndefined();
+    expect(logged(failing).filter((l) => l.msg === 'chart failed').at(-1)).toMatchObject({ level: 40, command: name, err: { message: 'the canvas fell over' } });
+  });
+
+  it('logs neither tokens nor what users typed', () => {
+    for (const bot of [drawing, failing]) {
+      const logs = bot.logs.join('\n');
+      expect(logs).toContain('"msg":"answered"');
+      expect(logs).not.toContain(FAKE_TOKEN);
+      expect(logs).not.toContain('itoken-');
+    }
+    const answered = logged(drawing).filter((l) => l.msg === 'answered' && l.command === 'history');
+    expect(answered.some((l) => l.deferred === true && l.chart === true)).toBe(true);
+  });
+});
