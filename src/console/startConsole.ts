@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { type CommandDeps, runText } from '../commands/runCommand.js';
 import { renderText } from './renderText.js';
-import { type ChartRenderer, writeReplyChart } from './writeReplyChart.js';
+import type { ChartRenderer } from '../render/chartRenderer.js';
+import { writeReplyChart } from './writeReplyChart.js';
 
 /**
  * The embedded default: an interactive prompt taking Telegram-style text ("/check 470 healthcare

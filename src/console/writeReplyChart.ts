@@ -2,19 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
-
-export type ChartRenderer = (spec: ChartSpec) => Promise<Buffer>;
+import { type ChartRenderer, lazyRenderChart } from '../render/chartRenderer.js';
 
 export type ChartFile =
   /** `line`: "Chart: /tmp/ee-chart-….png" */
   | { ok: true; path: string; line: string }
   /** `line`: a one-line note that the chart could not be made. */
   | { ok: false; error: unknown; line: string };
-
-/** Loaded on first use, so that answers without a chart never load ECharts and the canvas. */
-const defaultRenderer: ChartRenderer = async (spec) => (await import('../charts/renderChart.js')).renderChart(spec);
 
 /**
  * Renders a reply's chart to a new PNG in the temp folder (or `dir`). Undefined when the reply has
@@ -23,7 +18,7 @@ const defaultRenderer: ChartRenderer = async (spec) => (await import('../charts/
 export async function writeReplyChart(reply: Reply, options: { render?: ChartRenderer; dir?: string } = {}): Promise<ChartFile | undefined> {
   if (!reply.chart) return undefined;
   try {
-    const png = await (options.render ?? defaultRenderer)(reply.chart);
+    const png = await (options.render ?? lazyRenderChart)(reply.chart);
     const path = join(options.dir ?? tmpdir(), `ee-chart-${randomUUID()}.png`);
     await writeFile(path, png, { flag: 'wx' });
     return { ok: true, path, line: `Chart: ${path}` };
