@@ -1,8 +1,16 @@
 import type { ReplyTable } from '../core/reply.js';
 
-/** Terminal columns a string takes; wide enough for our tables (no East Asian wide text). */
+/**
+ * Terminal columns a string takes: one per code point (no East Asian wide text in our tables).
+ * Counted without splitting the string: this runs for every cell of every table.
+ */
 function width(text: string): number {
-  return [...text].length;
+  let surrogates = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff) surrogates++;
+  }
+  return text.length - surrogates;
 }
 
 function pad(text: string, size: number, align: 'left' | 'right'): string {
