@@ -18,21 +18,23 @@ import { startTelegram } from './telegram/startTelegram.js';
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
-  const log = createLogger(config.logLevel ?? (config.telegram || config.discord ? 'info' : 'warn'));
+  // Console mode (no token) answers locally only: no logs to speak of, no polling, no alerts.
+  const botRuns = Boolean(config.telegram || config.discord);
+  const log = createLogger(config.logLevel ?? (botRuns ? 'info' : 'warn'));
   const store = await openDrawStore([join(config.dataDir, 'draws.json'), config.datasetFile]);
   const deps: CommandDeps = { data: store.current, clock: () => DateTime.utc(), log, commands };
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
   // New-draw alerts while a bot runs: subscriptions and the outbox live in DATA_DIR/alerts.sqlite.
   // Rounds the dataset gained while no alert was recorded (killed in between) are announced first.
-  const alerts = config.telegram || config.discord
+  const alerts = botRuns
     ? createAlerts({ dbPath: alertsDbPath(config.dataDir), log, draws: () => store.current().draws })
     : undefined;
   if (alerts) {
     deps.subscriptions = alerts.subscriptions;
     alerts.catchUp();
   }
-  // Live sync from IRCC's feed while a bot runs (not in console mode); new rounds go to onNewDraws.
-  const poller = config.telegram || config.discord
+  // Live sync from IRCC's feed while a bot runs; genuinely new rounds go to the alerts.
+  const poller = botRuns
     ? new FeedPoller({ url: config.feed.url, intervalMs: config.feed.pollIntervalMs, dataFile: join(config.dataDir, 'draws.json'), store, log,
         onNewDraws: (draws) => {
           log.info({ rounds: draws.map((d) => d.round) }, 'new rounds published');
