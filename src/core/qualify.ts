@@ -60,13 +60,24 @@ export function outcomeFor(draw: Draw, crs: number, profileDate?: string): DrawO
 
 /** Would this score have been invited — in the category's latest draw and in each draw of the period? */
 export function qualify(index: DrawIndex, query: QualifyQuery): Qualification {
-  const latestDraw = index.inCategory(query.category)[0];
-  const draws = index.between(query.category, query.since).map((d) => outcomeFor(d, query.crs, query.profileDate));
+  const category = index.inCategory(query.category);
+  const latestDraw = category[0];
+  // One pass, no intermediate arrays: `/check` over every draw since 2015 runs this on 435 draws.
+  const draws: DrawOutcome[] = [];
+  let invited = 0;
+  let undecided = 0;
+  for (const draw of category) {
+    if (query.since && draw.date < query.since) break; // newest first: the rest are older still
+    const outcome = outcomeFor(draw, query.crs, query.profileDate);
+    if (outcome.invited === true) invited++;
+    else if (outcome.invited === null) undecided++;
+    draws.push(outcome);
+  }
   return {
     query,
-    latest: latestDraw && outcomeFor(latestDraw, query.crs, query.profileDate),
+    latest: draws[0]?.draw === latestDraw ? draws[0] : latestDraw && outcomeFor(latestDraw, query.crs, query.profileDate),
     draws,
-    invited: draws.filter((d) => d.invited === true).length,
-    undecided: draws.filter((d) => d.invited === null).length,
+    invited,
+    undecided,
   };
 }
