@@ -1,22 +1,10 @@
-import { inflateSync } from 'node:zlib';
+import { inflateSync, crc32 } from 'node:zlib';
 
 export interface DecodedPng {
   width: number;
   height: number;
   /** RGBA, 8 bits a channel. */
   rgba: Uint8Array;
-}
-
-const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = -1;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
 }
 
 function paeth(a: number, b: number, c: number): number {
