@@ -5,23 +5,11 @@ import { commands } from '../commands/index.js';
 import { openDrawStore } from '../src/drawStore.js';
 import { silentLogger } from '../src/log.js';
 import { createTelegramBot } from '../src/telegram/createTelegramBot.js';
+import { BOT_INFO as TEST_BOT_INFO } from '../test/telegram/fakeBotApi.js';
 import { ms, percentiles } from './stats.js';
 
-const BOT_INFO: UserFromGetMe = {
-  id: 123456,
-  is_bot: true,
-  first_name: 'EE Draws',
-  username: 'EEDrawsBenchBot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+// The test fake's bot, under a name of its own.
+const BOT_INFO: UserFromGetMe = { ...TEST_BOT_INFO, username: 'EEDrawsBenchBot' };
 
 /** What people send, private and in groups, answered or ignored; the mix is weighted like a busy group week. */
 const MIX: Array<{ text: string; group: boolean }> = [

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { openDatabase, type AlertsDatabase } from '../../src/alerts/openDatabase.js';
@@ -6,11 +5,11 @@ import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
 import { slashCommands } from '../../src/discord/slashCommands.js';
 import { type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
-import { openDrawStore } from '../../src/drawStore.js';
 import { silentLogger } from '../../src/log.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { CHANNEL_ID, FAKE_TOKEN, APPLICATION_ID, type FakeDiscord, interaction, startFakeDiscord } from '../discord/fakeDiscord.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
+import { testDeps } from '../fixtures/deps.js';
 import { tempDir } from './helpers.js';
 
 /**
@@ -25,8 +24,7 @@ let deps: CommandDeps;
 beforeAll(async () => {
   db = openDatabase(temp.dbPath);
   store = new SubscriptionStore(db);
-  const data = await openDrawStore(['data/draws.json']);
-  deps = { data: data.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands, subscriptions: store };
+  deps = { ...(await testDeps()), subscriptions: store };
 });
 afterAll(() => {
   db.close();

@@ -1,24 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { telegramLimits } from '../../src/alerts/telegramTransport.js';
 import { silentLogger } from '../../src/log.js';
 import { makeDraw } from '../fixtures/draws.js';
-import { type Stores, fakeClock, fakeTransport, openStores, tempDir } from './helpers.js';
+import { fakeTransport, useStores } from './helpers.js';
 
-let temp: ReturnType<typeof tempDir>;
-let stores: Stores;
-let clock: ReturnType<typeof fakeClock>;
-beforeEach(() => {
-  temp = tempDir();
-  clock = fakeClock();
-  stores = openStores(temp.dbPath, clock.now);
-});
-afterEach(() => {
-  stores.db.close();
-  temp.remove();
-});
+const env = useStores();
 
 describe('AlertSender: a chat gets its alerts in the order the rounds were published', () => {
   it('keeps each chat in order while per-chat pacing parks rows and other chats keep the sender busy', async () => {
@@ -26,25 +15,25 @@ describe('AlertSender: a chat gets its alerts in the order the rounds were publi
     // keeps the sender sleeping between chats long enough for a parked chat to become ready again
     // in the middle of a batch.
     const chats = [...Array.from({ length: 60 }, (_, i) => String(1000 + i)), '-1', '-2', '-3', '-4'];
-    for (const chat of chats) stores.subscriptions.subscribe('telegram', chat, 'all');
+    for (const chat of chats) env.stores.subscriptions.subscribe('telegram', chat, 'all');
     const draws = Array.from({ length: 8 }, (_, i) => makeDraw({ round: String(500 + i), date: '2026-08-07', crs: 500 + i }));
-    stores.outbox.enqueue(draws);
+    env.stores.outbox.enqueue(draws);
     const fake = fakeTransport();
     const sender = new AlertSender({
-      outbox: stores.outbox,
+      outbox: env.stores.outbox,
       transport: fake.transport,
-      reply: (round) => alertReply(stores.outbox.draw(round)!, undefined),
-      limiter: new RateLimiter(telegramLimits(), clock.now),
+      reply: (round) => alertReply(env.stores.outbox.draw(round)!, undefined),
+      limiter: new RateLimiter(telegramLimits(), env.clock.now),
       log: silentLogger,
-      now: clock.now,
-      sleep: clock.sleep,
+      now: env.clock.now,
+      sleep: env.clock.sleep,
     });
-    for (let i = 0; i < 200 && stores.outbox.pendingCount('telegram') > 0; i++) {
+    for (let i = 0; i < 200 && env.stores.outbox.pendingCount('telegram') > 0; i++) {
       await sender.drainOnce();
-      const next = stores.outbox.nextDueAt('telegram');
-      if (next !== undefined) clock.t = Math.max(clock.t, next);
+      const next = env.stores.outbox.nextDueAt('telegram');
+      if (next !== undefined) env.clock.t = Math.max(env.clock.t, next);
     }
-    expect(stores.outbox.pendingCount('telegram')).toBe(0);
+    expect(env.stores.outbox.pendingCount('telegram')).toBe(0);
     const titles = draws.map((d) => `New draw #${d.round}: Canadian Experience Class`);
     for (const chat of chats) expect(fake.sends.filter((s) => s.chatId === chat).map((s) => s.title), chat).toEqual(titles);
   });

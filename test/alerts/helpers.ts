@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,4 +52,19 @@ export function fakeTransport(script: (chatId: string, attempt: number) => Deliv
     },
   };
   return { transport, sends, sentTo: (chatId: string) => sends.filter((s) => s.chatId === chatId).length };
+}
+
+/** A fresh database, stores and fake clock for each test of the calling file, removed after it. */
+export function useStores(): { temp: ReturnType<typeof tempDir>; clock: ReturnType<typeof fakeClock>; stores: Stores } {
+  const env = {} as ReturnType<typeof useStores>;
+  beforeEach(() => {
+    env.temp = tempDir();
+    env.clock = fakeClock();
+    env.stores = openStores(env.temp.dbPath, env.clock.now);
+  });
+  afterEach(() => {
+    env.stores.db.close();
+    env.temp.remove();
+  });
+  return env;
 }
