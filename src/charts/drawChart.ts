@@ -1,12 +1,8 @@
-import { type Canvas, createCanvas } from '@napi-rs/canvas';
-import * as echarts from 'echarts/dist/echarts.esm.min';
+import { type Canvas, type SKRSContext2D, createCanvas } from '@napi-rs/canvas';
 import type { ChartSpec } from '../core/chartSpec.js';
 import { CHART_COLORS } from './chartColors.js';
-import { CHART_HEIGHT, CHART_WIDTH, chartOption } from './chartOption.js';
+import { type ChartLayout, type LabelMark, type TextMark, CHART_HEIGHT, CHART_WIDTH, chartLayout } from './chartLayout.js';
 import { registerChartFonts } from './registerChartFonts.js';
-
-// ECharts measures text on canvases of its own: make them canvases that know the registered font.
-echarts.setPlatformAPI({ createCanvas: () => createCanvas(1, 1) as unknown as HTMLCanvasElement });
 
 export interface DrawnChart {
   width: number;
@@ -16,46 +12,150 @@ export interface DrawnChart {
    * background fills the canvas, so every pixel is opaque and premultiplied equals straight alpha.
    */
   pixels: Buffer;
-  /** The ECharts instance as it drew this spec; valid until the next `drawChart` call. */
-  chart: echarts.EChartsType;
+  /** What was drawn, where. */
+  layout: ChartLayout;
 }
 
-/** One canvas and one ECharts instance per process, reused by every drawing (~4 ms saved each). */
-let surface: { canvas: Canvas; chart: echarts.EChartsType } | undefined;
+/** One canvas per process, reused by every drawing: drawing is synchronous, so none interleave. */
+let surface: { canvas: Canvas; ctx: SKRSContext2D } | undefined;
 
-function chartSurface(): { canvas: Canvas; chart: echarts.EChartsType } {
+function chartSurface(): { canvas: Canvas; ctx: SKRSContext2D } {
   if (!surface) {
     registerChartFonts();
     const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
-    const chart = echarts.init(canvas as unknown as HTMLElement, undefined, {
-      renderer: 'canvas',
-      width: CHART_WIDTH,
-      height: CHART_HEIGHT,
-      devicePixelRatio: 1,
-    });
-    surface = { canvas, chart };
+    surface = { canvas, ctx: canvas.getContext('2d') };
   }
   return surface;
 }
 
+function text(ctx: SKRSContext2D, mark: TextMark): void {
+  ctx.font = mark.font;
+  ctx.fillStyle = mark.color;
+  ctx.textAlign = mark.align;
+  ctx.fillText(mark.text, mark.x, mark.y);
+}
+
+function label(ctx: SKRSContext2D, mark: LabelMark): void {
+  const { x, y, width, height } = mark.box;
+  ctx.beginPath();
+  ctx.roundRect(x + 0.5, y + 0.5, width, height, 4);
+  ctx.fillStyle = CHART_COLORS.card;
+  ctx.fill();
+  if (mark.border) {
+    ctx.strokeStyle = mark.border;
+    ctx.lineWidth = 1;
+    ctx.stroke();
+  }
+  text(ctx, mark.text);
+}
+
+/** A 1 px line on the pixel grid: crisp rather than smeared over two rows. */
+const crisp = (v: number): number => Math.round(v) + 0.5;
+
+function paint(ctx: SKRSContext2D, layout: ChartLayout): void {
+  const c = CHART_COLORS;
+  const { plot } = layout;
+  const bottom = crisp(plot.y + plot.height);
+  ctx.setLineDash([]);
+  ctx.textBaseline = 'middle';
+  ctx.lineJoin = 'round';
+  ctx.fillStyle = c.card;
+  ctx.fillRect(0, 0, layout.width, layout.height);
+
+  text(ctx, layout.title);
+  if (layout.subtitle) text(ctx, layout.subtitle);
+  for (const item of layout.legend) {
+    if (item.line) {
+      ctx.strokeStyle = item.colour;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(item.x - 9, item.y);
+      ctx.lineTo(item.x + 9, item.y);
+      ctx.stroke();
+    }
+    ctx.fillStyle = item.colour;
+    ctx.beginPath();
+    ctx.arc(item.x, item.y, 4, 0, 2 * Math.PI);
+    ctx.fill();
+    text(ctx, item.text);
+  }
+
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = c.grid;
+  ctx.beginPath();
+  for (const tick of layout.yTicks) {
+    if (tick.value === layout.yTicks[0]!.value) continue; // the x axis line sits there
+    ctx.moveTo(plot.x, crisp(tick.y));
+    ctx.lineTo(plot.x + plot.width, crisp(tick.y));
+  }
+  ctx.stroke();
+  ctx.strokeStyle = c.axis;
+  ctx.beginPath();
+  ctx.moveTo(crisp(plot.x), plot.y);
+  ctx.lineTo(crisp(plot.x), bottom);
+  ctx.lineTo(plot.x + plot.width, bottom);
+  for (const tick of layout.xTicks) {
+    ctx.moveTo(crisp(tick.x), bottom);
+    ctx.lineTo(crisp(tick.x), bottom + 5);
+  }
+  ctx.stroke();
+  for (const tick of layout.yTicks) text(ctx, tick.label);
+  for (const tick of layout.xTicks) text(ctx, tick.label);
+  text(ctx, layout.axisNames.x);
+  ctx.save();
+  ctx.translate(layout.axisNames.y.x, layout.axisNames.y.y);
+  ctx.rotate(-Math.PI / 2);
+  text(ctx, { ...layout.axisNames.y, x: 0, y: 0 });
+  ctx.restore();
+
+  ctx.strokeStyle = c.line;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  for (const dot of layout.dots) ctx.lineTo(dot.x, dot.y);
+  ctx.stroke();
+
+  if (layout.threshold) {
+    ctx.strokeStyle = c.threshold;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([8, 5]);
+    ctx.beginPath();
+    ctx.moveTo(plot.x, Math.round(layout.threshold.y));
+    ctx.lineTo(plot.x + plot.width, Math.round(layout.threshold.y));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  // Labels go over the line but under the dots: every draw stays visible.
+  if (layout.threshold) label(ctx, layout.threshold.label);
+  label(ctx, layout.latest);
+
+  ctx.strokeStyle = c.card;
+  for (const dot of layout.dots) {
+    ctx.beginPath();
+    ctx.arc(dot.x, dot.y, dot.radius, 0, 2 * Math.PI);
+    ctx.fillStyle = dot.fill;
+    ctx.fill();
+    ctx.lineWidth = dot.borderWidth;
+    ctx.stroke();
+  }
+
+
+  ctx.strokeStyle = c.border;
+  ctx.lineWidth = 2;
+  ctx.strokeRect(1, 1, layout.width - 2, layout.height - 2);
+}
+
 /**
- * Draws a spec with ECharts straight onto the process's @napi-rs/canvas canvas (800×450), frames
- * it, and returns a copy of the pixels. Synchronous, so concurrent renders can't interleave.
+ * Lays a spec out (`chartLayout`), paints it on the process's @napi-rs/canvas canvas (800×450)
+ * and returns a copy of the pixels with the layout. Synchronous, so concurrent drawings can't
+ * interleave.
  */
 export function drawChart(spec: ChartSpec): DrawnChart {
-  const option = chartOption(spec);
-  const { canvas, chart } = chartSurface();
-  try {
-    chart.setOption(option, { notMerge: true });
-  } catch (error) {
-    // A half-applied option could leak into the next drawing: start afresh next time.
-    chart.dispose();
-    surface = undefined;
-    throw error;
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.strokeStyle = CHART_COLORS.border;
-  ctx.lineWidth = 2;
-  ctx.strokeRect(1, 1, CHART_WIDTH - 2, CHART_HEIGHT - 2);
-  return { width: CHART_WIDTH, height: CHART_HEIGHT, pixels: canvas.data(), chart };
+  const { canvas, ctx } = chartSurface();
+  const layout = chartLayout(spec, (value, font) => {
+    ctx.font = font;
+    return ctx.measureText(value).width;
+  });
+  paint(ctx, layout);
+  return { width: CHART_WIDTH, height: CHART_HEIGHT, pixels: canvas.data(), layout };
 }

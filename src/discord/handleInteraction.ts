@@ -147,8 +147,8 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Com
     // Rejections are handled below once awaited; this keeps an early failure of reply() from leaving one unobserved.
     pending.catch(() => undefined);
     const early = await within(pending, options.deferAfterMs);
-    // Drawing a chart takes tens of milliseconds (the first one, loading ECharts and the fonts, far
-    // longer) and a busy process may take more: too close to Discord's 3 s to risk. So an answer
+    // Drawing a chart takes milliseconds (the first one, starting the chart thread and loading the
+    // canvas and fonts, far longer) and a busy process may take more: too close to Discord's 3 s to risk. So an answer
     // with a chart is deferred as soon as the command has answered, before drawing, and edited in
     // with the image. Deciding from the reply keeps no list of chart commands beside the registry;
     // the commands themselves answer in a millisecond or so.
