@@ -22,7 +22,7 @@ const STRING = 3;
 const INTEGER = 4;
 const FRESHNESS = { text: 'IRCC data to round #434 (Aug 7, 2026)' };
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** The first chart loads ECharts and the fonts. */
+/** The first chart starts the chart thread and loads the canvas and fonts there. */
 const CHART_WAIT_MS = 15_000;
 
 const SPEC: ChartSpec = {

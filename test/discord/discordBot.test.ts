@@ -54,7 +54,7 @@ async function charted(command: string, options: InteractionOption[]): Promise<{
   fake.dispatch('INTERACTION_CREATE', payload);
   const callback = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
   const path = `/webhooks/${APPLICATION_ID}/${payload.token}/messages/@original`;
-  // The first chart loads ECharts and the fonts.
+  // The first chart starts the chart thread and loads the canvas and fonts there.
   const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === path, 15_000);
   return { callback: callback.body, edit };
 }

@@ -17,7 +17,7 @@ import { type ApiCall, BOT_INFO, FakeBotApi, TEST_TOKEN, textMessage } from './f
  */
 
 const NOW = DateTime.fromISO('2026-11-25T12:00:00Z', { zone: 'utc' });
-/** The first chart loads ECharts and the fonts. */
+/** The first chart starts the chart thread and loads the canvas and fonts there. */
 const CHART_WAIT_MS = 15_000;
 
 interface Bot {

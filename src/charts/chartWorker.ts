@@ -1,0 +1,28 @@
+import { parentPort } from 'node:worker_threads';
+import type { ChartSpec } from '../core/chartSpec.js';
+import { renderChart } from './renderChart.js';
+
+/**
+ * The chart worker's entry: renders each spec it is sent and posts back the PNG, or the error's
+ * message. Charts are drawn here rather than on the main thread so that drawing doesn't hold up
+ * the bot's event loop, and so that the pixel buffers (1.4 MB a chart) are collected by this
+ * thread's small heap, not by full collections of the bot's.
+ */
+export interface ChartRequest {
+  id: number;
+  spec: ChartSpec;
+}
+
+export type ChartResponse = { id: number; png: Uint8Array } | { id: number; error: string };
+
+parentPort?.on('message', (request: ChartRequest) => {
+  renderChart(request.spec).then(
+    (png) => {
+      // A PNG is tens of KB, so Buffer.concat gave it an ArrayBuffer of its own: hand it over.
+      const whole = png.byteOffset === 0 && png.byteLength === png.buffer.byteLength;
+      const response: ChartResponse = { id: request.id, png: whole ? png : new Uint8Array(png) };
+      parentPort!.postMessage(response, [response.png.buffer as ArrayBuffer]);
+    },
+    (error: unknown) => parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies ChartResponse),
+  );
+});

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createChartWorker } from '../../src/charts/createChartWorker.js';
+import { renderChart } from '../../src/charts/renderChart.js';
+import { decodePng } from './decodePng.js';
+import { syntheticSpec } from './syntheticSpec.js';
+
+const run = promisify(execFile);
+const worker = createChartWorker();
+afterAll(() => worker.close());
+
+describe('createChartWorker', () => {
+  it('draws on its thread exactly the PNG drawn in-process', async () => {
+    const spec = syntheticSpec(30, { highlightEvery: 3, threshold: 470 });
+    const png = await worker.render(spec);
+    expect(png.equals(await renderChart(spec))).toBe(true);
+    expect(decodePng(png).width).toBe(800);
+  });
+
+  it('answers concurrent renders each with its own chart', async () => {
+    const specs = [1, 10, 50, 200].map((count) => syntheticSpec(count));
+    const pngs = await Promise.all(specs.map((spec) => worker.render(spec)));
+    for (const [i, spec] of specs.entries()) expect(pngs[i]!.equals(await renderChart(spec))).toBe(true);
+  });
+
+  it("rejects with the drawing's error, and draws the next chart", async () => {
+    await expect(worker.render({ title: 'Empty', points: [] })).rejects.toThrow('A chart needs at least one point');
+    expect(decodePng(await worker.render(syntheticSpec(3))).height).toBe(450);
+  });
+
+  it('fails pending renders when the thread stops, and starts a new one for the next', async () => {
+    const pending = worker.render(syntheticSpec(20));
+    await worker.close();
+    await expect(pending).rejects.toThrow('The chart worker stopped');
+    expect(decodePng(await worker.render(syntheticSpec(4))).width).toBe(800);
+  });
+
+  it('gives up on a render that takes too long, and starts afresh', async () => {
+    const impatient = createChartWorker({ timeoutMs: 1 });
+    await expect(impatient.render(syntheticSpec(5))).rejects.toThrow('The chart took longer than 1 ms');
+    await impatient.close();
+  });
+
+  it('keeps the process alive while it draws, and not a moment longer', async () => {
+    // A one-off command (npm run ask) must get its chart, then exit by itself.
+    const script = [
+      "import { lazyRenderChart } from './src/render/chartRenderer.ts';",
+      "const png = await lazyRenderChart({ title: 'T', points: [{ date: '2026-01-01', crs: 470, round: '1' }] });",
+      'console.log(png.length > 1000 ? "drawn" : "empty");',
+    ].join('\n');
+    const started = Date.now();
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 15_000 });
+    expect(stdout.trim()).toBe('drawn');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
