@@ -16,13 +16,14 @@ export interface ChartRequest {
 export type ChartResponse = { id: number; png: Uint8Array } | { id: number; error: string };
 
 parentPort?.on('message', (request: ChartRequest) => {
-  renderChart(request.spec).then(
-    (png) => {
-      // A PNG is tens of KB, so Buffer.concat gave it an ArrayBuffer of its own: hand it over.
-      const whole = png.byteOffset === 0 && png.byteLength === png.buffer.byteLength;
-      const response: ChartResponse = { id: request.id, png: whole ? png : new Uint8Array(png) };
-      parentPort!.postMessage(response, [response.png.buffer as ArrayBuffer]);
-    },
-    (error: unknown) => parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies ChartResponse),
-  );
+  let response: ChartResponse;
+  try {
+    const png = renderChart(request.spec);
+    // A PNG is tens of KB, so Buffer.concat gave it an ArrayBuffer of its own: hand it over.
+    response = { id: request.id, png: png.byteOffset === 0 && png.byteLength === png.buffer.byteLength ? png : new Uint8Array(png) };
+  } catch (error) {
+    parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies ChartResponse);
+    return;
+  }
+  parentPort!.postMessage(response, [response.png.buffer as ArrayBuffer]);
 });

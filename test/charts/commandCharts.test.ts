@@ -54,7 +54,7 @@ describe('/history chart', () => {
     const reply = await ask('/history military');
     expect(reply.chart!.points).toHaveLength(1);
     expect(reply.chart!.subtitle).not.toContain('–');
-    expect(decodePng(await renderChart(reply.chart!)).width).toBe(800);
+    expect(decodePng(renderChart(reply.chart!)).width).toBe(800);
   });
 
   it('has no chart when there is nothing to chart', async () => {
@@ -106,7 +106,7 @@ describe('command charts', () => {
 
   it('render to 800×450 PNGs', async () => {
     for (const text of ['/history healthcare', '/history 50', '/check 470 healthcare', '/check 480 since=2015-01-01', '/history 1']) {
-      const image = decodePng(await renderChart((await ask(text)).chart!));
+      const image = decodePng(renderChart((await ask(text)).chart!));
       expect([image.width, image.height]).toEqual([800, 450]);
     }
   });
