@@ -1,4 +1,4 @@
-import { scaleLinear, scaleUtc } from 'd3-scale';
+import { type ScaleTime, scaleLinear, scaleUtc } from 'd3-scale';
 import { utcMonth, utcYear } from 'd3-time';
 import { utcFormat } from 'd3-time-format';
 import type { ChartPoint, ChartSpec } from '../core/chartSpec.js';
@@ -47,7 +47,7 @@ export interface LegendMark {
   /** The dot's centre; `line` draws a short stroke through it, as the series does. */
   x: number;
   y: number;
-  colour: string;
+  color: string;
   line: boolean;
   text: TextMark;
 }
@@ -177,6 +177,117 @@ function card(text: string, color: string, x: number, y: number, bounds: Box, me
   };
 }
 
+function header(spec: ChartSpec, measure: MeasureText): { title: TextMark; subtitle?: TextMark } {
+  const c = CHART_COLORS;
+  const titleFont = spec.title.length > 60 ? FONTS.longTitle : FONTS.title;
+  const title: TextMark = { text: truncate(spec.title, titleFont, CHART_WIDTH - 40, measure), font: titleFont, color: c.text, x: 20, y: 26, align: 'left' };
+  if (!spec.subtitle) return { title };
+  return { title, subtitle: { text: truncate(spec.subtitle, FONTS.subtitle, CHART_WIDTH - 40, measure), font: FONTS.subtitle, color: c.mutedText, x: 20, y: 49, align: 'left' } };
+}
+
+/** The two legend entries, side by side on a line of their own at `y`. */
+function legendMarks(y: number, measure: MeasureText): LegendMark[] {
+  const c = CHART_COLORS;
+  const marks: LegendMark[] = [];
+  let x = 23;
+  for (const [text, color, line] of [['CRS cut-off per draw', c.line, true], ['Would have been invited', c.highlight, false]] as const) {
+    marks.push({ x, y, color, line, text: { text, font: FONTS.legend, color: c.text, x: x + 14, y, align: 'left' } });
+    x += 14 + measure(text, FONTS.legend) + 24;
+  }
+  return marks;
+}
+
+/** Date ticks from d3, dropping any whose label would run into the one before it. */
+function dateTicks(xScale: ScaleTime<number, number>, plot: Box, measure: MeasureText): ChartLayout['xTicks'] {
+  const ticks: ChartLayout['xTicks'] = [];
+  let lastEnd = -Infinity;
+  for (const date of xScale.ticks(Math.round(plot.width / 80))) {
+    const time = date.getTime();
+    const x = xScale(time);
+    const { text, bold } = dateLabel(time);
+    const font = bold ? FONTS.tickBold : FONTS.tick;
+    const half = measure(text, font) / 2;
+    if (x - half < lastEnd + 8) continue;
+    lastEnd = x + half;
+    ticks.push({ time, x, label: { text, font, color: CHART_COLORS.mutedText, x, y: plot.y + plot.height + 16, align: 'center' } });
+  }
+  return ticks;
+}
+
+/** Whether segment (a, b) crosses the box (Liang–Barsky clipping). */
+function segmentCrosses(a: DotMark, b: DotMark, box: Box): boolean {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  let t0 = 0;
+  let t1 = 1;
+  for (const [p, q] of [[-dx, a.x - box.x], [dx, box.x + box.width - a.x], [-dy, a.y - box.y], [dy, box.y + box.height - a.y]] as const) {
+    if (p === 0) {
+      if (q < 0) return false;
+    } else {
+      const t = q / p;
+      if (p < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+      if (t0 > t1) return false;
+    }
+  }
+  return true;
+}
+
+/** How much of the data a label at `box` would hide: dots weigh more than bits of the line. */
+function coverage(box: Box, dots: DotMark[], skip?: DotMark): number {
+  let score = 0;
+  for (let i = 0; i < dots.length; i++) {
+    const d = dots[i]!;
+    const nearX = Math.max(box.x, Math.min(d.x, box.x + box.width));
+    const nearY = Math.max(box.y, Math.min(d.y, box.y + box.height));
+    if (d !== skip && Math.hypot(d.x - nearX, d.y - nearY) <= d.radius + 1) score += 10;
+    if (i > 0 && segmentCrosses(dots[i - 1]!, d, box)) score += 1;
+  }
+  return score;
+}
+
+/** The first of `places` (top-left corners) that hides the least of the data, as a card. */
+function leastInTheWay(text: string, color: string, places: Array<[number, number]>, dots: DotMark[], plot: Box, measure: MeasureText, border?: string, skip?: DotMark): LabelMark {
+  let best: { mark: LabelMark; score: number } | undefined;
+  for (const [x, y] of places) {
+    const mark = card(text, color, x, y, plot, measure, border);
+    const score = coverage(mark.box, dots, skip);
+    if (!best || score < best.score) best = { mark, score };
+    if (score === 0) break;
+  }
+  return best!.mark;
+}
+
+/**
+ * The latest draw's label, beside its dot and reading towards it: by preference above it, right-
+ * aligned (below where the line comes down into the dot, or where there is no room above), else
+ * wherever it hides fewest draws.
+ */
+function latestLabel(points: ChartPoint[], dots: DotMark[], plot: Box, measure: MeasureText): LabelMark {
+  const dot = dots[dots.length - 1]!;
+  const last = points[points.length - 1]!;
+  const previous = points[points.length - 2];
+  const text = `Latest #${last.round}: ${last.crs} · ${shortDate(last.date)}`;
+  const width = labelWidth(text, measure);
+  const above: [number, number] = [dot.x - width, dot.y - LABEL_GAP - LABEL_HEIGHT];
+  const below: [number, number] = [dot.x - width, dot.y + LABEL_GAP];
+  const roomAbove = dot.y - plot.y;
+  const roomBelow = plot.y + plot.height - dot.y;
+  const preferBelow = (previous !== undefined && previous.crs > last.crs && roomBelow >= LABEL_ROOM) || roomAbove < LABEL_ROOM;
+  const left: [number, number] = [dot.x - LABEL_GAP - dot.radius - width, dot.y - LABEL_HEIGHT / 2];
+  const places = preferBelow ? [below, above, left] : [above, below, left];
+  // Further up and down, still right-aligned on the dot.
+  for (const step of [1, 2, 3]) places.push([above[0], above[1] - step * LABEL_HEIGHT], [below[0], below[1] + step * LABEL_HEIGHT]);
+  return leastInTheWay(text, CHART_COLORS.text, places, dots, plot, measure, CHART_COLORS.line, dot);
+}
+
+/** The threshold's label, just above or below its line: at the left end unless that hides draws. */
+function thresholdLabel(label: string, y: number, dots: DotMark[], plot: Box, measure: MeasureText): LabelMark {
+  const places: Array<[number, number]> = [];
+  for (let x = plot.x + 4; x < plot.x + plot.width; x += 24) places.push([x, y - LABEL_HEIGHT - 2], [x, y + 3]);
+  return leastInTheWay(label, CHART_COLORS.threshold, places, dots, plot, measure);
+}
+
 /**
  * Lays a chart spec out on an 800×450 card: a line of cut-offs per draw (dates on x, CRS on y), a
  * dot per draw, highlighted draws in green with a legend, the threshold as a dashed line and the
@@ -188,27 +299,9 @@ export function chartLayout(spec: ChartSpec, measure: MeasureText): ChartLayout 
   const c = CHART_COLORS;
   const hasHighlight = spec.points.some((p) => p.highlight);
   const headerHeight = spec.subtitle ? 62 : 44;
-  const plot: Box = { x: 72, y: headerHeight + (hasHighlight ? 46 : 24), width: 0, height: 0 };
-  plot.width = CHART_WIDTH - 36 - plot.x;
-  plot.height = CHART_HEIGHT - 58 - plot.y;
+  const top = headerHeight + (hasHighlight ? 46 : 24);
+  const plot: Box = { x: 72, y: top, width: CHART_WIDTH - 36 - 72, height: CHART_HEIGHT - 58 - top };
   const bottom = plot.y + plot.height;
-  const right = plot.x + plot.width;
-
-  const titleFont = spec.title.length > 60 ? FONTS.longTitle : FONTS.title;
-  const title: TextMark = { text: truncate(spec.title, titleFont, CHART_WIDTH - 40, measure), font: titleFont, color: c.text, x: 20, y: 26, align: 'left' };
-  const subtitle: TextMark | undefined = spec.subtitle
-    ? { text: truncate(spec.subtitle, FONTS.subtitle, CHART_WIDTH - 40, measure), font: FONTS.subtitle, color: c.mutedText, x: 20, y: 49, align: 'left' }
-    : undefined;
-
-  const legend: LegendMark[] = [];
-  if (hasHighlight) {
-    let x = 23;
-    for (const [text, colour, line] of [['CRS cut-off per draw', c.line, true], ['Would have been invited', c.highlight, false]] as const) {
-      const y = headerHeight + 12;
-      legend.push({ x, y, colour, line, text: { text, font: FONTS.legend, color: c.text, x: x + 14, y, align: 'left' } });
-      x += 14 + measure(text, FONTS.legend) + 24;
-    }
-  }
 
   const { min, max, interval } = crsRange(spec);
   const yScale = scaleLinear().domain([min, max]).range([bottom, plot.y]);
@@ -217,25 +310,7 @@ export function chartLayout(spec: ChartSpec, measure: MeasureText): ChartLayout 
     const y = yScale(value);
     yTicks.push({ value, y, label: { text: thousands.format(value), font: FONTS.tick, color: c.mutedText, x: plot.x - 8, y, align: 'right' } });
   }
-
-  const xScale = scaleUtc().domain(timeRange(spec.points)).range([plot.x, right]);
-  const xTicks: ChartLayout['xTicks'] = [];
-  let lastEnd = -Infinity;
-  for (const date of xScale.ticks(Math.round(plot.width / 80))) {
-    const time = date.getTime();
-    const x = xScale(time);
-    const { text, bold } = dateLabel(time);
-    const tickFont = bold ? FONTS.tickBold : FONTS.tick;
-    const half = measure(text, tickFont) / 2;
-    if (x - half < lastEnd + 8) continue; // would collide with the label before it
-    lastEnd = x + half;
-    xTicks.push({ time, x, label: { text, font: tickFont, color: c.mutedText, x, y: bottom + 16, align: 'center' } });
-  }
-
-  const axisNames = {
-    x: { text: 'Draw date', font: FONTS.axisName, color: c.text, x: plot.x + plot.width / 2, y: bottom + 40, align: 'center' as const },
-    y: { text: 'CRS cut-off', font: FONTS.axisName, color: c.text, x: plot.x - 52, y: plot.y + plot.height / 2, align: 'center' as const },
-  };
+  const xScale = scaleUtc().domain(timeRange(spec.points)).range([plot.x, plot.x + plot.width]);
 
   const radius = dotRadius(spec.points.length);
   const dots: DotMark[] = spec.points.map((p) =>
@@ -244,23 +319,24 @@ export function chartLayout(spec: ChartSpec, measure: MeasureText): ChartLayout 
       : { x: xScale(utcTime(p.date)), y: yScale(p.crs), radius, fill: c.line, borderWidth: 1 },
   );
 
-  // The threshold's label sits on the line's left end, just above it.
   const threshold = spec.threshold
-    ? { y: yScale(spec.threshold.value), label: card(spec.threshold.label, c.threshold, plot.x + 4, yScale(spec.threshold.value) - LABEL_HEIGHT - 2, plot, measure) }
+    ? { y: yScale(spec.threshold.value), label: thresholdLabel(spec.threshold.label, yScale(spec.threshold.value), dots, plot, measure) }
     : undefined;
 
-  const last = spec.points[spec.points.length - 1]!;
-  const previous = spec.points[spec.points.length - 2];
-  const lastDot = dots[dots.length - 1]!;
-  // Below the dot where the line comes down into it (the label clears the line), or where there
-  // is no room above.
-  const roomAbove = lastDot.y - plot.y;
-  const roomBelow = bottom - lastDot.y;
-  const below = (previous !== undefined && previous.crs > last.crs && roomBelow >= LABEL_ROOM) || roomAbove < LABEL_ROOM;
-  // Right-aligned on the dot, so it reads towards it and stays inside on the right.
-  const text = `Latest #${last.round}: ${last.crs} · ${shortDate(last.date)}`;
-  const top = below ? lastDot.y + LABEL_GAP : lastDot.y - LABEL_GAP - LABEL_HEIGHT;
-  const latest = card(text, c.text, lastDot.x - labelWidth(text, measure), top, plot, measure, c.line);
-
-  return { width: CHART_WIDTH, height: CHART_HEIGHT, title, subtitle, legend, plot, yTicks, xTicks, axisNames, dots, threshold, latest };
+  return {
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    ...header(spec, measure),
+    legend: hasHighlight ? legendMarks(headerHeight + 12, measure) : [],
+    plot,
+    yTicks,
+    xTicks: dateTicks(xScale, plot, measure),
+    axisNames: {
+      x: { text: 'Draw date', font: FONTS.axisName, color: c.text, x: plot.x + plot.width / 2, y: bottom + 40, align: 'center' },
+      y: { text: 'CRS cut-off', font: FONTS.axisName, color: c.text, x: plot.x - 52, y: plot.y + plot.height / 2, align: 'center' },
+    },
+    dots,
+    threshold,
+    latest: latestLabel(spec.points, dots, plot, measure),
+  };
 }

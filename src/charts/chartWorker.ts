@@ -2,17 +2,18 @@ import { parentPort } from 'node:worker_threads';
 import type { ChartSpec } from '../core/chartSpec.js';
 import { renderChart } from './renderChart.js';
 
-/**
- * The chart worker's entry: renders each spec it is sent and posts back the PNG, or the error's
- * message. Charts are drawn here rather than on the main thread so that drawing doesn't hold up
- * the bot's event loop, and so that the pixel buffers (1.4 MB a chart) are collected by this
- * thread's small heap, not by full collections of the bot's.
- */
+// The chart thread's entry (started by createChartWorker): renders each spec it is sent and posts
+// back the PNG, or the error's message. Charts are drawn here rather than on the bot's thread so
+// that drawing doesn't hold up its event loop, and so that the pixel copies (1.4 MB a chart) are
+// collected by this thread's small heap rather than by full collections of the bot's.
+
+/** A spec to draw; `id` pairs the answer with it. */
 export interface ChartRequest {
   id: number;
   spec: ChartSpec;
 }
 
+/** The PNG (its buffer transferred), or why it could not be drawn. */
 export type ChartResponse = { id: number; png: Uint8Array } | { id: number; error: string };
 
 parentPort?.on('message', (request: ChartRequest) => {

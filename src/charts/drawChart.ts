@@ -16,7 +16,7 @@ export interface DrawnChart {
   layout: ChartLayout;
 }
 
-/** One canvas per process, reused by every drawing: drawing is synchronous, so none interleave. */
+/** One canvas per thread, reused by every drawing: drawing is synchronous, so none interleave. */
 let surface: { canvas: Canvas; ctx: SKRSContext2D } | undefined;
 
 function chartSurface(): { canvas: Canvas; ctx: SKRSContext2D } {
@@ -52,44 +52,39 @@ function label(ctx: SKRSContext2D, mark: LabelMark): void {
 /** A 1 px line on the pixel grid: crisp rather than smeared over two rows. */
 const crisp = (v: number): number => Math.round(v) + 0.5;
 
-function paint(ctx: SKRSContext2D, layout: ChartLayout): void {
-  const c = CHART_COLORS;
-  const { plot } = layout;
-  const bottom = crisp(plot.y + plot.height);
-  ctx.setLineDash([]);
-  ctx.textBaseline = 'middle';
-  ctx.lineJoin = 'round';
-  ctx.fillStyle = c.card;
-  ctx.fillRect(0, 0, layout.width, layout.height);
-
+function paintHeader(ctx: SKRSContext2D, layout: ChartLayout): void {
   text(ctx, layout.title);
   if (layout.subtitle) text(ctx, layout.subtitle);
   for (const item of layout.legend) {
     if (item.line) {
-      ctx.strokeStyle = item.colour;
+      ctx.strokeStyle = item.color;
       ctx.lineWidth = 2;
       ctx.beginPath();
       ctx.moveTo(item.x - 9, item.y);
       ctx.lineTo(item.x + 9, item.y);
       ctx.stroke();
     }
-    ctx.fillStyle = item.colour;
+    ctx.fillStyle = item.color;
     ctx.beginPath();
     ctx.arc(item.x, item.y, 4, 0, 2 * Math.PI);
     ctx.fill();
     text(ctx, item.text);
   }
+}
 
+function paintAxes(ctx: SKRSContext2D, layout: ChartLayout): void {
+  const { plot } = layout;
+  const bottom = crisp(plot.y + plot.height);
   ctx.lineWidth = 1;
-  ctx.strokeStyle = c.grid;
+  ctx.strokeStyle = CHART_COLORS.grid;
   ctx.beginPath();
-  for (const tick of layout.yTicks) {
-    if (tick.value === layout.yTicks[0]!.value) continue; // the x axis line sits there
+  for (const tick of layout.yTicks.slice(1)) {
+    // The lowest sits on the x axis.
     ctx.moveTo(plot.x, crisp(tick.y));
     ctx.lineTo(plot.x + plot.width, crisp(tick.y));
   }
   ctx.stroke();
-  ctx.strokeStyle = c.axis;
+  ctx.strokeStyle = CHART_COLORS.axis;
   ctx.beginPath();
   ctx.moveTo(crisp(plot.x), plot.y);
   ctx.lineTo(crisp(plot.x), bottom);
@@ -107,29 +102,26 @@ function paint(ctx: SKRSContext2D, layout: ChartLayout): void {
   ctx.rotate(-Math.PI / 2);
   text(ctx, { ...layout.axisNames.y, x: 0, y: 0 });
   ctx.restore();
+}
 
-  ctx.strokeStyle = c.line;
+function paintSeries(ctx: SKRSContext2D, layout: ChartLayout): void {
+  const { plot } = layout;
+  ctx.strokeStyle = CHART_COLORS.line;
   ctx.lineWidth = 2;
   ctx.beginPath();
   for (const dot of layout.dots) ctx.lineTo(dot.x, dot.y);
   ctx.stroke();
-
   if (layout.threshold) {
-    ctx.strokeStyle = c.threshold;
-    ctx.lineWidth = 2;
+    const y = Math.round(layout.threshold.y);
+    ctx.strokeStyle = CHART_COLORS.threshold;
     ctx.setLineDash([8, 5]);
     ctx.beginPath();
-    ctx.moveTo(plot.x, Math.round(layout.threshold.y));
-    ctx.lineTo(plot.x + plot.width, Math.round(layout.threshold.y));
+    ctx.moveTo(plot.x, y);
+    ctx.lineTo(plot.x + plot.width, y);
     ctx.stroke();
     ctx.setLineDash([]);
   }
-
-  // Labels go over the line but under the dots: every draw stays visible.
-  if (layout.threshold) label(ctx, layout.threshold.label);
-  label(ctx, layout.latest);
-
-  ctx.strokeStyle = c.card;
+  ctx.strokeStyle = CHART_COLORS.card;
   for (const dot of layout.dots) {
     ctx.beginPath();
     ctx.arc(dot.x, dot.y, dot.radius, 0, 2 * Math.PI);
@@ -138,9 +130,21 @@ function paint(ctx: SKRSContext2D, layout: ChartLayout): void {
     ctx.lineWidth = dot.borderWidth;
     ctx.stroke();
   }
+  // Labels last, to be read; the layout placed them where they hide the fewest draws.
+  if (layout.threshold) label(ctx, layout.threshold.label);
+  label(ctx, layout.latest);
+}
 
-
-  ctx.strokeStyle = c.border;
+function paint(ctx: SKRSContext2D, layout: ChartLayout): void {
+  ctx.setLineDash([]);
+  ctx.textBaseline = 'middle';
+  ctx.lineJoin = 'round';
+  ctx.fillStyle = CHART_COLORS.card;
+  ctx.fillRect(0, 0, layout.width, layout.height);
+  paintHeader(ctx, layout);
+  paintAxes(ctx, layout);
+  paintSeries(ctx, layout);
+  ctx.strokeStyle = CHART_COLORS.border;
   ctx.lineWidth = 2;
   ctx.strokeRect(1, 1, layout.width - 2, layout.height - 2);
 }

@@ -101,19 +101,35 @@ describe('chartLayout', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(l.plot.x + l.plot.width);
   });
 
-  it('draws the threshold with its label just above its left end', () => {
-    const l = layout(syntheticSpec(20, { threshold: 470 }));
-    expect(l.threshold!.label.text).toMatchObject({ text: 'Your CRS: 470', color: CHART_COLORS.threshold });
-    expect(l.threshold!.label.box.y + l.threshold!.label.box.height).toBeLessThanOrEqual(l.threshold!.y);
-    expect(l.threshold!.label.box.x).toBeLessThan(l.plot.x + 10);
+  it('puts the threshold label on its line, at the left end above it when nothing is there', () => {
+    const clear = layout(syntheticSpec(20, { threshold: 300 }));
+    expect(clear.threshold!.label.text).toMatchObject({ text: 'Your CRS: 300', color: CHART_COLORS.threshold });
+    const box = clear.threshold!.label.box;
+    expect(box.y + box.height).toBeLessThanOrEqual(clear.threshold!.y);
+    expect(box.y + box.height).toBeGreaterThan(clear.threshold!.y - 5);
+    expect(box.x).toBeLessThan(clear.plot.x + 10);
     expect(layout(syntheticSpec(20)).threshold).toBeUndefined();
+  });
+
+  it('moves the labels off the draws when they would hide some', () => {
+    // Cut-offs wander 400-520, so a threshold at 470 runs through them.
+    for (const count of [5, 10, 20, 30]) {
+      const l = layout(syntheticSpec(count, { highlightEvery: 3, threshold: 470 }));
+      const { box } = l.threshold!.label;
+      expect(box.y + box.height <= l.threshold!.y || box.y >= l.threshold!.y).toBe(true);
+      expect(Math.min(Math.abs(box.y + box.height - l.threshold!.y), Math.abs(box.y - l.threshold!.y))).toBeLessThanOrEqual(4);
+      for (const mark of [l.threshold!.label, l.latest]) {
+        const hidden = l.dots.filter((d) => d.x + d.radius > mark.box.x && d.x - d.radius < mark.box.x + mark.box.width && d.y + d.radius > mark.box.y && d.y - d.radius < mark.box.y + mark.box.height);
+        expect(hidden.filter((d) => d !== l.dots[count - 1])).toEqual([]);
+      }
+    }
   });
 
   it('adds a legend only when some draws are highlighted, and gives it room', () => {
     const plain = layout(syntheticSpec(9));
     const highlighted = layout(syntheticSpec(9, { highlightEvery: 3 }));
     expect(plain.legend).toEqual([]);
-    expect(highlighted.legend.map((i) => [i.text.text, i.colour])).toEqual([
+    expect(highlighted.legend.map((i) => [i.text.text, i.color])).toEqual([
       ['CRS cut-off per draw', CHART_COLORS.line],
       ['Would have been invited', CHART_COLORS.highlight],
     ]);
