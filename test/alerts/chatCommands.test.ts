@@ -1,42 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { openDatabase, type AlertsDatabase } from '../../src/alerts/openDatabase.js';
-import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
-import type { CommandDeps } from '../../src/commands/runCommand.js';
 import { slashCommands } from '../../src/discord/slashCommands.js';
 import { type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
 import { silentLogger } from '../../src/log.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { CHANNEL_ID, FAKE_TOKEN, APPLICATION_ID, type FakeDiscord, interaction, startFakeDiscord } from '../discord/fakeDiscord.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
-import { testDeps } from '../fixtures/deps.js';
-import { tempDir } from './helpers.js';
+import { useSubscriptionDeps } from './helpers.js';
 
 /**
  * /subscribe and friends through the real adapters: the chat each one builds (Telegram's chat id,
  * Discord's channel id), and who may change it (Telegram's getChatMember, Discord's Manage Channels).
  */
 
-const temp = tempDir();
-let db: AlertsDatabase;
-let store: SubscriptionStore;
-let deps: CommandDeps;
-beforeAll(async () => {
-  db = openDatabase(temp.dbPath);
-  store = new SubscriptionStore(db);
-  deps = { ...(await testDeps()), subscriptions: store };
-});
-afterAll(() => {
-  db.close();
-  temp.remove();
-});
+const env = useSubscriptionDeps();
 
 describe('alert commands on Telegram', () => {
   let fake: FakeBotApi;
   let adapter: TelegramAdapter;
   beforeAll(async () => {
     fake = await FakeBotApi.start();
-    adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, deps, silentLogger);
+    adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, env.deps, silentLogger);
   });
   afterAll(async () => {
     await adapter?.stop();
@@ -60,7 +44,7 @@ describe('alert commands on Telegram', () => {
     expect(await say(textMessage({ id: chat }, '/subscribe healthcare cec'))).toBe(
       '<b>Draw alerts on</b>\nThis chat will get a message for every new healthcare and cec draw.\nSend /subscriptions to see them, /unsubscribe to stop them.\n\n<i>IRCC data to round #434 (Aug 7, 2026)</i>',
     );
-    expect(store.list('telegram', String(chat))).toEqual(['cec', 'healthcare']);
+    expect(env.store.list('telegram', String(chat))).toEqual(['cec', 'healthcare']);
     expect(fake.callsOf('getChatMember')).toHaveLength(0);
   });
 
@@ -73,7 +57,7 @@ describe('alert commands on Telegram', () => {
       "Only group admins can change this chat's alerts. Ask one of them to send /subscribe healthcare, or send it to me in a private chat to get the alerts yourself.",
     );
     expect(fake.callsOf('getChatMember').at(-1)!.payload).toEqual({ chat_id: chat, user_id: userId });
-    expect(store.list('telegram', String(chat))).toEqual([]);
+    expect(env.store.list('telegram', String(chat))).toEqual([]);
   });
 
   it('in a group: an admin or the creator may; anyone may list', async () => {
@@ -82,17 +66,17 @@ describe('alert commands on Telegram', () => {
     const byAdmin = textMessage({ id: group() }, '/subscribe@EEDrawsTestBot french');
     fake.failNext('getChatMember', 200, member('administrator', byAdmin.message!.from.id));
     expect(await say(byAdmin)).toContain('This chat will get a message for every new french draw.');
-    expect(store.list('telegram', String(byAdmin.message!.chat.id))).toEqual(['french']);
+    expect(env.store.list('telegram', String(byAdmin.message!.chat.id))).toEqual(['french']);
 
     const byCreator = textMessage({ id: group() }, '/unsubscribe');
-    store.subscribe('telegram', String(byCreator.message!.chat.id), 'all');
+    env.store.subscribe('telegram', String(byCreator.message!.chat.id), 'all');
     fake.failNext('getChatMember', 200, member('creator', byCreator.message!.from.id));
     expect(await say(byCreator)).toContain('This chat will get no more draw alerts.');
-    expect(store.list('telegram', String(byCreator.message!.chat.id))).toEqual([]);
+    expect(env.store.list('telegram', String(byCreator.message!.chat.id))).toEqual([]);
 
     const asked = fake.callsOf('getChatMember').length;
     const listing = textMessage({ id: group() }, '/subscriptions');
-    store.subscribe('telegram', String(listing.message!.chat.id), ['pnp']);
+    env.store.subscribe('telegram', String(listing.message!.chat.id), ['pnp']);
     expect(await say(listing)).toContain('This chat gets a message for every new pnp draw.');
     expect(fake.callsOf('getChatMember')).toHaveLength(asked);
   });
@@ -103,7 +87,7 @@ describe('alert commands on Telegram', () => {
     const anonymous = { ...update, message: { ...update.message!, sender_chat: { id: chat, type: 'supergroup', title: 'Express Entry group' } } };
     const asked = fake.callsOf('getChatMember').length;
     expect(await say(anonymous as typeof update)).toContain('This chat will get a message for every new Express Entry draw.');
-    expect(store.list('telegram', String(chat))).toBe('all');
+    expect(env.store.list('telegram', String(chat))).toBe('all');
     expect(fake.callsOf('getChatMember')).toHaveLength(asked);
   });
 });
@@ -113,7 +97,7 @@ describe('alert commands on Discord', () => {
   let adapter: DiscordAdapter;
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    adapter = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl }, deps, silentLogger);
+    adapter = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl }, env.deps, silentLogger);
   });
   afterAll(async () => {
     await adapter?.stop();
@@ -150,7 +134,7 @@ describe('alert commands on Discord', () => {
     expect(answer.data.embeds![0]!.description).toBe(
       "Only members with Manage Channels can change this channel's alerts. Ask one of them to use /subscribe healthcare, or use it in a direct message with me to get the alerts yourself.",
     );
-    expect(store.list('discord', CHANNEL_ID)).toEqual([]);
+    expect(env.store.list('discord', CHANNEL_ID)).toEqual([]);
   });
 
   it('in a server: a member with Manage Channels subscribes the channel it is typed in', async () => {
@@ -158,7 +142,7 @@ describe('alert commands on Discord', () => {
     expect(answer.data.flags).toBeUndefined();
     expect(answer.data.embeds![0]!.title).toBe('Draw alerts on');
     expect(answer.data.embeds![0]!.description).toContain('This channel will get a message for every new healthcare and cec draw.');
-    expect(store.list('discord', CHANNEL_ID)).toEqual(['cec', 'healthcare']);
+    expect(env.store.list('discord', CHANNEL_ID)).toEqual(['cec', 'healthcare']);
     const list = await send(interaction(2, 'subscriptions', []));
     expect(list.data.embeds![0]!.description).toContain('This channel gets a message for every new cec and healthcare draw.');
   });
@@ -168,13 +152,13 @@ describe('alert commands on Discord', () => {
     const answer = await send({ ...payload, channel_id: '1300000000000000030', app_permissions: String(1024n | 16384n) }); // no Send Messages
     expect(answer.data.flags).toBe(64);
     expect(answer.data.embeds![0]!.description).toMatch(/^I can't post in this channel: give me View Channel, Send Messages and Embed Links here/);
-    expect(store.list('discord', '1300000000000000030')).toEqual([]);
+    expect(env.store.list('discord', '1300000000000000030')).toEqual([]);
   });
 
   it('in a direct message: anyone subscribes that conversation', async () => {
     const answer = await send(subscribe(undefined, 'dm'));
     expect(answer.data.embeds![0]!.description).toContain('This chat will get a message for every new Express Entry draw.');
-    expect(store.list('discord', '1300000000000000005')).toBe('all');
+    expect(env.store.list('discord', '1300000000000000005')).toBe('all');
   });
 
   it('completes the last category typed, keeping the ones before it', async () => {

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from 'discord.js';
@@ -25,7 +22,8 @@ import { FeedPoller, type PollOutcome } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import { silentLogger } from '../../src/log.js';
 import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from '../discord/fakeDiscord.js';
-import { HAS_SHARED_IRCC, SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
+import { type FeedServer, feedHistory, startFeedServer } from '../fixtures/feedHistory.js';
+import { HAS_SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
 import { type FakeTelegram, startFakeTelegram } from './fakeTelegramServer.js';
 import { tempDir } from './helpers.js';
 
@@ -46,23 +44,11 @@ const OLD_GROUP = '-55'; // upgraded to a supergroup: 400 with migrate_to_chat_i
 const SUPERGROUP = '-1000000000055';
 const GONE_CHANNEL = '1300000000000000011'; // the bot lost access: 403 Missing Access
 
-let feed: Server;
-let feedUrl = '';
-let current = { etag: '"none"', body: '\n' };
-
+let feed: FeedServer;
 beforeAll(async () => {
-  // Answers like canada.ca: an ETag per version, 304 when the client already holds it.
-  feed = createServer((req, res) => {
-    if (req.headers['if-none-match'] === current.etag) res.writeHead(304).end();
-    else res.writeHead(200, { 'content-type': 'application/json', etag: current.etag }).end(current.body);
-  });
-  await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
-  feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/content/dam/ircc/documents/json/ee_rounds_123_en.json`;
+  feed = await startFeedServer();
 });
-afterAll(async () => {
-  feed.closeAllConnections();
-  await new Promise((resolve) => feed.close(resolve));
-});
+afterAll(() => feed.close());
 
 let telegram: FakeTelegram;
 let discord: FakeDiscord;
@@ -99,7 +85,7 @@ function startBot(seed: Draw[]) {
   const alerts: Alerts = createAlerts({ dbPath: join(temp.dir, 'alerts.sqlite'), log: silentLogger, draws: () => store.current().draws });
   alerts.catchUp(); // before the poller, as main.ts does: the first start only remembers the newest round
   const poller = new FeedPoller({
-    url: feedUrl,
+    url: feed.url,
     intervalMs: 300_000,
     dataFile: join(temp.dir, 'draws.json'),
     store,
@@ -174,15 +160,7 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
   const y2026 = HAS_SHARED_IRCC ? parseFeed(readSnapshot('2026-08-07')).draws : [];
 
   it('replays feed-history.tsv: every new round reaches every matching chat exactly once, in order; nothing else is sent', async () => {
-    const raw = JSON.parse(readSnapshot('2026-08-07')) as { rounds: Array<{ drawNumber: string }> };
-    const history = readFileSync(`${SHARED_IRCC}feed-history.tsv`, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => {
-        const [observedAt, count] = line.split('\t');
-        return { observedAt: observedAt!, count: Number(count) };
-      });
+    const history = feedHistory(readSnapshot('2026-08-07'));
     expect(history).toHaveLength(80);
 
     // The bot starts holding what the feed held at the first good observation (#1-#355, 356 rounds),
@@ -233,8 +211,7 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
         await bot.say('discord', '1300000000000000012', '/subscribe pnp cec');
         subscribers[dc('1300000000000000012')] = ['pnp', 'cec'];
       }
-      const rounds = observation.count === 0 ? [] : raw.rounds.slice(-observation.count);
-      current = { etag: `"v${i}"`, body: observation.count === 0 ? '\n' : JSON.stringify({ ...raw, rounds }) };
+      feed.serve(observation.version);
       const outcome = await bot.poller.pollOnce();
       await bot.drain();
       if (observation.count === 0) {
@@ -243,7 +220,7 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
         const report = reportOf(outcome);
         expect(report.updated).toEqual([]);
         const fresh = [...report.added].reverse();
-        expect(fresh.map((d) => d.round), observation.observedAt).toEqual(rounds.map((r) => r.drawNumber).filter((n) => !held.has(n)).reverse());
+        expect(fresh.map((d) => d.round), observation.observedAt).toEqual(observation.rounds.map((r) => r.drawNumber).filter((n) => !held.has(n)).reverse());
         for (const d of fresh) held.add(d.round);
         owed(expected, subscribers, fresh);
         if (firstFresh.length === 0) firstFresh = fresh;
@@ -310,12 +287,12 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
     await bot.say('telegram', '-2002', '/subscribe healthcare');
     await bot.say('discord', '1300000000000000020', '/subscribe cec french');
 
-    current = { etag: '"2024-04-06"', body: readSnapshot('2024-04-06') };
+    feed.serve({ etag: '"2024-04-06"', body: readSnapshot('2024-04-06') });
     expect(reportOf(await bot.poller.pollOnce())).toMatchObject({ added: [], updated: [], missing: [] });
     await bot.drain();
     expect(received()).toEqual({});
 
-    current = { etag: '"2026-08-07"', body: readSnapshot('2026-08-07') };
+    feed.serve({ etag: '"2026-08-07"', body: readSnapshot('2026-08-07') });
     const report = reportOf(await bot.poller.pollOnce());
     await bot.drain();
     const changed = report.updated.map((d) => d.round);

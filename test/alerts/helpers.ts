@@ -1,12 +1,14 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CommandDeps } from '../../src/commands/runCommand.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { AlertTransport, DeliveryResult } from '../../src/alerts/alertTransport.js';
 import { type AlertsDatabase, openDatabase } from '../../src/alerts/openDatabase.js';
 import { Outbox } from '../../src/alerts/outbox.js';
 import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
+import { testDeps } from '../fixtures/deps.js';
 
 /** A fresh directory under the OS temp folder, and a way to remove it. */
 export function tempDir(): { dir: string; dbPath: string; remove: () => void } {
@@ -65,6 +67,23 @@ export function useStores(): { temp: ReturnType<typeof tempDir>; clock: ReturnTy
   afterEach(() => {
     env.stores.db.close();
     env.temp.remove();
+  });
+  return env;
+}
+
+/** Command deps whose /subscribe writes to a fresh database, shared by the calling file's tests. */
+export function useSubscriptionDeps(): { deps: CommandDeps; store: SubscriptionStore } {
+  const env = {} as ReturnType<typeof useSubscriptionDeps>;
+  const temp = tempDir();
+  let db: AlertsDatabase;
+  beforeAll(async () => {
+    db = openDatabase(temp.dbPath);
+    env.store = new SubscriptionStore(db);
+    env.deps = { ...(await testDeps()), subscriptions: env.store };
+  });
+  afterAll(() => {
+    db.close();
+    temp.remove();
   });
   return env;
 }

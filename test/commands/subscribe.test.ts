@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AlertsDatabase } from '../../src/alerts/openDatabase.js';
-import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
+import { describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../src/commands/defineCommand.js';
-import { type CommandDeps, runText } from '../../src/commands/runCommand.js';
+import { runText } from '../../src/commands/runCommand.js';
 import { resolveCategories } from '../../src/core/resolveCategory.js';
-import { testDeps } from '../fixtures/deps.js';
-import { tempDir } from '../alerts/helpers.js';
+import { useSubscriptionDeps } from '../alerts/helpers.js';
 
-const temp = tempDir();
-let db: AlertsDatabase;
-let store: SubscriptionStore;
-let deps: CommandDeps;
-beforeAll(async () => {
-  db = openDatabase(temp.dbPath);
-  store = new SubscriptionStore(db);
-  deps = { ...(await testDeps()), subscriptions: store };
-});
-afterAll(() => {
-  db.close();
-  temp.remove();
-});
+const env = useSubscriptionDeps();
 
 let lastId = 100;
 /** A fresh chat each time; `manager` says what the platform would answer about the asker. */
@@ -35,10 +20,10 @@ function chat(platform: ChatContext['platform'], kind: 'private' | 'group', mana
       return kind === 'private' || manager;
     },
   };
-  return { context, asked, list: () => store.list(platform, id) };
+  return { context, asked, list: () => env.store.list(platform, id) };
 }
 
-async function say(text: string, where: ChatContext | undefined, commandDeps = deps) {
+async function say(text: string, where: ChatContext | undefined, commandDeps = env.deps) {
   const reply = await runText(text, commandDeps, { requireSlash: true, chat: where });
   return { kind: reply!.kind, text: [reply!.title, ...(reply!.lines ?? [])].join(' | '), private: reply!.private };
 }
@@ -134,7 +119,7 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     expect(group.list()).toEqual([]);
 
     const channel = chat('discord', 'group');
-    store.subscribe('discord', channel.context.id, ['cec']);
+    env.store.subscribe('discord', channel.context.id, ['cec']);
     expect((await say('/unsubscribe all', channel.context)).text).toBe(
       "Not quite | Only members with Manage Channels can change this channel's alerts. Ask one of them to use /unsubscribe, or use it in a direct message with me to get the alerts yourself.",
     );
@@ -170,7 +155,7 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
         private: true,
       });
     }
-    const withoutAlerts = { ...deps, subscriptions: undefined };
+    const withoutAlerts = { ...env.deps, subscriptions: undefined };
     expect((await say('/subscribe', chat('telegram', 'private').context, withoutAlerts)).text).toMatch(/^Not quite \| Draw alerts are not switched on/);
   });
 

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type IncomingMessage, type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -13,7 +10,8 @@ import type { Draw } from '../../src/feed/drawSchema.js';
 import { FeedPoller, type PollOutcome } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import type { SyncReport } from '../../src/feed/syncDataset.js';
-import { HAS_SHARED_IRCC, SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
+import { type FeedServer, feedHistory, startFeedServer } from '../fixtures/feedHistory.js';
+import { HAS_SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
 
 /**
  * Replays what IRCC really published, through the local feed server and the poller: the 80
@@ -21,31 +19,11 @@ import { HAS_SHARED_IRCC, SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixt
  * 2026-08-07 one (IRCC renamed past rounds in between).
  */
 
-interface Version {
-  etag: string;
-  body: string;
-}
-
-let server: Server;
-let feedUrl = '';
-let current: Version = { etag: '"none"', body: '\n' };
-let requests: IncomingMessage[] = [];
-
+let feed: FeedServer;
 beforeAll(async () => {
-  // Answers like canada.ca: an ETag per version, 304 when the client already holds it.
-  server = createServer((req, res) => {
-    requests.push(req);
-    if (req.headers['if-none-match'] === current.etag) res.writeHead(304).end();
-    else res.writeHead(200, { 'content-type': 'application/json', etag: current.etag }).end(current.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/content/dam/ircc/documents/json/ee_rounds_123_en.json`;
+  feed = await startFeedServer();
 });
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => feed.close());
 
 function quietLog() {
   const warnings: string[] = [];
@@ -67,15 +45,7 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('serves every version of feed-history.tsv in order: each round announced once, in order; ends with the 435 rounds', async () => {
-    const raw = JSON.parse(readSnapshot('2026-08-07')) as { rounds: Array<{ drawNumber: string }> };
-    const history = readFileSync(`${SHARED_IRCC}feed-history.tsv`, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => {
-        const [observedAt, count, newest] = line.split('\t');
-        return { observedAt: observedAt!, count: Number(count), newest: newest ?? '' };
-      });
+    const history = feedHistory(readSnapshot('2026-08-07'));
     expect(history).toHaveLength(80);
 
     const final = parseFeed(readSnapshot('2026-08-07')).draws;
@@ -85,15 +55,15 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
     const events: Draw[][] = [];
     const { log, warnings } = quietLog();
     const dataFile = join(dir, 'history', 'draws.json');
-    const poller = new FeedPoller({ url: feedUrl, intervalMs: 300_000, dataFile, store, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
+    const poller = new FeedPoller({ url: feed.url, intervalMs: 300_000, dataFile, store, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
 
     let previous = new Set(['1']);
-    for (const [i, observation] of history.entries()) {
+    for (const observation of history) {
       // The first observation was a single newline; every other one is the 2026 file as it stood
-      // when it held N rounds: its oldest N, i.e. the last N entries of `rounds` (newest first).
-      const rounds = observation.count === 0 ? [] : raw.rounds.slice(-observation.count);
+      // when it held N rounds: its oldest N.
+      const { rounds } = observation;
       if (observation.count > 0) expect(rounds[0]!.drawNumber, observation.observedAt).toBe(observation.newest);
-      current = { etag: `"v${i}"`, body: observation.count === 0 ? '\n' : JSON.stringify({ ...raw, rounds }) };
+      feed.serve(observation.version);
       const before = events.length;
       const outcome = await poller.pollOnce();
 
@@ -115,7 +85,7 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
 
       // Polled again before the next version: one 304, nothing parsed or announced.
       expect(await poller.pollOnce()).toEqual({ status: 'unchanged' });
-      expect(requests.at(-1)!.headers['if-none-match']).toBe(current.etag);
+      expect(feed.requests.at(-1)!.headers['if-none-match']).toBe(observation.version.etag);
     }
 
     const announced = events.flat().map((d) => d.round);
@@ -148,13 +118,13 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
     const events: Draw[][] = [];
     const { log } = quietLog();
     const dataFile = join(dir, 'renames', 'draws.json');
-    const poller = new FeedPoller({ url: feedUrl, intervalMs: 300_000, dataFile, store, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
+    const poller = new FeedPoller({ url: feed.url, intervalMs: 300_000, dataFile, store, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
 
-    current = { etag: '"2024-04-06"', body: readSnapshot('2024-04-06') };
+    feed.serve({ etag: '"2024-04-06"', body: readSnapshot('2024-04-06') });
     expect(reportOf(await poller.pollOnce())).toMatchObject({ added: [], updated: [], missing: [] });
     expect(events).toEqual([]);
 
-    current = { etag: '"2026-08-07"', body: readSnapshot('2026-08-07') };
+    feed.serve({ etag: '"2026-08-07"', body: readSnapshot('2026-08-07') });
     const report = reportOf(await poller.pollOnce());
     const updated = report.updated.map((d) => d.round);
     expect(updated).toEqual(expect.arrayContaining(renamed));
