@@ -29,12 +29,23 @@ function spawn(): Worker {
   return new Worker(`import(${api}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`, { eval: true });
 }
 
+export interface ChartWorkerOptions {
+  /** How long a chart may take, queueing included, before the thread is deemed stuck (10 s). */
+  timeoutMs?: number;
+  /**
+   * Charts waiting at most (100, about a second of drawing): beyond that a render is refused at
+   * once, and the answer goes out without its chart, rather than queueing towards the timeout.
+   */
+  maxPending?: number;
+}
+
 /**
  * Charts drawn on a thread of their own (src/charts/chartWorker.ts), started on the first render
  * and again after it dies or hangs. It keeps the process alive only while a render is pending.
  */
-export function createChartWorker(options: { timeoutMs?: number } = {}): ChartWorker {
+export function createChartWorker(options: ChartWorkerOptions = {}): ChartWorker {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxPending = options.maxPending ?? 100;
   const pending = new Map<number, Pending>();
   let worker: Worker | undefined;
   let nextId = 1;
@@ -69,6 +80,7 @@ export function createChartWorker(options: { timeoutMs?: number } = {}): ChartWo
 
   return {
     render(spec) {
+      if (pending.size >= maxPending) return Promise.reject(new Error(`${pending.size} charts are already waiting`));
       const target = (worker ??= start());
       const id = nextId++;
       return new Promise<Buffer>((resolve, reject) => {

@@ -17,7 +17,10 @@ export interface HandlerOptions {
    * is deferred ("thinking…") and sent as an edit when it is.
    */
   deferAfterMs?: number;
-  /** Draws a reply's chart; by default src/charts, loaded on first use. Tests and benchmarks replace it. */
+  /**
+   * Draws a reply's chart; by default src/charts on the chart thread, started on first use. Tests
+   * and benchmarks replace it.
+   */
   renderChart?: ChartRenderer;
 }
 

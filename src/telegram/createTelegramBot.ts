@@ -24,7 +24,10 @@ export interface TelegramBotOptions {
   botInfo?: UserFromGetMe;
   deps: CommandDeps;
   log: Logger;
-  /** Draws a reply's chart; by default src/charts, loaded on first use. Tests and benchmarks replace it. */
+  /**
+   * Draws a reply's chart; by default src/charts on the chart thread, started on first use. Tests
+   * and benchmarks replace it.
+   */
   renderChart?: ChartRenderer;
 }
 

@@ -46,6 +46,15 @@ describe('createChartWorker', () => {
     await impatient.close();
   });
 
+  it('refuses a chart at once when too many are waiting, and takes more once they are drawn', async () => {
+    const small = createChartWorker({ maxPending: 2 });
+    const first = [small.render(syntheticSpec(3)), small.render(syntheticSpec(4))];
+    await expect(small.render(syntheticSpec(5))).rejects.toThrow('2 charts are already waiting');
+    await Promise.all(first);
+    expect(decodePng(await small.render(syntheticSpec(5))).width).toBe(800);
+    await small.close();
+  });
+
   it('keeps the process alive while it draws, and not a moment longer', async () => {
     // A one-off command (npm run ask) must get its chart, then exit by itself.
     const script = [

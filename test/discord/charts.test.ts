@@ -15,7 +15,8 @@ import { APPLICATION_ID, FAKE_TOKEN, interaction, startFakeDiscord, type FakeDis
 
 /**
  * Charts on Discord, end to end: the real discord.js client against the fake Discord, with the
- * real renderer (src/charts, loaded on first use) on one bot and one that always fails on another.
+ * real renderer (src/charts on the chart thread, started on first use) on one bot and one that
+ * always fails on another.
  */
 
 const STRING = 3;

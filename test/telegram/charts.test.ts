@@ -13,7 +13,8 @@ import { type ApiCall, BOT_INFO, FakeBotApi, TEST_TOKEN, textMessage } from './f
 
 /**
  * Charts on Telegram, end to end: the real bot against the fake Bot API, with the real renderer
- * (src/charts, loaded on first use) on one bot and a renderer that always fails on another.
+ * (src/charts on the chart thread, started on first use) on one bot and a renderer that always
+ * fails on another.
  */
 
 const NOW = DateTime.fromISO('2026-11-25T12:00:00Z', { zone: 'utc' });
