@@ -29,7 +29,7 @@ export default async function benchCharts(): Promise<string[]> {
   const store = await openDrawStore(['data/draws.json']);
   const deps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands };
   const specs: Array<{ text: string; spec: ChartSpec }> = [];
-  for (const text of ['/history healthcare', '/history 50', '/check 470']) {
+  for (const text of ['/history healthcare', '/history 50', '/check 470', '/check 480 since=2015-01-01']) {
     const spec = (await runText(text, deps, { requireSlash: true }))?.chart;
     if (!spec) throw new Error(`${text} has no chart`);
     specs.push({ text, spec });

@@ -36,6 +36,7 @@ export interface LabelMark {
 }
 
 export interface DotMark {
+  /** The centre, on whole pixels. */
   x: number;
   y: number;
   radius: number;
@@ -165,9 +166,8 @@ function labelWidth(text: string, measure: MeasureText): number {
   return measure(text, FONTS.label) + 2 * LABEL_PAD;
 }
 
-/** A label on a card, its box's top left at (x, y), moved inside `bounds` if it pokes out. */
-function card(text: string, color: string, x: number, y: number, bounds: Box, measure: MeasureText, border?: string): LabelMark {
-  const width = labelWidth(text, measure);
+/** A label on a card `width` wide, its box's top left at (x, y), moved inside `bounds` if it pokes out. */
+function card(text: string, color: string, width: number, x: number, y: number, bounds: Box, border?: string): LabelMark {
   const left = Math.max(bounds.x, Math.min(x, bounds.x + bounds.width - width));
   const top = Math.max(bounds.y, Math.min(y, bounds.y + bounds.height - LABEL_HEIGHT));
   return {
@@ -214,23 +214,30 @@ function dateTicks(xScale: ScaleTime<number, number>, plot: Box, measure: Measur
   return ticks;
 }
 
-/** Whether segment (a, b) crosses the box (Liang–Barsky clipping). */
+/** The parameter range of the segment still inside the box while `segmentCrosses` clips it. */
+let clipFrom = 0;
+let clipTo = 1;
+
+/** Clips against one edge (Liang–Barsky); false once nothing is left. */
+function clipEdge(p: number, q: number): boolean {
+  if (p === 0) return q >= 0;
+  const t = q / p;
+  if (p < 0) clipFrom = Math.max(clipFrom, t);
+  else clipTo = Math.min(clipTo, t);
+  return clipFrom <= clipTo;
+}
+
+/** Whether segment (a, b) crosses the box. Hot (labels x draws): no closures, no arrays. */
 function segmentCrosses(a: DotMark, b: DotMark, box: Box): boolean {
+  const right = box.x + box.width;
+  const bottom = box.y + box.height;
+  // Most segments lie wholly to one side: settle those without clipping.
+  if (Math.max(a.x, b.x) < box.x || Math.min(a.x, b.x) > right || Math.max(a.y, b.y) < box.y || Math.min(a.y, b.y) > bottom) return false;
+  clipFrom = 0;
+  clipTo = 1;
   const dx = b.x - a.x;
   const dy = b.y - a.y;
-  let t0 = 0;
-  let t1 = 1;
-  for (const [p, q] of [[-dx, a.x - box.x], [dx, box.x + box.width - a.x], [-dy, a.y - box.y], [dy, box.y + box.height - a.y]] as const) {
-    if (p === 0) {
-      if (q < 0) return false;
-    } else {
-      const t = q / p;
-      if (p < 0) t0 = Math.max(t0, t);
-      else t1 = Math.min(t1, t);
-      if (t0 > t1) return false;
-    }
-  }
-  return true;
+  return clipEdge(-dx, a.x - box.x) && clipEdge(dx, right - a.x) && clipEdge(-dy, a.y - box.y) && clipEdge(dy, bottom - a.y);
 }
 
 /** How much of the data a label at `box` would hide: dots weigh more than bits of the line. */
@@ -238,9 +245,9 @@ function coverage(box: Box, dots: DotMark[], skip?: DotMark): number {
   let score = 0;
   for (let i = 0; i < dots.length; i++) {
     const d = dots[i]!;
-    const nearX = Math.max(box.x, Math.min(d.x, box.x + box.width));
-    const nearY = Math.max(box.y, Math.min(d.y, box.y + box.height));
-    if (d !== skip && Math.hypot(d.x - nearX, d.y - nearY) <= d.radius + 1) score += 10;
+    const dx = d.x - Math.max(box.x, Math.min(d.x, box.x + box.width));
+    const dy = d.y - Math.max(box.y, Math.min(d.y, box.y + box.height));
+    if (d !== skip && dx * dx + dy * dy <= (d.radius + 1) * (d.radius + 1)) score += 10;
     if (i > 0 && segmentCrosses(dots[i - 1]!, d, box)) score += 1;
   }
   return score;
@@ -249,8 +256,9 @@ function coverage(box: Box, dots: DotMark[], skip?: DotMark): number {
 /** The first of `places` (top-left corners) that hides the least of the data, as a card. */
 function leastInTheWay(text: string, color: string, places: Array<[number, number]>, dots: DotMark[], plot: Box, measure: MeasureText, border?: string, skip?: DotMark): LabelMark {
   let best: { mark: LabelMark; score: number } | undefined;
+  const width = labelWidth(text, measure);
   for (const [x, y] of places) {
-    const mark = card(text, color, x, y, plot, measure, border);
+    const mark = card(text, color, width, x, y, plot, border);
     const score = coverage(mark.box, dots, skip);
     if (!best || score < best.score) best = { mark, score };
     if (score === 0) break;
@@ -312,12 +320,12 @@ export function chartLayout(spec: ChartSpec, measure: MeasureText): ChartLayout 
   }
   const xScale = scaleUtc().domain(timeRange(spec.points)).range([plot.x, plot.x + plot.width]);
 
+  // Dots sit on whole pixels: each is then stamped from one prepared image, crisp and identical.
   const radius = dotRadius(spec.points.length);
-  const dots: DotMark[] = spec.points.map((p) =>
-    p.highlight
-      ? { x: xScale(utcTime(p.date)), y: yScale(p.crs), radius: radius + 2, fill: c.highlight, borderWidth: 1.5 }
-      : { x: xScale(utcTime(p.date)), y: yScale(p.crs), radius, fill: c.line, borderWidth: 1 },
-  );
+  const dots: DotMark[] = spec.points.map((p) => {
+    const [x, y] = [Math.round(xScale(utcTime(p.date))), Math.round(yScale(p.crs))];
+    return p.highlight ? { x, y, radius: radius + 2, fill: c.highlight, borderWidth: 1.5 } : { x, y, radius, fill: c.line, borderWidth: 1 };
+  });
 
   const threshold = spec.threshold
     ? { y: yScale(spec.threshold.value), label: thresholdLabel(spec.threshold.label, yScale(spec.threshold.value), dots, plot, measure) }
