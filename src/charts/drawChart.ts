@@ -64,7 +64,7 @@ function label(ctx: SKRSContext2D, mark: LabelMark): void {
   text(ctx, mark.text);
 }
 
-/** Each kind of dot drawn once per thread: stamping it is ~6× faster than a path per dot (435 draws). */
+/** Each kind of dot drawn once per thread and stamped: 435 dots take ~1 ms so, ~7 ms as paths. */
 const dotImages = new Map<string, Canvas>();
 
 /** A dot with its card-coloured rim, centred on a pixel corner of an even-sized image. */
