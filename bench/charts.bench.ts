@@ -9,11 +9,12 @@ import { lazyRenderChart } from '../src/render/chartRenderer.js';
 import { ms, percentiles } from './stats.js';
 
 /**
- * Chart PNGs (800×450) for four real answers, up to the biggest chart (all 435 draws). `render` is what the bot does, `lazyRenderChart`:
- * the spec goes to the chart thread, which lays it out, paints it and compresses it, and the PNG
- * comes back (wall clock, as a user waits for it). `main thread` is how long the bot's own thread
- * was busy per render meanwhile (event-loop utilisation). `in-process` is `renderChart` on this
- * thread (what the chart thread does), and `draw` its first part (layout, paint, pixel copy).
+ * Chart PNGs (800×450) for four real answers, up to the biggest chart (all 435 draws). `render` is
+ * what the bot does, `lazyRenderChart`: the spec goes to the chart thread, which lays it out,
+ * paints it and compresses it, and the PNG comes back (wall clock, as a user waits for it). `main
+ * thread` is how long the bot's own thread was busy per render meanwhile (event-loop utilisation).
+ * `in-process` is `renderChart` on this thread (what the chart thread does), and `draw` its first
+ * part (layout, paint, pixel copy).
  */
 async function timed(times: number, task: () => Promise<unknown> | unknown): Promise<number[]> {
   const samples: number[] = [];
