@@ -33,6 +33,8 @@ export interface LabelMark {
   text: TextMark;
   box: Box;
   border?: string;
+  /** A thin line from the labelled dot's edge to the box, when the box had to go further off. */
+  leader?: { x1: number; y1: number; x2: number; y2: number };
 }
 
 export interface DotMark {
@@ -286,7 +288,16 @@ function latestLabel(points: ChartPoint[], dots: DotMark[], plot: Box, measure: 
   const places = preferBelow ? [below, above, left] : [above, below, left];
   // Further up and down, still right-aligned on the dot.
   for (const step of [1, 2, 3]) places.push([above[0], above[1] - step * LABEL_HEIGHT], [below[0], below[1] + step * LABEL_HEIGHT]);
-  return leastInTheWay(text, CHART_COLORS.text, places, dots, plot, measure, CHART_COLORS.line, dot);
+  const mark = leastInTheWay(text, CHART_COLORS.text, places, dots, plot, measure, CHART_COLORS.line, dot);
+  // Moved away from its dot to keep other draws visible: say which dot it is about.
+  const { box } = mark;
+  const [nearX, nearY] = [Math.max(box.x, Math.min(dot.x, box.x + box.width)), Math.max(box.y, Math.min(dot.y, box.y + box.height))];
+  const distance = Math.hypot(nearX - dot.x, nearY - dot.y);
+  if (distance > LABEL_GAP + dot.radius + 2) {
+    const along = (dot.radius + 1) / distance;
+    mark.leader = { x1: dot.x + (nearX - dot.x) * along, y1: dot.y + (nearY - dot.y) * along, x2: nearX, y2: nearY };
+  }
+  return mark;
 }
 
 /** The threshold's label, just above or below its line: at the left end unless that hides draws. */

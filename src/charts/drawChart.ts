@@ -51,6 +51,17 @@ function text(ctx: SKRSContext2D, mark: TextMark): void {
 }
 
 function label(ctx: SKRSContext2D, mark: LabelMark): void {
+  if (mark.leader) {
+    // Grey and dotted: it must not read as part of the cut-off line.
+    ctx.strokeStyle = CHART_COLORS.mutedText;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([2, 2]);
+    ctx.beginPath();
+    ctx.moveTo(mark.leader.x1, mark.leader.y1);
+    ctx.lineTo(mark.leader.x2, mark.leader.y2);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
   const { x, y, width, height } = mark.box;
   ctx.beginPath();
   ctx.roundRect(x + 0.5, y + 0.5, width, height, 4);

@@ -95,6 +95,27 @@ describe('chartLayout', () => {
     expect(box.x + box.width).toBeCloseTo(dot.x, 6);
   });
 
+  it('ties the latest label to its dot with a leader when it had to move off', () => {
+    let led = 0;
+    for (let count = 2; count <= 60; count++) {
+      const l = layout(syntheticSpec(count, { highlightEvery: 3, threshold: 470 }));
+      const dot = l.dots[count - 1]!;
+      const { box, leader } = l.latest;
+      const nearX = Math.max(box.x, Math.min(dot.x, box.x + box.width));
+      const nearY = Math.max(box.y, Math.min(dot.y, box.y + box.height));
+      const apart = Math.hypot(nearX - dot.x, nearY - dot.y);
+      if (!leader) {
+        expect(apart, `${count} draws`).toBeLessThanOrEqual(8 + dot.radius + 2);
+        continue;
+      }
+      led++;
+      // From just outside the dot to the nearest point of the box.
+      expect(Math.hypot(leader.x1 - dot.x, leader.y1 - dot.y)).toBeCloseTo(dot.radius + 1, 6);
+      expect([leader.x2, leader.y2]).toEqual([nearX, nearY]);
+    }
+    expect(led).toBeGreaterThan(10);
+  });
+
   it('keeps the latest label inside when the only draw sits at the top', () => {
     const l = layout(syntheticSpec(1));
     const { box } = l.latest;
