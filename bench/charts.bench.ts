@@ -3,9 +3,9 @@ import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
 import { runText } from '../src/commands/runCommand.js';
 import type { ChartSpec } from '../src/core/chartSpec.js';
-import { openDrawStore } from '../src/drawStore.js';
-import { silentLogger } from '../src/log.js';
-import { lazyRenderChart } from '../src/render/chartRenderer.js';
+import { openDrawStore } from '../src/app/drawStore.js';
+import { silentLogger } from '../src/lib/log.js';
+import { lazyRenderChart } from '../src/charts/chartRenderer.js';
 import { ms, percentiles } from './stats.js';
 
 /**

@@ -3,8 +3,8 @@ import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
 import { runText } from '../src/commands/runCommand.js';
 import { renderText } from '../src/console/renderText.js';
-import { openDrawStore } from '../src/drawStore.js';
-import { silentLogger } from '../src/log.js';
+import { openDrawStore } from '../src/app/drawStore.js';
+import { silentLogger } from '../src/lib/log.js';
 import { ms, percentiles } from './stats.js';
 
 /** Text answers: parsing, validation, the query and rendering to terminal text, per command. */

@@ -3,8 +3,8 @@ import { Status, type Client, type ResponseLike } from 'discord.js';
 import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
 import { createDiscordClient, serveInteractions } from '../src/discord/startDiscord.js';
-import { openDrawStore } from '../src/drawStore.js';
-import { silentLogger } from '../src/log.js';
+import { openDrawStore } from '../src/app/drawStore.js';
+import { silentLogger } from '../src/lib/log.js';
 
 /**
  * Interactions per second through the path a gateway dispatch takes in production: discord.js's

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDate, plural } from '../src/core/format.js';
 import { qualify } from '../src/core/qualify.js';
-import { categoryLabel, drawLink, drawsOf } from '../src/commands/describeDraw.js';
+import { categoryLabel, drawLink, drawsOf } from '../src/core/describeDraw.js';
 import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption, dateOption, integerOption } from '../src/commands/options.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDate, formatNumber, plural } from '../src/core/format.js';
 import { drawHistory } from '../src/core/drawHistory.js';
-import { categoryLabel, drawsOf } from '../src/commands/describeDraw.js';
+import { categoryLabel, drawsOf } from '../src/core/describeDraw.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption, integerOption } from '../src/commands/options.js';
 

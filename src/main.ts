@@ -9,9 +9,9 @@ import type { CommandDeps } from './commands/runCommand.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startConsole } from './console/startConsole.js';
 import { type DiscordAdapter, startDiscord } from './discord/startDiscord.js';
-import { openDrawStore } from './drawStore.js';
+import { openDrawStore } from './app/drawStore.js';
 import { FeedPoller } from './feed/feedPoller.js';
-import { createLogger } from './log.js';
+import { createLogger } from './lib/log.js';
 import type { RunningAdapter } from './runningAdapter.js';
 import { startTelegram } from './telegram/startTelegram.js';
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   }
   // Live sync from IRCC's feed while a bot runs; genuinely new rounds go to the alerts.
   const poller = botRuns
-    ? new FeedPoller({ url: config.feed.url, intervalMs: config.feed.pollIntervalMs, dataFile: join(config.dataDir, 'draws.json'), store, log,
+    ? new FeedPoller({ url: config.feed.url, intervalMs: config.feed.pollIntervalMs, dataFile: join(config.dataDir, 'draws.json'), held: store.current, onDataset: store.update, log,
         onNewDraws: (draws) => {
           log.info({ rounds: draws.map((d) => d.round) }, 'new rounds published');
           alerts?.onNewDraws(draws);

@@ -1,8 +1,8 @@
-import { categoryLabel, drawFields, drawLink } from '../commands/describeDraw.js';
+import { categoryLabel, drawFields, drawLink } from '../core/describeDraw.js';
 import { formatDate } from '../core/format.js';
 import type { Reply } from '../core/reply.js';
-import { compareDraws } from '../feed/compareDraws.js';
-import type { Draw } from '../feed/drawSchema.js';
+import { compareDraws } from '../domain/compareDraws.js';
+import type { Draw } from '../domain/drawSchema.js';
 
 /** Facts the title and the comparison line already carry. */
 const REDUNDANT_FIELDS = new Set(['Round', 'Category']);

@@ -1,8 +1,9 @@
 import type { Reply } from '../core/reply.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../lib/log.js';
 import type { AlertTransport, DeliveryResult } from './alertTransport.js';
 import type { Delivery, Outbox } from './outbox.js';
 import type { RateLimiter } from './rateLimiter.js';
+import { sleep as abortableSleep } from '../lib/sleep.js';
 
 export interface AlertSenderOptions {
   outbox: Outbox;
@@ -41,19 +42,6 @@ export interface DrainReport {
 
 const emptyReport = (): DrainReport => ({ sent: 0, rateLimited: 0, retried: 0, gone: 0, migrated: 0, failed: 0 });
 
-/** setTimeout that an abort ends early (resolving, not rejecting: stopping is not an error). */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * Drains one platform's outbox: paced by the rate limiter, one message at a time per chat, each

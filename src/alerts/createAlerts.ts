@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Reply } from '../core/reply.js';
-import type { Draw } from '../feed/drawSchema.js';
-import type { Logger } from '../log.js';
+import type { Draw } from '../domain/drawSchema.js';
+import type { Logger } from '../lib/log.js';
 import { alertReply, previousInCategory } from './alertReply.js';
 import { AlertSender, type AlertSenderOptions } from './alertSender.js';
 import type { AlertTransport } from './alertTransport.js';

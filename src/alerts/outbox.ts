@@ -1,5 +1,5 @@
-import { compareDraws } from '../feed/compareDraws.js';
-import { type Draw, drawSchema } from '../feed/drawSchema.js';
+import { compareDraws } from '../domain/compareDraws.js';
+import { type Draw, drawSchema } from '../domain/drawSchema.js';
 import type { AlertsDatabase } from './openDatabase.js';
 import type { AlertPlatform, SubscriptionStore } from './subscriptionStore.js';
 

@@ -1,4 +1,4 @@
-import { CATEGORY_SLUGS, type CategorySlug } from '../feed/drawSchema.js';
+import { CATEGORY_SLUGS, type CategorySlug } from '../domain/drawSchema.js';
 import type { AlertsDatabase } from './openDatabase.js';
 
 export type AlertPlatform = 'telegram' | 'discord';

@@ -1,6 +1,6 @@
 import type { Subscription, SubscriptionStore } from '../alerts/subscriptionStore.js';
-import { UserError } from '../core/userError.js';
-import { CATEGORY_SLUGS, type CategorySlug } from '../feed/drawSchema.js';
+import { UserError } from '../domain/userError.js';
+import { CATEGORY_SLUGS, type CategorySlug } from '../domain/drawSchema.js';
 import type { ChatContext, CommandContext } from './defineCommand.js';
 
 export const NO_CHAT = 'Alerts work in a Telegram or Discord chat: add the bot there and send /subscribe healthcare.';

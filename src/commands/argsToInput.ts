@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { UserError } from '../core/userError.js';
+import { UserError } from '../domain/userError.js';
 import type { AnyCommand } from './defineCommand.js';
 import { optionMetas } from './options.js';
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { resolveCategories, resolveCategory } from '../core/resolveCategory.js';
-import { UserError } from '../core/userError.js';
+import { resolveCategories, resolveCategory } from '../domain/resolveCategory.js';
+import { UserError } from '../domain/userError.js';
 
 /**
  * What every platform needs to know about an option to offer it (Discord's typed options and

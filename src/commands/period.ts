@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { formatDate } from '../core/format.js';
 import { today } from '../core/today.js';
-import { UserError } from '../core/userError.js';
+import { UserError } from '../domain/userError.js';
 
 /** Where a period starts when the user names none: twelve months back. */
 export function defaultSince(now: DateTime): string {

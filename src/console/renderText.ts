@@ -1,5 +1,5 @@
 import type { Reply } from '../core/reply.js';
-import { formatTable } from '../render/formatTable.js';
+import { formatTable } from '../core/formatTable.js';
 
 /** Feed and user text must not drive the terminal (escape sequences, bells). */
 function clean(text: string): string {

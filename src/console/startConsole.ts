@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { type CommandDeps, runText } from '../commands/runCommand.js';
 import { renderText } from './renderText.js';
-import type { ChartRenderer } from '../render/chartRenderer.js';
+import type { ChartRenderer } from '../charts/chartRenderer.js';
 import { writeReplyChart } from './writeReplyChart.js';
 
 /**

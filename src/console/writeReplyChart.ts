@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Reply } from '../core/reply.js';
-import { type ChartRenderer, lazyRenderChart } from '../render/chartRenderer.js';
+import { type ChartRenderer, lazyRenderChart } from '../charts/chartRenderer.js';
 
 export type ChartFile =
   /** `line`: "Chart: /tmp/ee-chart-….png" */

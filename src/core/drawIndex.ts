@@ -1,4 +1,4 @@
-import type { CategorySlug, Dataset, Draw, Pool } from '../feed/drawSchema.js';
+import type { CategorySlug, Dataset, Draw, Pool } from '../domain/drawSchema.js';
 
 /**
  * The dataset in memory with the look-ups every answer needs, built once per dataset so a query

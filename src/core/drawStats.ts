@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { CategorySlug } from '../feed/drawSchema.js';
+import type { CategorySlug } from '../domain/drawSchema.js';
 import type { DrawIndex } from './drawIndex.js';
 import { daysBetween, today } from './today.js';
 

@@ -1,4 +1,4 @@
-import type { CategorySlug, Draw } from '../feed/drawSchema.js';
+import type { CategorySlug, Draw } from '../domain/drawSchema.js';
 import type { DrawIndex } from './drawIndex.js';
 
 /** The newest draw overall, or of one category; undefined if the category never had one. */

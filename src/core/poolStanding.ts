@@ -1,4 +1,4 @@
-import type { Draw, Pool } from '../feed/drawSchema.js';
+import type { Draw, Pool } from '../domain/drawSchema.js';
 import type { DrawIndex } from './drawIndex.js';
 
 export interface PoolStanding {

@@ -1,4 +1,4 @@
-import type { CategorySlug, Draw } from '../feed/drawSchema.js';
+import type { CategorySlug, Draw } from '../domain/drawSchema.js';
 import type { DrawIndex } from './drawIndex.js';
 
 /**

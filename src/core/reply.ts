@@ -1,4 +1,4 @@
-import type { CategorySlug } from '../feed/drawSchema.js';
+import type { CategorySlug } from '../domain/drawSchema.js';
 import type { ChartSpec } from './chartSpec.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { OTTAWA } from '../feed/normalizeRound.js';
+import { OTTAWA } from '../domain/ottawa.js';
 
 const HOUR = 3_600_000;
 /** Ottawa's UTC offset only changes on a UTC hour boundary, so one look-up an hour is enough. */

@@ -1,10 +1,10 @@
 import type { APIApplicationCommandOptionChoice } from 'discord.js';
 import type { OptionMeta } from '../commands/options.js';
-import { categoryInfo } from '../core/categories.js';
+import { categoryInfo } from '../domain/categories.js';
 import type { DrawIndex } from '../core/drawIndex.js';
 import { formatDate } from '../core/format.js';
-import { suggestCategories } from '../core/resolveCategory.js';
-import type { Draw } from '../feed/drawSchema.js';
+import { suggestCategories } from '../domain/resolveCategory.js';
+import type { Draw } from '../domain/drawSchema.js';
 
 export type Choice = APIApplicationCommandOptionChoice<string>;
 

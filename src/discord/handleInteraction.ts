@@ -5,11 +5,11 @@ import { optionMetas, type OptionMeta } from '../commands/options.js';
 import { APOLOGY, errorReply, findCommand, freshness, runCommand, type CommandDeps } from '../commands/runCommand.js';
 import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
-import { lazyRenderChart, type ChartRenderer } from '../render/chartRenderer.js';
+import { lazyRenderChart, type ChartRenderer } from '../charts/chartRenderer.js';
 import { autocompleteChoices } from './autocomplete.js';
 import { discordChat } from './discordChat.js';
 import { renderEmbed, withChart, type DiscordMessage } from './renderEmbed.js';
-import { safeError } from './safeError.js';
+import { safeError } from '../lib/safeError.js';
 
 export interface HandlerOptions {
   /**

@@ -3,7 +3,7 @@ import { REST } from 'discord.js';
 import { commands } from '../../commands/index.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { registerCommands } from './registerCommands.js';
-import { safeError } from './safeError.js';
+import { safeError } from '../lib/safeError.js';
 import { slashCommands } from './slashCommands.js';
 
 /**

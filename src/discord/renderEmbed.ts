@@ -1,8 +1,8 @@
 import { MessageFlags, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { categoryInfo } from '../core/categories.js';
+import { categoryInfo } from '../domain/categories.js';
 import type { Reply } from '../core/reply.js';
-import { CHART_FILE_NAME } from '../render/chartRenderer.js';
-import { formatTable } from '../render/formatTable.js';
+import { CHART_FILE_NAME } from '../charts/chartRenderer.js';
+import { formatTable } from '../core/formatTable.js';
 import { escapeCodeBlock, escapeMarkdown } from './escapeMarkdown.js';
 
 /** What Discord accepts in one embed; going over any of these fails the whole reply. */

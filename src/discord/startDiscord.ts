@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, Options, RESTEvents, type Interaction, type RESTOptions, type User } from 'discord.js';
 import type { CommandDeps } from '../commands/runCommand.js';
 import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../lib/log.js';
 import type { RunningAdapter } from '../runningAdapter.js';
 import { handleInteraction, type HandlerOptions } from './handleInteraction.js';
 import { syncCommands } from './registerCommands.js';
-import { safeError } from './safeError.js';
+import { safeError } from '../lib/safeError.js';
 import { slashCommands } from './slashCommands.js';
 
 export type DiscordConfig = NonNullable<Config['discord']>;

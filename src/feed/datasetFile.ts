@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type Dataset, datasetSchema } from './drawSchema.js';
+import { type Dataset, datasetSchema } from '../domain/drawSchema.js';
 
 /** Reads and validates a dataset file; undefined when it does not exist. */
 export async function readDataset(path: string): Promise<Dataset | undefined> {

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
-import { DrawIndex } from '../core/drawIndex.js';
-import type { DrawStore } from '../drawStore.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../lib/log.js';
 import { readDataset, writeDataset } from './datasetFile.js';
-import type { Draw } from './drawSchema.js';
+import type { Dataset, Draw } from '../domain/drawSchema.js';
+import { utcInstant } from '../domain/utcInstant.js';
 import { FeedError } from './feedError.js';
 import { FeedFetchError, type FetchFeedOptions, fetchFeed } from './fetchFeed.js';
 import { mergeDraws } from './mergeDraws.js';
@@ -36,7 +34,10 @@ export interface FeedPollerOptions {
   intervalMs: number;
   /** The runtime dataset (DATA_DIR/draws.json); the committed seed is never written. */
   dataFile: string;
-  store: DrawStore;
+  /** The dataset the bot answers from now (the one loaded at start, or the last sync's). */
+  held: () => { source: string; draws: readonly Draw[] };
+  /** A sync changed the dataset: the bot answers from this one from now on. */
+  onDataset: (dataset: Dataset) => void;
   log: Logger;
   /** Rounds we did not hold before, oldest first. Edited and missing rounds never come here. */
   onNewDraws?: (draws: Draw[]) => void | Promise<void>;
@@ -67,10 +68,6 @@ const realTimers: PollerTimers = {
 const KNOWN_ROUND_FIELDS = new Set([...Object.keys(rawRoundSchema.shape), 'drawDateFull', 'mitext', 'DrawText1']);
 const KNOWN_FEED_FIELDS = new Set(['classes', 'rounds']);
 
-function utc(date: Date): string {
-  return DateTime.fromJSDate(date, { zone: 'utc' }).toFormat("yyyy-LL-dd'T'HH:mm:ss'Z'");
-}
-
 function roundsText(count: number): string {
   return `${count} round${count === 1 ? '' : 's'}`;
 }
@@ -89,8 +86,8 @@ function unknownFields(body: string): Map<string, number> {
 /**
  * Keeps the dataset in step with IRCC's feed while the bot runs: a conditional GET every
  * `intervalMs`; a changed body goes through the same parse/merge/atomic-write as `npm run sync`
- * (syncDataset) into `dataFile`, and the result is swapped into the store. A refused body, a
- * timeout or an HTTP error leaves the file and the store as they were, logs one warning and is
+ * (syncDataset) into `dataFile`, and the result is handed to `onDataset`. A refused body, a
+ * timeout or an HTTP error leaves the file and the data held as they were, logs one warning and is
  * tried again at the next poll. Nothing it does throws out of its timer.
  */
 export class FeedPoller {
@@ -100,10 +97,10 @@ export class FeedPoller {
   private lastModified: string | undefined;
   /** sha256 of the last body accepted: a server without validators costs no parse either. */
   private acceptedBody: string | undefined;
-  /** The file holds everything the store held when the poller started. */
+  /** The file holds everything held when the poller started. */
   private seeded = false;
-  /** The file changed and the store has not caught up yet. */
-  private storeStale = false;
+  /** The file changed and what is held has not caught up yet. */
+  private heldStale = false;
   private warnedMissing = '';
   private readonly warnedFields = new Set<string>();
   private lastSuccessAt: Date | null = null;
@@ -170,7 +167,7 @@ export class FeedPoller {
 
   private async poll(): Promise<PollOutcome> {
     const { url, log } = this.options;
-    const held = this.options.store.current().draws.length;
+    const held = this.options.held().draws.length;
     if (this.abort.signal.aborted) this.abort = new AbortController(); // pollOnce() after stop()
     const signal = this.abort.signal;
     try {
@@ -203,9 +200,9 @@ export class FeedPoller {
         dataFile: this.options.dataFile,
         now: this.now,
       });
-      if (report.written || this.storeStale) {
-        this.options.store.replace(new DrawIndex(report.dataset));
-        this.storeStale = false;
+      if (report.written || this.heldStale) {
+        this.options.onDataset(report.dataset);
+        this.heldStale = false;
       }
       // Only now is the body ours: a refused one is downloaded again next time.
       this.etag = result.etag;
@@ -242,20 +239,20 @@ export class FeedPoller {
   }
 
   /**
-   * Before the first merge, make sure the file holds everything the store holds: the store may
+   * Before the first merge, make sure the file holds everything held: the data held may
    * have been opened from the committed seed (no file yet, or the seed is newer than the file).
    */
   private async seed(): Promise<void> {
     if (this.seeded) return;
-    const current = this.options.store.current();
+    const current = this.options.held();
     const file = await readDataset(this.options.dataFile);
     const merge = mergeDraws(file?.draws ?? [], current.draws);
     if (!file || merge.added.length > 0 || merge.updated.length > 0) {
-      await writeDataset(this.options.dataFile, { source: current.source, generatedAt: utc(this.now()), draws: merge.draws });
+      await writeDataset(this.options.dataFile, { source: current.source, generatedAt: utcInstant(this.now()), draws: merge.draws });
       this.options.log.info({ dataFile: this.options.dataFile, rounds: merge.draws.length }, 'live sync dataset seeded from the dataset loaded at start');
     }
-    // The file may also hold rounds the store lacks: then the store is reloaded after this sync.
-    if (merge.draws.length !== current.draws.length) this.storeStale = true;
+    // The file may also hold rounds the data held lacks: then it is replaced after this sync.
+    if (merge.draws.length !== current.draws.length) this.heldStale = true;
     this.seeded = true;
   }
 

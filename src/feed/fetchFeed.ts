@@ -1,4 +1,5 @@
 import { USER_AGENT } from './readSource.js';
+import { sleep as abortableSleep } from '../lib/sleep.js';
 
 /** What one conditional GET of the feed gave. */
 export type FetchFeedResult =
@@ -46,19 +47,6 @@ export interface FetchFeedOptions {
 
 const DEFAULTS = { timeoutMs: 30_000, retries: 3, baseDelayMs: 2_000, maxDelayMs: 30_000, maxBytes: 16 * 1024 * 1024 };
 
-/** Resolves after `ms`, or as soon as `signal` aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Jittered exponential back-off before retry `attempt` (1-based). */
 export function backoffDelay(attempt: number, base: number, max: number, random: () => number): number {

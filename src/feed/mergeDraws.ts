@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { compareDraws } from './compareDraws.js';
-import type { Draw } from './drawSchema.js';
+import { compareDraws } from '../domain/compareDraws.js';
+import type { Draw } from '../domain/drawSchema.js';
 
 export interface MergeResult {
   draws: Draw[];

@@ -1,5 +1,6 @@
-import { categorize } from './categorize.js';
-import type { Draw, Pool } from './drawSchema.js';
+import { categorize } from '../domain/categorize.js';
+import { ottawaDate } from '../domain/ottawa.js';
+import type { Draw, Pool } from '../domain/drawSchema.js';
 import { FeedError } from './feedError.js';
 import { parseIrccDate, parseIrccTimestamp } from './parseTimestamp.js';
 import type { RawRound } from './rawFeedSchema.js';
@@ -7,15 +8,6 @@ import type { RawRound } from './rawFeedSchema.js';
 export const CANADA_CA = 'https://www.canada.ca';
 const ROUND_PAGE =
   '/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html';
-/** IRCC's rounds are dated by the day in Ottawa. */
-export const OTTAWA = 'America/Toronto';
-/** One formatter for the whole import: building zone-aware dates per round made imports take ~0.5 s. */
-const OTTAWA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: OTTAWA, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The day in Ottawa (YYYY-MM-DD) of a `YYYY-MM-DDTHH:mm:ssZ` instant. */
-export function ottawaDate(instant: string): string {
-  return OTTAWA_DATE.format(new Date(instant));
-}
 
 /** A YYYY-MM-DD string that names a real day. */
 function isRealDate(date: string): boolean {

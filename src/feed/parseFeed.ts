@@ -1,5 +1,5 @@
-import { compareDraws } from './compareDraws.js';
-import type { Draw } from './drawSchema.js';
+import { compareDraws } from '../domain/compareDraws.js';
+import type { Draw } from '../domain/drawSchema.js';
 import { FeedError } from './feedError.js';
 import { normalizeRound } from './normalizeRound.js';
 import { type RawRound, rawFeedSchema } from './rawFeedSchema.js';

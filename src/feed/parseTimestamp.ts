@@ -1,3 +1,5 @@
+import { utcInstant } from '../domain/utcInstant.js';
+
 const MONTHS = [
   'january', 'february', 'march', 'april', 'may', 'june',
   'july', 'august', 'september', 'october', 'november', 'december',
@@ -25,7 +27,7 @@ function monthNumber(name: string): number | undefined {
  * A UTC instant from its parts, or undefined if they name no real moment (Feb 30, 25:00). Plain
  * Date arithmetic, not luxon: an import reads ~900 of these and luxon made it ten times slower.
  */
-function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): Date | undefined {
+function utcDate(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): Date | undefined {
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   const real =
     date.getUTCFullYear() === year &&
@@ -73,8 +75,8 @@ export function parseIrccTimestamp(text: string, drawDate: string): string | nul
     day = Number(g.day);
     year = resolveYear(month, day, g.year, drawDate);
   }
-  const instant = utc(year, month!, day, to24Hour(Number(g.hour), g.ampm), Number(g.minute), Number(g.second ?? 0));
-  return instant ? `${instant.toISOString().slice(0, 19)}Z` : null;
+  const instant = utcDate(year, month!, day, to24Hour(Number(g.hour), g.ampm), Number(g.minute), Number(g.second ?? 0));
+  return instant ? utcInstant(instant) : null;
 }
 
 /** Parses a date such as "August 3, 2026" (the pool snapshot's date) to YYYY-MM-DD, or null. */
@@ -84,6 +86,6 @@ export function parseIrccDate(text: string, drawDate: string): string | null {
   const month = monthNumber(match.groups.month!);
   if (!month) return null;
   const day = Number(match.groups.day);
-  const date = utc(resolveYear(month, day, match.groups.year, drawDate), month, day);
+  const date = utcDate(resolveYear(month, day, match.groups.year, drawDate), month, day);
   return date ? date.toISOString().slice(0, 10) : null;
 }

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
+import { utcInstant } from '../domain/utcInstant.js';
 import { readDataset, writeDataset } from './datasetFile.js';
-import type { Dataset, Draw } from './drawSchema.js';
+import type { Dataset, Draw } from '../domain/drawSchema.js';
 import { mergeDraws } from './mergeDraws.js';
 import { parseFeed } from './parseFeed.js';
 
@@ -34,7 +34,7 @@ export async function syncDataset(options: {
   const dataset = changed
     ? {
         source: options.source,
-        generatedAt: DateTime.fromJSDate(options.now(), { zone: 'utc' }).toFormat("yyyy-LL-dd'T'HH:mm:ss'Z'"),
+        generatedAt: utcInstant(options.now()),
         draws: merge.draws,
       }
     : existing;

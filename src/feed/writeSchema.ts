@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { datasetSchema } from './drawSchema.js';
+import { datasetSchema } from '../domain/drawSchema.js';
 
 /** The dataset's JSON Schema, generated from the zod schema so the two can never disagree. */
 export function datasetJsonSchema(): string {

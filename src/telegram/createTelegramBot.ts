@@ -7,11 +7,11 @@ import type { UserFromGetMe } from 'grammy/types';
 import { APOLOGY, type CommandDeps, errorReply } from '../commands/runCommand.js';
 import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
-import { UserError } from '../core/userError.js';
-import type { Logger } from '../log.js';
-import { CHART_FILE_NAME, type ChartRenderer, lazyRenderChart } from '../render/chartRenderer.js';
+import { UserError } from '../domain/userError.js';
+import type { Logger } from '../lib/log.js';
+import { CHART_FILE_NAME, type ChartRenderer, lazyRenderChart } from '../charts/chartRenderer.js';
 import { answerText } from './answerText.js';
-import { safeError } from './safeError.js';
+import { safeError } from '../lib/safeError.js';
 import { telegramChat } from './telegramChat.js';
 import { chartCaption, type TelegramMessage, telegramMessages } from './telegramMessages.js';
 import { watchApi } from './watchApi.js';
@@ -142,7 +142,7 @@ async function sendChart(ctx: Context, spec: ChartSpec, sender: Sender, caption?
     return true;
   } catch (error) {
     if (error instanceof GrammyError && error.error_code === 403) throw error;
-    sender.log.warn({ update: ctx.update.update_id, chat: ctx.chat?.type, error: safeError(error, sender.token) }, 'chart not sent');
+    sender.log.warn({ update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(error, sender.token) }, 'chart not sent');
     return false;
   }
 }
@@ -156,7 +156,7 @@ async function answerError(error: BotError<Context>, token: string, log: Logger)
   let reply: Reply;
   if (cause instanceof UserError) reply = errorReply(cause.message);
   else {
-    log.error({ update: ctx.update.update_id, chat: ctx.chat?.type, error: safeError(cause, token) }, 'Telegram update failed');
+    log.error({ update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(cause, token) }, 'Telegram update failed');
     // Blocked by the user or removed from the group: there is no one to apologise to.
     if (cause instanceof GrammyError && cause.error_code === 403) return;
     reply = { kind: 'error', title: 'Sorry', lines: [APOLOGY] };
@@ -165,6 +165,6 @@ async function answerError(error: BotError<Context>, token: string, log: Logger)
   try {
     await sendMessages(ctx, telegramMessages(reply));
   } catch (sendError) {
-    log.warn({ update: ctx.update.update_id, error: safeError(sendError, token) }, 'could not answer after an error');
+    log.warn({ update: ctx.update.update_id, err: safeError(sendError, token) }, 'could not answer after an error');
   }
 }

@@ -1,5 +1,5 @@
 import type { Reply } from '../core/reply.js';
-import { formatTable } from '../render/formatTable.js';
+import { formatTable } from '../core/formatTable.js';
 import { MESSAGE_LIMIT, type Piece, packChunks, pieceBudget, splitToFit } from './packChunks.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

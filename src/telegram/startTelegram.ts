@@ -6,10 +6,10 @@ import { run } from '@grammyjs/runner';
 import { type Bot, webhookCallback } from 'grammy';
 import type { CommandDeps } from '../commands/runCommand.js';
 import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../lib/log.js';
 import type { RunningAdapter } from '../runningAdapter.js';
 import { ALLOWED_UPDATES, createTelegramBot, type TelegramBotOptions } from './createTelegramBot.js';
-import { safeError } from './safeError.js';
+import { safeError } from '../lib/safeError.js';
 import { telegramMenu } from './telegramMenu.js';
 
 /** How long start-up may wait for the Bot API to answer getMe. */
@@ -48,7 +48,7 @@ export async function startTelegram(
     await bot.api.setMyCommands(menu);
   } catch (error) {
     // Commands work without the menu; a missing menu is no reason to stay offline.
-    log.warn({ error: safeError(error, config.token) }, 'could not publish the Telegram command menu');
+    log.warn({ err: safeError(error, config.token) }, 'could not publish the Telegram command menu');
   }
   const adapter = config.webhook ? await startWebhook(bot, config.webhook, config.token, log) : await startPolling(bot, config.token, log);
   log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: adapter.port }, 'Telegram bot started');
@@ -65,7 +65,7 @@ async function startPolling(bot: Bot, token: string, log: Logger): Promise<Teleg
   });
   // The runner gives up only on errors a restart cannot fix: a revoked token (401) or another
   // instance polling with it (409).
-  runner.task()?.catch((error: unknown) => log.fatal({ error: safeError(error, token) }, 'Telegram polling stopped'));
+  runner.task()?.catch((error: unknown) => log.fatal({ err: safeError(error, token) }, 'Telegram polling stopped'));
   return {
     name: 'telegram',
     bot,
@@ -93,7 +93,7 @@ async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webho
     }
     handle(req, res).catch((error: unknown) => {
       // A body that is not an update; middleware errors never get here (the error boundary answers them).
-      log.warn({ error: safeError(error, token) }, 'bad webhook request');
+      log.warn({ err: safeError(error, token) }, 'bad webhook request');
       if (!res.headersSent) res.writeHead(400);
       res.end();
     });

@@ -1,6 +1,6 @@
 import type { Transformer } from 'grammy';
-import type { Logger } from '../log.js';
-import { redactToken, safeError } from './safeError.js';
+import type { Logger } from '../lib/log.js';
+import { redact, safeError } from '../lib/safeError.js';
 
 /**
  * An API transformer that logs every failed attempt of a Bot API call — installed innermost, it
@@ -13,14 +13,14 @@ export function watchApi(log: Logger, token: string): Transformer {
       const response = await prev(method, payload, signal);
       if (!response.ok) {
         log.warn(
-          { method, code: response.error_code, description: redactToken(response.description, token), retryAfter: response.parameters?.retry_after },
+          { method, code: response.error_code, description: redact(response.description, token), retryAfter: response.parameters?.retry_after },
           'Telegram refused an API call',
         );
       }
       return response;
     } catch (error) {
       // An aborted call is a shutdown (the runner cancels its pending getUpdates), not a failure.
-      if (!signal?.aborted) log.warn({ method, error: safeError(error, token) }, 'Telegram API call failed');
+      if (!signal?.aborted) log.warn({ method, err: safeError(error, token) }, 'Telegram API call failed');
       throw error;
     }
   };

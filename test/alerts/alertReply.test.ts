@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertReply, previousInCategory } from '../../src/alerts/alertReply.js';
-import { openDrawStore } from '../../src/drawStore.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
 import { makeDraw } from '../fixtures/draws.js';
 
 const index = (await openDrawStore(['data/draws.json'])).current();

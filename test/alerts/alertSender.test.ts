@@ -4,7 +4,7 @@ import { AlertSender, type AlertSenderOptions } from '../../src/alerts/alertSend
 import type { DeliveryResult } from '../../src/alerts/alertTransport.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { telegramLimits } from '../../src/alerts/telegramTransport.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { fakeTransport, useStores } from './helpers.js';
 

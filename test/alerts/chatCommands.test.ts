@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { slashCommands } from '../../src/discord/slashCommands.js';
 import { type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { CHANNEL_ID, FAKE_TOKEN, APPLICATION_ID, type FakeDiscord, interaction, startFakeDiscord } from '../discord/fakeDiscord.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
-import type { Draw } from '../../src/feed/drawSchema.js';
-import { silentLogger } from '../../src/log.js';
+import type { Draw } from '../../src/domain/drawSchema.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { fakeTransport, tempDir } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { discordFailure, discordTransport } from '../../src/alerts/discordTransp
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { alertHtml, startAlertSenders } from '../../src/alerts/startAlertSenders.js';
 import { createDiscordClient } from '../../src/discord/startDiscord.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from '../discord/fakeDiscord.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { type FakeTelegram, startFakeTelegram } from './fakeTelegramServer.js';

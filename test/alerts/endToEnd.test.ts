@@ -10,17 +10,17 @@ import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
 import { discordTransport } from '../../src/alerts/discordTransport.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { alertHtml } from '../../src/alerts/startAlertSenders.js';
-import type { CategorySlug } from '../../src/feed/drawSchema.js';
+import type { CategorySlug } from '../../src/domain/drawSchema.js';
 import { telegramLimits, telegramTransport } from '../../src/alerts/telegramTransport.js';
 import type { ChatContext } from '../../src/commands/defineCommand.js';
 import { type CommandDeps, runText } from '../../src/commands/runCommand.js';
 import { DrawIndex } from '../../src/core/drawIndex.js';
 import { createDiscordClient } from '../../src/discord/startDiscord.js';
-import { DrawStore } from '../../src/drawStore.js';
-import type { Draw } from '../../src/feed/drawSchema.js';
+import { DrawStore } from '../../src/app/drawStore.js';
+import type { Draw } from '../../src/domain/drawSchema.js';
 import { FeedPoller, type PollOutcome } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from '../discord/fakeDiscord.js';
 import { type FeedServer, feedHistory, startFeedServer } from '../fixtures/feedHistory.js';
 import { HAS_SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
@@ -88,7 +88,8 @@ function startBot(seed: Draw[]) {
     url: feed.url,
     intervalMs: 300_000,
     dataFile: join(temp.dir, 'draws.json'),
-    store,
+    held: store.current,
+    onDataset: store.update,
     log: silentLogger,
     onNewDraws: (draws) => alerts.onNewDraws(draws),
     timeoutMs: 5_000,

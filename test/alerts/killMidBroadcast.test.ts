@@ -6,7 +6,7 @@ import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { telegramTransport } from '../../src/alerts/telegramTransport.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { startFakeTelegram } from './fakeTelegramServer.js';
 import { openStores, tempDir } from './helpers.js';

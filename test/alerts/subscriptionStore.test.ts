@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_SLUGS } from '../../src/feed/drawSchema.js';
+import { CATEGORY_SLUGS } from '../../src/domain/drawSchema.js';
 import { openStores } from './helpers.js';
 
 const store = () => openStores(':memory:').subscriptions;

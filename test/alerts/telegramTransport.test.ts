@@ -5,7 +5,7 @@ import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { telegramFailure, telegramLimits, telegramTransport } from '../../src/alerts/telegramTransport.js';
 import type { Reply } from '../../src/core/reply.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { renderHtml } from '../../src/telegram/renderHtml.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { type FakeTelegram, startFakeTelegram } from './fakeTelegramServer.js';

@@ -5,8 +5,8 @@ import { renderChart } from '../../src/charts/renderChart.js';
 import { type CommandDeps, runText } from '../../src/commands/runCommand.js';
 import { renderText } from '../../src/console/renderText.js';
 import type { Reply } from '../../src/core/reply.js';
-import { openDrawStore } from '../../src/drawStore.js';
-import { silentLogger } from '../../src/log.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { decodePng } from './decodePng.js';
 
 // The committed dataset (IRCC's feed to round #434, Aug 7, 2026), the clock at 2026-11-25.

@@ -10,8 +10,8 @@ import { commands } from '../../commands/index.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
 import { startConsole } from '../../src/console/startConsole.js';
 import { writeReplyChart } from '../../src/console/writeReplyChart.js';
-import { openDrawStore } from '../../src/drawStore.js';
-import { silentLogger } from '../../src/log.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
+import { silentLogger } from '../../src/lib/log.js';
 import { decodePng } from './decodePng.js';
 
 const store = await openDrawStore(['data/draws.json']);

@@ -5,7 +5,7 @@ import { history } from '../../commands/history.js';
 import { latest } from '../../commands/latest.js';
 import { stats } from '../../commands/stats.js';
 import { argsToInput } from '../../src/commands/argsToInput.js';
-import { UserError } from '../../src/core/userError.js';
+import { UserError } from '../../src/domain/userError.js';
 
 describe('argsToInput', () => {
   it('fills options in order', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../src/commands/defineCommand.js';
 import { runText } from '../../src/commands/runCommand.js';
-import { resolveCategories } from '../../src/core/resolveCategory.js';
+import { resolveCategories } from '../../src/domain/resolveCategory.js';
 import { useSubscriptionDeps } from '../alerts/helpers.js';
 
 const env = useSubscriptionDeps();

@@ -3,7 +3,7 @@ import { categorySummaries } from '../../src/core/categorySummaries.js';
 import { drawHistory } from '../../src/core/drawHistory.js';
 import { findRound } from '../../src/core/findRound.js';
 import { latestDraw } from '../../src/core/latestDraw.js';
-import { UserError } from '../../src/core/userError.js';
+import { UserError } from '../../src/domain/userError.js';
 import { smallWorld } from '../fixtures/draws.js';
 
 describe('look-ups', () => {

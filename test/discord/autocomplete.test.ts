@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DrawIndex } from '../../src/core/drawIndex.js';
 import { autocompleteChoices, categoryChoices, roundChoices } from '../../src/discord/autocomplete.js';
-import { openDrawStore } from '../../src/drawStore.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
 
 let data: DrawIndex;
 beforeAll(async () => {

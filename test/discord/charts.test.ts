@@ -8,7 +8,7 @@ import { defineCommand } from '../../src/commands/defineCommand.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
 import type { ChartSpec } from '../../src/core/chartSpec.js';
 import { startDiscord } from '../../src/discord/startDiscord.js';
-import { openDrawStore } from '../../src/drawStore.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
 import type { RunningAdapter } from '../../src/runningAdapter.js';
 import { pngSize } from '../fixtures/multipart.js';
 import { APPLICATION_ID, FAKE_TOKEN, interaction, startFakeDiscord, type FakeDiscord, type InteractionOption, type RecordedRequest } from './fakeDiscord.js';

@@ -6,8 +6,8 @@ import { commands } from '../../commands/index.js';
 import { defineCommand } from '../../src/commands/defineCommand.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
 import { startDiscord } from '../../src/discord/startDiscord.js';
-import { openDrawStore } from '../../src/drawStore.js';
-import { silentLogger } from '../../src/log.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
+import { silentLogger } from '../../src/lib/log.js';
 import type { RunningAdapter } from '../../src/runningAdapter.js';
 import { APPLICATION_ID, FAKE_TOKEN, GUILD_ID, interaction, startFakeDiscord, type FakeDiscord, type RecordedRequest } from './fakeDiscord.js';
 

@@ -5,7 +5,7 @@ import { commands } from '../../commands/index.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
 import { slashCommands } from '../../src/discord/slashCommands.js';
 import { startDiscord } from '../../src/discord/startDiscord.js';
-import { openDrawStore } from '../../src/drawStore.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
 import type { RunningAdapter } from '../../src/runningAdapter.js';
 import { pngSize } from '../fixtures/multipart.js';
 import { APPLICATION_ID, FAKE_TOKEN, interaction, startFakeDiscord, type FakeDiscord, type InteractionOption, type RecordedRequest } from './fakeDiscord.js';

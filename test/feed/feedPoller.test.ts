@@ -11,9 +11,9 @@ import { commands } from '../../commands/index.js';
 import { runText } from '../../src/commands/runCommand.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { DrawIndex } from '../../src/core/drawIndex.js';
-import { DrawStore } from '../../src/drawStore.js';
+import { DrawStore } from '../../src/app/drawStore.js';
 import { readDataset, writeDataset } from '../../src/feed/datasetFile.js';
-import type { Draw } from '../../src/feed/drawSchema.js';
+import type { Draw } from '../../src/domain/drawSchema.js';
 import { FeedPoller, type FeedPollerOptions, type PollerTimers } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import type { RawRound } from '../../src/feed/rawFeedSchema.js';
@@ -115,7 +115,8 @@ function poller(store: DrawStore, log: FeedPollerOptions['log'], events: Draw[][
     url: feedUrl,
     intervalMs: 300_000,
     dataFile: join(dir, 'draws.json'),
-    store,
+    held: store.current,
+    onDataset: store.update,
     log,
     onNewDraws: (draws) => void events.push(draws),
     timeoutMs: 200,
@@ -367,7 +368,8 @@ function faultSuite(title: string, skip: boolean, load: () => RawFeed): void {
         url: feedUrl,
         intervalMs: 300_000,
         dataFile,
-        store,
+        held: store.current,
+        onDataset: store.update,
         log: logged.log,
         onNewDraws: (draws) => void events.push(draws),
         timeoutMs: 200,

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrawIndex } from '../../src/core/drawIndex.js';
-import { DrawStore } from '../../src/drawStore.js';
+import { DrawStore } from '../../src/app/drawStore.js';
 import { readDataset } from '../../src/feed/datasetFile.js';
-import type { Draw } from '../../src/feed/drawSchema.js';
+import type { Draw } from '../../src/domain/drawSchema.js';
 import { FeedPoller, type PollOutcome } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import type { SyncReport } from '../../src/feed/syncDataset.js';
@@ -55,7 +55,7 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
     const events: Draw[][] = [];
     const { log, warnings } = quietLog();
     const dataFile = join(dir, 'history', 'draws.json');
-    const poller = new FeedPoller({ url: feed.url, intervalMs: 300_000, dataFile, store, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
+    const poller = new FeedPoller({ url: feed.url, intervalMs: 300_000, dataFile, held: store.current, onDataset: store.update, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
 
     let previous = new Set(['1']);
     for (const observation of history) {
@@ -118,7 +118,7 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
     const events: Draw[][] = [];
     const { log } = quietLog();
     const dataFile = join(dir, 'renames', 'draws.json');
-    const poller = new FeedPoller({ url: feed.url, intervalMs: 300_000, dataFile, store, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
+    const poller = new FeedPoller({ url: feed.url, intervalMs: 300_000, dataFile, held: store.current, onDataset: store.update, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
 
     feed.serve({ etag: '"2024-04-06"', body: readSnapshot('2024-04-06') });
     expect(reportOf(await poller.pollOnce())).toMatchObject({ added: [], updated: [], missing: [] });

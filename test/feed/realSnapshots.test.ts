@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { OTTAWA } from '../../src/feed/normalizeRound.js';
+import { OTTAWA } from '../../src/domain/ottawa.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import { HAS_SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
 

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
-import { openDrawStore } from '../../src/drawStore.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
 import { answerText } from '../../src/telegram/answerText.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { telegramMessages } from '../../src/telegram/telegramMessages.js';

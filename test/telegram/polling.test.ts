@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { APOLOGY, type CommandDeps } from '../../src/commands/runCommand.js';
-import { openDrawStore } from '../../src/drawStore.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
 import { answerText, PRIVATE_HINT } from '../../src/telegram/answerText.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { telegramMenu } from '../../src/telegram/telegramMenu.js';

@@ -3,9 +3,9 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
-import { openDrawStore } from '../../src/drawStore.js';
-import { silentLogger } from '../../src/log.js';
-import { safeError } from '../../src/telegram/safeError.js';
+import { openDrawStore } from '../../src/app/drawStore.js';
+import { silentLogger } from '../../src/lib/log.js';
+import { safeError } from '../../src/lib/safeError.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
 

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
-import { categorize } from '../feed/categorize.js';
-import type { CategorySlug } from '../feed/drawSchema.js';
+import { categorize } from './categorize.js';
+import type { CategorySlug } from './drawSchema.js';
 import { CATEGORIES } from './categories.js';
 import { UserError } from './userError.js';
 

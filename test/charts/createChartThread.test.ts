@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createChartWorker } from '../../src/charts/createChartWorker.js';
+import { createChartThread } from '../../src/charts/createChartThread.js';
 import { renderChart } from '../../src/charts/renderChart.js';
 import { decodePng } from './decodePng.js';
 import { syntheticSpec } from './syntheticSpec.js';
 
 const run = promisify(execFile);
-const worker = createChartWorker();
+const worker = createChartThread();
 afterAll(() => worker.close());
 
-describe('createChartWorker', () => {
+describe('createChartThread', () => {
   it('draws on its thread exactly the PNG drawn in-process', async () => {
     const spec = syntheticSpec(30, { highlightEvery: 3, threshold: 470 });
     const png = await worker.render(spec);
@@ -36,18 +36,18 @@ describe('createChartWorker', () => {
     const outcomes = await Promise.allSettled(queued);
     const failed = outcomes.filter((o) => o.status === 'rejected');
     expect(failed.length).toBeGreaterThan(0);
-    for (const o of failed) expect(String((o as PromiseRejectedResult).reason)).toContain('The chart worker stopped');
+    for (const o of failed) expect(String((o as PromiseRejectedResult).reason)).toContain('The chart thread stopped');
     expect(decodePng(await worker.render(syntheticSpec(4))).width).toBe(800);
   });
 
   it('gives up on a render that takes too long, and starts afresh', async () => {
-    const impatient = createChartWorker({ timeoutMs: 1 });
+    const impatient = createChartThread({ timeoutMs: 1 });
     await expect(impatient.render(syntheticSpec(5))).rejects.toThrow('The chart took longer than 1 ms');
     await impatient.close();
   });
 
   it('refuses a chart at once when too many are waiting, and takes more once they are drawn', async () => {
-    const small = createChartWorker({ maxPending: 2 });
+    const small = createChartThread({ maxPending: 2 });
     const first = [small.render(syntheticSpec(3)), small.render(syntheticSpec(4))];
     await expect(small.render(syntheticSpec(5))).rejects.toThrow('2 charts are already waiting');
     await Promise.all(first);
@@ -58,7 +58,7 @@ describe('createChartWorker', () => {
   it('keeps the process alive while it draws, and not a moment longer', async () => {
     // A one-off command (npm run ask) must get its chart, then exit by itself.
     const script = [
-      "import { lazyRenderChart } from './src/render/chartRenderer.ts';",
+      "import { lazyRenderChart } from './src/charts/chartRenderer';",
       "const png = await lazyRenderChart({ title: 'T', points: [{ date: '2026-01-01', crs: 470, round: '1' }] });",
       'console.log(png.length > 1000 ? "drawn" : "empty");',
     ].join('\n');

@@ -1,4 +1,4 @@
-import type { CategorySlug } from '../feed/drawSchema.js';
+import type { CategorySlug } from './drawSchema.js';
 
 export interface CategoryInfo {
   slug: CategorySlug;

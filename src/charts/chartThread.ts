@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { ChartSpec } from '../core/chartSpec.js';
 import { renderChart } from './renderChart.js';
 
-// The chart thread's entry (started by createChartWorker): renders each spec it is sent and posts
+// The chart thread's entry (started by createChartThread): renders each spec it is sent and posts
 // back the PNG, or the error's message. Charts are drawn here rather than on the bot's thread so
 // that drawing doesn't hold up its event loop, and so that the pixel copies (1.4 MB a chart) are
 // collected by this thread's small heap rather than by full collections of the bot's.

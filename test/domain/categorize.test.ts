@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categorize } from '../../src/feed/categorize.js';
+import { categorize } from '../../src/domain/categorize.js';
 
 describe('categorize', () => {
   // Every drawName in the 2026-08-07 and 2024-04-06 snapshots of IRCC's feed.

@@ -1,4 +1,4 @@
-import type { ReplyTable } from '../core/reply.js';
+import type { ReplyTable } from './reply.js';
 
 /**
  * Terminal columns a string takes: one per code point (no East Asian wide text in our tables).

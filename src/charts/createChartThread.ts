@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ChartSpec } from '../core/chartSpec.js';
-import type { ChartRequest, ChartResponse } from './chartWorker.js';
+import type { ChartRequest, ChartResponse } from './chartThread.js';
 
-export interface ChartWorker {
+export interface ChartThread {
   /** The spec as a PNG, drawn on the worker thread. Rejects on a bad spec, a crash or a timeout. */
   render(spec: ChartSpec): Promise<Buffer>;
   /** Stops the thread; pending renders reject. The next render starts a new one. */
@@ -18,18 +18,18 @@ interface Pending {
 }
 
 /**
- * A thread running chartWorker. Run from TypeScript sources (tsx, vitest), the worker is TypeScript
+ * A thread running chartThread.ts. Run from TypeScript sources (tsx, vitest), the worker is TypeScript
  * too, and tsx's loader doesn't reach worker threads on Node 20 (`--import` in a worker's execArgv
  * is ignored): a one-line bootstrap loads it with tsx's `tsImport` instead.
  */
 function spawn(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./chartWorker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./chartThread.js', import.meta.url));
   const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./chartWorker.ts', import.meta.url).href);
+  const entry = JSON.stringify(new URL('./chartThread.ts', import.meta.url).href);
   return new Worker(`import(${api}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`, { eval: true });
 }
 
-export interface ChartWorkerOptions {
+export interface ChartThreadOptions {
   /** How long a chart may take, queueing included, before the thread is deemed stuck (10 s). */
   timeoutMs?: number;
   /**
@@ -40,10 +40,10 @@ export interface ChartWorkerOptions {
 }
 
 /**
- * Charts drawn on a thread of their own (src/charts/chartWorker.ts), started on the first render
+ * Charts drawn on a thread of their own (src/charts/chartThread.ts), started on the first render
  * and again after it dies or hangs. It keeps the process alive only while a render is pending.
  */
-export function createChartWorker(options: ChartWorkerOptions = {}): ChartWorker {
+export function createChartThread(options: ChartThreadOptions = {}): ChartThread {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxPending = options.maxPending ?? 100;
   const pending = new Map<number, Pending>();
@@ -71,7 +71,7 @@ export function createChartWorker(options: ChartWorkerOptions = {}): ChartWorker
       for (const [id, p] of [...pending]) if (p.worker === started) settle(id)?.reject(error);
     };
     started.on('error', gone);
-    started.on('exit', (code) => gone(new Error(`The chart worker stopped (exit code ${code})`)));
+    started.on('exit', (code) => gone(new Error(`The chart thread stopped (exit code ${code})`)));
     // Idle, the thread must not keep the process alive (each pending render's timer does). After
     // the listeners: adding a 'message' one refs the thread again.
     started.unref();

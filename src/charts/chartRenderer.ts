@@ -1,10 +1,10 @@
-import type { ChartWorker } from '../charts/createChartWorker.js';
+import type { ChartThread } from './createChartThread.js';
 import type { ChartSpec } from '../core/chartSpec.js';
 
 /** Draws a chart spec as a PNG. Adapters take one as an option, so tests and benchmarks can replace it. */
 export type ChartRenderer = (spec: ChartSpec) => Promise<Buffer>;
 
-let worker: ChartWorker | undefined;
+let worker: ChartThread | undefined;
 
 /**
  * The real renderer (src/charts): charts are drawn on a worker thread, started on first use, so
@@ -12,7 +12,7 @@ let worker: ChartWorker | undefined;
  * first chart also loads the canvas and fonts there, so it takes longer than the next ones.
  */
 export const lazyRenderChart: ChartRenderer = async (spec) => {
-  worker ??= (await import('../charts/createChartWorker.js')).createChartWorker();
+  worker ??= (await import('./createChartThread.js')).createChartThread();
   return worker.render(spec);
 };
 

@@ -1,6 +1,7 @@
-import { DrawIndex } from './core/drawIndex.js';
-import { compareDraws } from './feed/compareDraws.js';
-import { readDataset } from './feed/datasetFile.js';
+import { DrawIndex } from '../core/drawIndex.js';
+import { compareDraws } from '../domain/compareDraws.js';
+import type { Dataset } from '../domain/drawSchema.js';
+import { readDataset } from '../feed/datasetFile.js';
 
 /**
  * Holds the dataset the bot answers from. Commands read `current()` on every call, so a live sync
@@ -14,6 +15,11 @@ export class DrawStore {
   replace(index: DrawIndex): void {
     this.index = index;
   }
+
+  /** A live sync's new dataset, indexed and swapped in (bound: hand it over as a callback). */
+  update = (dataset: Dataset): void => {
+    this.index = new DrawIndex(dataset);
+  };
 }
 
 /**
