@@ -9,7 +9,7 @@ import { openDatabase } from '../src/alerts/openDatabase.js';
 import { Outbox } from '../src/alerts/outbox.js';
 import { RateLimiter } from '../src/alerts/rateLimiter.js';
 import { SubscriptionStore } from '../src/alerts/subscriptionStore.js';
-import { telegramLimits, telegramTransport } from '../src/alerts/telegramTransport.js';
+import { telegramLimits, telegramTransport } from '../src/telegram/telegramTransport.js';
 import type { Reply } from '../src/core/reply.js';
 import { openDrawStore } from '../src/app/drawStore.js';
 import { silentLogger } from '../src/lib/log.js';

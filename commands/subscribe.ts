@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertChat, describeSubscription, place, requireManager, requirePosting, typedFirst } from '../src/commands/alertChat.js';
+import { describeSubscription, typedFirst } from '../src/commands/describeSubscription.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoriesOption } from '../src/commands/options.js';
 
@@ -8,14 +8,12 @@ export const subscribe = defineCommand({
   description: 'Get a message in this chat when IRCC publishes a new draw (every draw, or some categories)',
   options: z.strictObject({ categories: categoriesOption('Categories to follow, e.g. healthcare cec (default: every draw)') }),
   examples: ['/subscribe healthcare', '/subscribe', '/subscribe healthcare cec'],
-  async run({ categories }, ctx) {
-    const { chat, store } = alertChat(ctx);
+  requires: { chat: true, subscriptions: true, permission: 'manage-alerts', posting: true },
+  run({ categories }, { chat, subscriptions: store }) {
     const wanted = categories ?? 'all';
-    await requireManager(chat, wanted === 'all' ? '/subscribe' : `/subscribe ${wanted.join(' ')}`);
-    requirePosting(chat);
     const before = store.list(chat.platform, chat.id);
     const now = store.subscribe(chat.platform, chat.id, wanted);
-    const where = place(chat);
+    const where = chat.noun;
     if (before === 'all' && wanted !== 'all') {
       return {
         kind: 'answer',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertChat, describeSubscription, isNothing, place } from '../src/commands/alertChat.js';
+import { describeSubscription, isNothing } from '../src/commands/describeSubscription.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 
 export const subscriptions = defineCommand({
@@ -7,9 +7,9 @@ export const subscriptions = defineCommand({
   description: 'Which new-draw alerts this chat gets',
   options: z.strictObject({}),
   examples: ['/subscriptions'],
-  run(_input, ctx) {
-    const { chat, store } = alertChat(ctx);
-    const where = place(chat);
+  requires: { chat: true, subscriptions: true },
+  run(_input, { chat, subscriptions: store }) {
+    const where = chat.noun;
     const current = store.list(chat.platform, chat.id);
     if (isNothing(current)) {
       return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertChat, describeSubscription, isNothing, listWords, place, requireManager } from '../src/commands/alertChat.js';
+import { describeSubscription, isNothing, listWords } from '../src/commands/describeSubscription.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoriesOption } from '../src/commands/options.js';
 
@@ -8,11 +8,10 @@ export const unsubscribe = defineCommand({
   description: 'Stop new-draw alerts in this chat: some categories, or all of them',
   options: z.strictObject({ categories: categoriesOption('Categories to stop, e.g. cec (default: every alert)') }),
   examples: ['/unsubscribe cec', '/unsubscribe', '/unsubscribe all'],
-  async run({ categories }, ctx) {
-    const { chat, store } = alertChat(ctx);
+  requires: { chat: true, subscriptions: true, permission: 'manage-alerts' },
+  run({ categories }, { chat, subscriptions: store }) {
     const unwanted = categories ?? 'all';
-    await requireManager(chat, unwanted === 'all' ? '/unsubscribe' : `/unsubscribe ${unwanted.join(' ')}`);
-    const where = place(chat);
+    const where = chat.noun;
     const before = store.list(chat.platform, chat.id);
     if (isNothing(before)) {
       return {

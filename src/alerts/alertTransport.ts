@@ -1,4 +1,5 @@
 import type { Reply } from '../core/reply.js';
+import type { RateLimits } from './rateLimiter.js';
 import type { AlertPlatform } from './subscriptionStore.js';
 
 /** What became of one message, in the terms the sender acts on. */
@@ -17,10 +18,13 @@ export type DeliveryResult =
   | { status: 'failed'; error: string; permanent?: boolean };
 
 /**
- * One platform's way of sending an alert. `send` resolves with a DeliveryResult and should not
- * throw; if it does, the sender counts it as a transient failure.
+ * One platform's way of sending an alert, implemented in the platform's folder. `send` resolves
+ * with a DeliveryResult and should not throw; if it does, the sender counts it as a transient
+ * failure.
  */
 export interface AlertTransport {
   platform: AlertPlatform;
+  /** The pace the platform documents; unset where its client keeps the limits itself (discord.js). */
+  limits?: RateLimits;
   send(chatId: string, reply: Reply): Promise<DeliveryResult>;
 }

@@ -9,7 +9,6 @@ import { type AlertsDatabase, openDatabase } from './openDatabase.js';
 import { Outbox } from './outbox.js';
 import { RateLimiter } from './rateLimiter.js';
 import { SubscriptionStore } from './subscriptionStore.js';
-import { telegramLimits } from './telegramTransport.js';
 
 export interface CreateAlertsOptions {
   /** The SQLite file; `alertsDbPath(config.dataDir)` by default in the bot. */
@@ -32,8 +31,8 @@ export interface Alerts {
   /** At start-up, before the poller runs: announces rounds the dataset holds but no alert was recorded for. */
   catchUp(): void;
   /**
-   * Starts draining one platform's outbox (resuming what is pending). Telegram is paced at its
-   * documented limits; Discord is left to discord.js' own REST rate limiting.
+   * Starts draining one platform's outbox (resuming what is pending), paced at the limits the
+   * transport names (none: its client keeps them).
    */
   startSender(transport: AlertTransport, options?: SenderOptions): AlertSender;
   /** The alert for a round that was enqueued (cached: one Reply object per round). */
@@ -84,7 +83,7 @@ export function createAlerts({ dbPath, log, draws, now = Date.now }: CreateAlert
       for (const sender of senders) sender.wake();
     },
     startSender(transport, options = {}) {
-      const limiter = options.limiter ?? new RateLimiter(transport.platform === 'telegram' ? telegramLimits() : {}, now);
+      const limiter = options.limiter ?? new RateLimiter(transport.limits ?? {}, now);
       const sender = new AlertSender({ ...options, outbox, transport, reply, limiter, log, now });
       senders.push(sender);
       sender.start();

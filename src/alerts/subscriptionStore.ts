@@ -1,7 +1,8 @@
 import { CATEGORY_SLUGS, type CategorySlug } from '../domain/drawSchema.js';
 import type { AlertsDatabase } from './openDatabase.js';
 
-export type AlertPlatform = 'telegram' | 'discord';
+/** The platform's name ('telegram', 'discord'), as rows are keyed by it. */
+export type AlertPlatform = string;
 
 /** What a chat receives: every draw, some categories, or nothing (`[]`). */
 export type Subscription = 'all' | CategorySlug[];

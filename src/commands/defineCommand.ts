@@ -4,7 +4,9 @@ import type { SubscriptionStore } from '../alerts/subscriptionStore.js';
 import type { DrawIndex } from '../core/drawIndex.js';
 import type { Reply } from '../core/reply.js';
 import type { SyncStatus } from '../feed/feedPoller.js';
+import type { Chat } from './chat.js';
 
+/** What every command is handed, whoever asked and wherever. */
 export interface CommandContext {
   data: DrawIndex;
   now: DateTime;
@@ -13,31 +15,33 @@ export interface CommandContext {
   /** The live sync's state, when the bot polls IRCC's feed (not in console mode). */
   status?: () => SyncStatus;
   /** The chat the command was typed in; absent in the console. */
-  chat?: ChatContext;
+  chat?: Chat;
   /** Who gets new-draw alerts, when the alerts engine runs (a bot, not the console). */
   subscriptions?: SubscriptionStore;
 }
 
-/** Where a command was typed, for commands that act on the chat itself (alerts). */
-export interface ChatContext {
-  platform: 'telegram' | 'discord';
-  /** Telegram's chat id as text; Discord's channel id. */
-  id: string;
-  /** A one-to-one chat with the bot. */
-  isPrivate: boolean;
-  /**
-   * Whether the asker may change the chat's settings (a group admin, a member with Manage
-   * Channels; anyone in a private chat). A function: it may cost an API call, made only when asked.
-   */
-  canManage: () => Promise<boolean>;
-  /**
-   * Whether the bot itself may post alerts there (Discord tells its permissions in the channel with
-   * each interaction); absent: it can. An alert it cannot post would only end the subscription.
-   */
-  canPost?: () => boolean;
+/**
+ * What a command needs beyond its options, checked by the runner before `run` (like Sapphire's
+ * preconditions), which then receives a context where what was required is present:
+ * - chat: typed in a chat (not the console);
+ * - subscriptions: the alerts engine runs;
+ * - permission 'manage-alerts': in a shared chat, the asker may change its alerts;
+ * - posting: the bot may post alerts in the chat.
+ * Each unmet requirement gets its own sentence for the asker, in this order.
+ */
+export interface Requirements {
+  chat?: true;
+  subscriptions?: true;
+  permission?: 'manage-alerts';
+  posting?: true;
 }
 
-export interface Command<S extends z.ZodObject = z.ZodObject> {
+/** The context `run` receives: the required parts are no longer optional. */
+export type ContextFor<R extends Requirements> = CommandContext &
+  (R extends { chat: true } ? { chat: Chat } : unknown) &
+  (R extends { subscriptions: true } ? { subscriptions: SubscriptionStore } : unknown);
+
+export interface Command<S extends z.ZodObject = z.ZodObject, R extends Requirements = Requirements> {
   /** Lower case, as typed after the slash; Discord and Telegram allow [a-z0-9_]{1,32}. */
   name: string;
   /** One line, at most 100 characters (Discord's limit). */
@@ -46,12 +50,13 @@ export interface Command<S extends z.ZodObject = z.ZodObject> {
   options: S;
   /** Correct uses; the first is shown when someone gets it wrong. */
   examples: readonly string[];
-  run(input: z.output<S>, ctx: CommandContext): Reply | Promise<Reply>;
+  requires?: R;
+  run(input: z.output<S>, ctx: ContextFor<R>): Reply | Promise<Reply>;
 }
 
-// biome-ignore lint: the registry holds commands of every option shape
-export type AnyCommand = Command<any>;
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds commands of every option shape
+export type AnyCommand = Command<any, any>;
 
-export function defineCommand<S extends z.ZodObject>(command: Command<S>): Command<S> {
+export function defineCommand<S extends z.ZodObject, const R extends Requirements = Record<never, never>>(command: Command<S, R>): Command<S, R> {
   return command;
 }

@@ -2,15 +2,15 @@ import type { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { SubscriptionStore } from '../alerts/subscriptionStore.js';
 import type { DrawIndex } from '../core/drawIndex.js';
-import { formatDate } from '../core/format.js';
 import type { Reply } from '../core/reply.js';
 import { UserError } from '../domain/userError.js';
 import type { SyncStatus } from '../feed/feedPoller.js';
 import type { Logger } from '../lib/log.js';
-import { argsToInput } from './argsToInput.js';
-import type { AnyCommand, ChatContext } from './defineCommand.js';
-import { MAX_COMMAND_LENGTH, parseCommandLine } from './parseCommandLine.js';
+import type { Chat } from './chat.js';
+import type { AnyCommand, CommandContext } from './defineCommand.js';
+import { optionMetas } from './options.js';
 
+/** What running commands needs, built once by the composition root and shared by every call. */
 export interface CommandDeps {
   /** The current dataset; a function so that a live sync can swap it. */
   data: () => DrawIndex;
@@ -23,21 +23,20 @@ export interface CommandDeps {
   subscriptions?: SubscriptionStore;
 }
 
-/** What belongs to one command call rather than to the bot (deps are shared by every call). */
-export interface CallContext {
-  /** The chat it was typed in; absent in the console. */
-  chat?: ChatContext;
-}
-
 export const APOLOGY = 'Sorry — something went wrong on our side while answering. It has been logged; please try again in a moment.';
 
+/** A mistake of the asker's: one sentence with an example, shown only to them where a platform can. */
 export function errorReply(message: string): Reply {
   return { kind: 'error', title: 'Not quite', lines: [message], private: true };
 }
 
-export function freshness(data: DrawIndex): string {
-  return `IRCC data to round #${data.newest.round} (${formatDate(data.newest.date)})`;
+/** The answer to a bug: the asker learns only that it was ours and logged. */
+export function apologyReply(): Reply {
+  return { kind: 'error', title: 'Sorry', lines: [APOLOGY], private: true };
 }
+
+export const NO_CHAT = 'Alerts work in a Telegram or Discord chat: add the bot there and send /subscribe healthcare.';
+const NO_ALERTS = 'Draw alerts are not switched on for this bot at the moment; the other commands work as usual.';
 
 function validationMessage(command: AnyCommand, error: z.ZodError): string {
   const issue = error.issues[0]!;
@@ -46,63 +45,52 @@ function validationMessage(command: AnyCommand, error: z.ZodError): string {
   return `${ended} For example: ${command.examples[0]}`;
 }
 
+/** The command as the asker gave it, from its validated options: "/subscribe healthcare cec". */
+export function commandAsGiven(command: AnyCommand, input: Record<string, unknown>): string {
+  const words = optionMetas(command.options).flatMap(({ name }) => {
+    const value = input[name];
+    if (value === undefined) return [];
+    return Array.isArray(value) ? value.map(String) : [String(value)];
+  });
+  return [`/${command.name}`, ...words].join(' ');
+}
+
+/** Checks what the command declares it needs; throws the UserError the asker should see. */
+async function contextFor(command: AnyCommand, input: Record<string, unknown>, context: CommandContext): Promise<CommandContext> {
+  const requires = command.requires ?? {};
+  const { chat } = context;
+  if ((requires.chat || requires.permission || requires.posting) && !chat) throw new UserError(NO_CHAT);
+  if (requires.subscriptions && !context.subscriptions) throw new UserError(NO_ALERTS);
+  if (requires.permission === 'manage-alerts' && !chat!.isPrivate && !(await chat!.canManage())) {
+    throw new UserError(chat!.notManager(commandAsGiven(command, input)));
+  }
+  const cannotPost = requires.posting ? chat!.cannotPost?.() : undefined;
+  if (cannotPost) throw new UserError(cannotPost);
+  return context;
+}
+
 /**
- * Validates raw options with the command's schema and runs it. Never throws: a user error becomes
- * an error reply meant for the asker; anything else is logged and becomes an apology.
+ * Validates raw options with the command's schema, checks its requirements and runs it. Never
+ * throws: a user error becomes an error reply meant for the asker; anything else is logged (the
+ * command's name, never what was typed) and becomes an apology. The data-freshness line is the
+ * caller's (createAnswers) to add.
  */
-export async function runCommand(command: AnyCommand, rawInput: Record<string, unknown>, deps: CommandDeps, call: CallContext = {}): Promise<Reply> {
-  const data = deps.data();
-  let reply: Reply;
+export async function runCommand(command: AnyCommand, rawInput: Record<string, unknown>, deps: CommandDeps, data: DrawIndex, chat?: Chat): Promise<Reply> {
   try {
     const parsed = command.options.safeParse(rawInput);
-    reply = parsed.success
-      ? await command.run(parsed.data, {
-          data,
-          now: deps.clock(),
-          commands: deps.commands,
-          status: deps.status,
-          subscriptions: deps.subscriptions,
-          chat: call.chat,
-        })
-      : errorReply(validationMessage(command, parsed.error));
+    if (!parsed.success) return errorReply(validationMessage(command, parsed.error));
+    const context = await contextFor(command, parsed.data, {
+      data,
+      now: deps.clock(),
+      commands: deps.commands,
+      status: deps.status,
+      subscriptions: deps.subscriptions,
+      chat,
+    });
+    return await command.run(parsed.data, context);
   } catch (error) {
-    if (error instanceof UserError) reply = errorReply(error.message);
-    else {
-      deps.log.error({ err: error, command: command.name }, 'command failed');
-      reply = { kind: 'error', title: 'Sorry', lines: [APOLOGY], private: true };
-    }
+    if (error instanceof UserError) return errorReply(error.message);
+    deps.log.error({ err: error, command: command.name }, 'command failed');
+    return apologyReply();
   }
-  return { ...reply, freshness: freshness(data) };
-}
-
-export function findCommand(commands: readonly AnyCommand[], name: string): AnyCommand | undefined {
-  return commands.find((c) => c.name === name);
-}
-
-/**
- * Answers a text command as typed in Telegram or the console ("/check 470 healthcare"). Returns
- * undefined when the text is not meant for us: not a command, or "/cmd@OtherBot".
- */
-export async function runText(
-  text: string,
-  deps: CommandDeps,
-  options: { requireSlash: boolean; botUsername?: string; chat?: ChatContext },
-): Promise<Reply | undefined> {
-  const refuse = (message: string): Reply => ({ ...errorReply(message), freshness: freshness(deps.data()) });
-  if (text.length > MAX_COMMAND_LENGTH) return refuse('That is too long to be a command; try /help for the list, e.g. /latest healthcare.');
-  const line = parseCommandLine(text, options);
-  if (!line) {
-    return options.requireSlash ? undefined : refuse('Type a command such as /latest healthcare or /check 470 cec; /help lists them all.');
-  }
-  if (line.mention && options.botUsername && line.mention.toLowerCase() !== options.botUsername.toLowerCase()) return undefined;
-  const command = findCommand(deps.commands, line.name);
-  if (!command) return refuse(`There is no /${line.name.slice(0, 32)} command; /help lists them all, e.g. /latest healthcare.`);
-  let input: Record<string, string>;
-  try {
-    input = argsToInput(command, line.args);
-  } catch (error) {
-    if (error instanceof UserError) return refuse(error.message);
-    throw error;
-  }
-  return runCommand(command, input, deps, { chat: options.chat });
 }

@@ -1,20 +1,16 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { type CommandDeps, runText } from '../commands/runCommand.js';
+import type { PlatformDeps } from '../commands/platformDeps.js';
 import { renderText } from './renderText.js';
-import type { ChartRenderer } from '../charts/chartRenderer.js';
 import { writeReplyChart } from './writeReplyChart.js';
 
 /**
  * The embedded default: an interactive prompt taking Telegram-style text ("/check 470 healthcare
  * since=2025-01-01"; the slash is optional). Resolves when input ends (Ctrl-D) or on "exit".
  * A reply with a chart is followed by "Chart: /tmp/….png" (or a one-line note if the chart fails;
- * the text answer is printed first either way). `renderChart` replaces the renderer in tests.
+ * the text answer is printed first either way).
  */
-export async function startConsole(
-  deps: CommandDeps,
-  io: { input: Readable; output: Writable; prompt?: boolean; renderChart?: ChartRenderer },
-): Promise<void> {
+export async function startConsole(deps: PlatformDeps, io: { input: Readable; output: Writable; prompt?: boolean }): Promise<void> {
   const rl = createInterface({ input: io.input, output: io.output, terminal: false });
   const prompt = () => io.prompt !== false && io.output.write('ee> ');
   io.output.write('Express Entry draw bot — console mode (no bot token set). Try /latest healthcare, /check 470 cec, /help; "exit" quits.\n');
@@ -23,14 +19,12 @@ export async function startConsole(
     const text = line.trim();
     if (text === 'exit' || text === 'quit' || text === '/exit') break;
     if (text) {
-      const reply = await runText(text, deps, { requireSlash: false });
-      if (reply) {
-        io.output.write(`${renderText(reply)}\n`);
-        const chart = await writeReplyChart(reply, { render: io.renderChart });
-        if (chart) io.output.write(`${chart.line}\n`);
-        if (chart && !chart.ok) deps.log.warn({ err: chart.error }, 'chart failed');
-        io.output.write('\n');
-      }
+      const reply = await deps.answers.text(text);
+      io.output.write(`${renderText(reply)}\n`);
+      const chart = await writeReplyChart(reply, deps.renderChart);
+      if (chart) io.output.write(`${chart.line}\n`);
+      if (chart && !chart.ok) deps.log.warn({ err: chart.error }, 'chart failed');
+      io.output.write('\n');
     }
     prompt();
   }

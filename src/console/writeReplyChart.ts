@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Reply } from '../core/reply.js';
-import { type ChartRenderer, lazyRenderChart } from '../charts/chartRenderer.js';
+import type { ChartRenderer } from '../charts/chartRenderer.js';
 
 export type ChartFile =
   /** `line`: "Chart: /tmp/ee-chart-….png" */
@@ -15,11 +15,11 @@ export type ChartFile =
  * Renders a reply's chart to a new PNG in the temp folder (or `dir`). Undefined when the reply has
  * no chart. Never throws: a failure comes back as a note, and the text answer stands on its own.
  */
-export async function writeReplyChart(reply: Reply, options: { render?: ChartRenderer; dir?: string } = {}): Promise<ChartFile | undefined> {
+export async function writeReplyChart(reply: Reply, render: ChartRenderer, dir = tmpdir()): Promise<ChartFile | undefined> {
   if (!reply.chart) return undefined;
   try {
-    const png = await (options.render ?? lazyRenderChart)(reply.chart);
-    const path = join(options.dir ?? tmpdir(), `ee-chart-${randomUUID()}.png`);
+    const png = await render(reply.chart);
+    const path = join(dir, `ee-chart-${randomUUID()}.png`);
     await writeFile(path, png, { flag: 'wx' });
     return { ok: true, path, line: `Chart: ${path}` };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { type ChatInputCommandInteraction, PermissionFlagsBits } from 'discord.js';
-import type { ChatContext } from '../commands/defineCommand.js';
+import type { Chat } from '../commands/chat.js';
 
 /** An alert is a message with an embed: see the channel, write in it (or in its thread), embed links. */
 function canPostAlerts(permissions: ChatInputCommandInteraction['appPermissions']): boolean {
@@ -8,17 +8,23 @@ function canPostAlerts(permissions: ChatInputCommandInteraction['appPermissions'
 }
 
 /**
- * The channel a slash command was used in, for commands that act on it (alerts). In a server,
- * changing it takes Manage Channels — in that channel, as Discord computes the member's
- * permissions there (overwrites included) and sends them with the interaction.
+ * The channel a slash command was used in, as alert commands see it. In a server, changing it takes
+ * Manage Channels — in that channel, as Discord computes the member's permissions there
+ * (overwrites included) and sends them with the interaction.
  */
-export function discordChat(interaction: ChatInputCommandInteraction): ChatContext {
+export function discordChat(interaction: ChatInputCommandInteraction): Chat {
   const isPrivate = !interaction.guildId;
   return {
     platform: 'discord',
     id: interaction.channelId,
     isPrivate,
+    noun: isPrivate ? 'chat' : 'channel',
     canManage: async () => isPrivate || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false),
-    canPost: () => isPrivate || canPostAlerts(interaction.appPermissions),
+    notManager: (command) =>
+      `Only members with Manage Channels can change this channel's alerts. Ask one of them to use ${command}, or use it in a direct message with me to get the alerts yourself.`,
+    cannotPost: () =>
+      isPrivate || canPostAlerts(interaction.appPermissions)
+        ? undefined
+        : "I can't post in this channel: give me View Channel, Send Messages and Embed Links here (Edit Channel → Permissions), then send /subscribe again.",
   };
 }

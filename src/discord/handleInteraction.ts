@@ -2,10 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { MessagePayload, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import type { AnyCommand } from '../commands/defineCommand.js';
 import { optionMetas, type OptionMeta } from '../commands/options.js';
-import { APOLOGY, errorReply, findCommand, freshness, runCommand, type CommandDeps } from '../commands/runCommand.js';
+import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
-import { lazyRenderChart, type ChartRenderer } from '../charts/chartRenderer.js';
 import { autocompleteChoices } from './autocomplete.js';
 import { discordChat } from './discordChat.js';
 import { renderEmbed, withChart, type DiscordMessage } from './renderEmbed.js';
@@ -17,11 +16,6 @@ export interface HandlerOptions {
    * is deferred ("thinking…") and sent as an edit when it is.
    */
   deferAfterMs?: number;
-  /**
-   * Draws a reply's chart; by default src/charts on the chart thread, started on first use. Tests
-   * and benchmarks replace it.
-   */
-  renderChart?: ChartRenderer;
 }
 
 export const DEFER_AFTER_MS = 1500;
@@ -75,13 +69,6 @@ function prepared(interaction: ChatInputCommandInteraction, message: DiscordMess
   return payload;
 }
 
-function answer(command: AnyCommand | undefined, interaction: ChatInputCommandInteraction, deps: CommandDeps): Promise<Reply> {
-  if (command) return runCommand(command, commandInput(interaction), deps, { chat: discordChat(interaction) });
-  // Discord still lists a command this version no longer has (registered by an older release).
-  const unknown = errorReply(`/${interaction.commandName.slice(0, 32)} is not a command of this bot any more; /help lists the ones there are.`);
-  return Promise.resolve({ ...unknown, freshness: freshness(deps.data()) });
-}
-
 /**
  * The chart an answer comes with on Discord. Private answers and user errors are ephemeral and
  * go without one: a private answer sent late travels as a follow-up (below), and keeping charts
@@ -92,9 +79,9 @@ function chartOf(reply: Reply): ChartSpec | undefined {
 }
 
 /** The chart as a PNG, or undefined (logged) if it cannot be drawn: the answer then goes without it. */
-async function chartPng(interaction: ChatInputCommandInteraction, spec: ChartSpec, deps: CommandDeps, render: ChartRenderer): Promise<Buffer | undefined> {
+async function chartPng(interaction: ChatInputCommandInteraction, spec: ChartSpec, deps: PlatformDeps): Promise<Buffer | undefined> {
   try {
-    return await render(spec);
+    return await deps.renderChart(spec);
   } catch (error) {
     deps.log.warn({ ...logContext(interaction), err: safeError(error) }, 'chart failed');
     return undefined;
@@ -108,12 +95,12 @@ async function chartPng(interaction: ChatInputCommandInteraction, spec: ChartSpe
  * now and edited in with the PNG as the embed's image; if the chart cannot be drawn or Discord
  * refuses the upload, the embed goes without it. Returns whether a chart went out.
  */
-async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Reply, deps: CommandDeps, render: ChartRenderer): Promise<boolean> {
+async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Reply, deps: PlatformDeps): Promise<boolean> {
   const message = renderEmbed(reply);
   const { flags, ...visible } = message;
   if (!flags) {
     const chart = chartOf(reply);
-    const png = chart && (await chartPng(interaction, chart, deps, render));
+    const png = chart && (await chartPng(interaction, chart, deps));
     if (png) {
       try {
         await interaction.editReply(withChart(visible, png));
@@ -132,8 +119,8 @@ async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Rep
 }
 
 /** The last resort: whichever of reply, edit and follow-up Discord still accepts. */
-async function apologise(interaction: ChatInputCommandInteraction, deps: CommandDeps): Promise<void> {
-  const message = renderEmbed({ kind: 'error', title: 'Sorry', lines: [APOLOGY], private: true, freshness: freshness(deps.data()) });
+async function apologise(interaction: ChatInputCommandInteraction, deps: PlatformDeps): Promise<void> {
+  const message = renderEmbed(deps.answers.apology());
   try {
     if (interaction.replied) await interaction.followUp(message);
     else if (interaction.deferred) await interaction.editReply({ embeds: message.embeds, allowedMentions: message.allowedMentions });
@@ -143,13 +130,13 @@ async function apologise(interaction: ChatInputCommandInteraction, deps: Command
   }
 }
 
-async function answerCommand(interaction: ChatInputCommandInteraction, deps: CommandDeps, options: Required<HandlerOptions>): Promise<void> {
+async function answerCommand(interaction: ChatInputCommandInteraction, deps: PlatformDeps, deferAfterMs: number): Promise<void> {
   const started = performance.now();
   try {
-    const pending = answer(findCommand(deps.commands, interaction.commandName), interaction, deps);
+    const pending = deps.answers.command(interaction.commandName, commandInput(interaction), discordChat(interaction));
     // Rejections are handled below once awaited; this keeps an early failure of reply() from leaving one unobserved.
     pending.catch(() => undefined);
-    const early = await within(pending, options.deferAfterMs);
+    const early = await within(pending, deferAfterMs);
     // Drawing a chart takes milliseconds (the first one, starting the chart thread and loading the
     // canvas and fonts, far longer) and a busy process may take more: too close to Discord's 3 s to risk. So an answer
     // with a chart is deferred as soon as the command has answered, before drawing, and edited in
@@ -161,7 +148,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Com
       await interaction.reply(prepared(interaction, renderEmbed(early)));
     } else {
       await interaction.deferReply();
-      chart = await sendDeferred(interaction, early ?? (await pending), deps, options.renderChart);
+      chart = await sendDeferred(interaction, early ?? (await pending), deps);
     }
     deps.log.debug({ ...logContext(interaction), ms: Math.round(performance.now() - started), deferred, chart }, 'answered');
   } catch (error) {
@@ -170,11 +157,11 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Com
   }
 }
 
-async function answerAutocomplete(interaction: AutocompleteInteraction, deps: CommandDeps): Promise<void> {
+async function answerAutocomplete(interaction: AutocompleteInteraction, deps: PlatformDeps): Promise<void> {
   try {
     const focused = interaction.options.getFocused(true);
-    const kind = autocompleteKind(deps.commands, interaction.commandName, focused.name);
-    await interaction.respond(autocompleteChoices(kind, String(focused.value), deps.data()));
+    const kind = autocompleteKind(deps.answers.commands, interaction.commandName, focused.name);
+    await interaction.respond(autocompleteChoices(kind, String(focused.value), deps.answers.data()));
   } catch (error) {
     // Nothing to apologise with: the list of suggestions just stays empty.
     deps.log.warn({ ...logContext(interaction), err: safeError(error) }, 'autocomplete failed');
@@ -185,8 +172,8 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: Co
  * Answers one interaction. Never throws: unexpected errors are logged and the user gets a short
  * apology, so one bad interaction cannot take the client down.
  */
-export async function handleInteraction(interaction: Interaction, deps: CommandDeps, options: HandlerOptions = {}): Promise<void> {
+export async function handleInteraction(interaction: Interaction, deps: PlatformDeps, options: HandlerOptions = {}): Promise<void> {
   if (interaction.isChatInputCommand()) {
-    await answerCommand(interaction, deps, { deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS, renderChart: options.renderChart ?? lazyRenderChart });
+    await answerCommand(interaction, deps, options.deferAfterMs ?? DEFER_AFTER_MS);
   } else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
 }

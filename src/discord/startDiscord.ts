@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, Options, RESTEvents, type Interaction, type RESTOptions, type User } from 'discord.js';
-import type { CommandDeps } from '../commands/runCommand.js';
+import type { AlertTransport } from '../alerts/alertTransport.js';
+import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
-import type { RunningAdapter } from '../runningAdapter.js';
+import { discordTransport } from './discordTransport.js';
 import { handleInteraction, type HandlerOptions } from './handleInteraction.js';
 import { syncCommands } from './registerCommands.js';
 import { safeError } from '../lib/safeError.js';
@@ -11,8 +12,13 @@ import { slashCommands } from './slashCommands.js';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
-export interface DiscordAdapter extends RunningAdapter {
-  /** The logged-in client; its `rest` also carries the alerts (with Discord's rate limits kept). */
+export interface DiscordAdapter {
+  name: 'discord';
+  /** Disconnects from the gateway, then lets answers in progress finish. */
+  stop(): Promise<void>;
+  /** Alerts as channel messages through the client's REST, which keeps Discord's rate limits. */
+  alerts: AlertTransport;
+  /** The logged-in client. */
   client: Client;
 }
 
@@ -71,7 +77,7 @@ export function createDiscordClient(config: DiscordConfig, rest: Partial<RESTOpt
 }
 
 /** Answers every interaction the client receives; the set holds those still being answered. */
-export function serveInteractions(client: Client, deps: CommandDeps, options: HandlerOptions = {}): Set<Promise<void>> {
+export function serveInteractions(client: Client, deps: PlatformDeps, options: HandlerOptions = {}): Set<Promise<void>> {
   const inFlight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     const answering = handleInteraction(interaction, deps, options).finally(() => inFlight.delete(answering));
@@ -101,9 +107,10 @@ function watch(client: Client, log: Logger, stopping: () => boolean): void {
  * commands again when their definitions changed. The returned stop() disconnects from the
  * gateway, then lets answers in progress finish.
  */
-export async function startDiscord(config: DiscordConfig, deps: CommandDeps, log: Logger, options: HandlerOptions = {}): Promise<DiscordAdapter> {
+export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, options: HandlerOptions = {}): Promise<DiscordAdapter> {
+  const { log } = deps;
   // Built first: a bad definition stops start-up before the bot shows up online.
-  const definitions = slashCommands(deps.commands);
+  const definitions = slashCommands(deps.answers.commands);
   const client = createDiscordClient(config);
   let stopping = false;
   watch(client, log, () => stopping);
@@ -122,6 +129,7 @@ export async function startDiscord(config: DiscordConfig, deps: CommandDeps, log
   return {
     name: 'discord',
     client,
+    alerts: discordTransport(client.rest),
     async stop() {
       stopping = true;
       await client.destroy();

@@ -4,13 +4,13 @@ import { sequentialize } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, type BotError, type Context, type Filter, GrammyError, InputFile } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { APOLOGY, type CommandDeps, errorReply } from '../commands/runCommand.js';
+import { CHART_FILE_NAME, type ChartRenderer } from '../charts/chartRenderer.js';
+import type { Answers } from '../commands/createAnswers.js';
+import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
-import { UserError } from '../domain/userError.js';
 import type { Logger } from '../lib/log.js';
-import { CHART_FILE_NAME, type ChartRenderer, lazyRenderChart } from '../charts/chartRenderer.js';
-import { answerText } from './answerText.js';
+import { addressedLine } from './addressedLine.js';
 import { safeError } from '../lib/safeError.js';
 import { telegramChat } from './telegramChat.js';
 import { chartCaption, type TelegramMessage, telegramMessages } from './telegramMessages.js';
@@ -22,13 +22,7 @@ export interface TelegramBotOptions {
   apiRoot?: string;
   /** Who the bot is, when known: skips getMe (tests, benchmarks). */
   botInfo?: UserFromGetMe;
-  deps: CommandDeps;
-  log: Logger;
-  /**
-   * Draws a reply's chart; by default src/charts on the chart thread, started on first use. Tests
-   * and benchmarks replace it.
-   */
-  renderChart?: ChartRenderer;
+  deps: PlatformDeps;
 }
 
 /** What sending an answer needs beyond the update: where failures are logged, and the renderer. */
@@ -52,7 +46,8 @@ const MAX_RETRY_DELAY_SECONDS = 120;
  * per-chat ordering, the text-command handler and the error handling that keeps it answering.
  */
 export function createTelegramBot(options: TelegramBotOptions): Bot {
-  const { token, deps, log } = options;
+  const { token, deps } = options;
+  const { log } = deps;
   // grammY refuses an API root with a trailing slash, which an env value may well have.
   const bot = new Bot(token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot?.replace(/\/+$/, '') } });
 
@@ -65,22 +60,24 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   // The runner handles updates concurrently; answers within one chat must still come in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  const onError = (error: BotError<Context>) => answerError(error, token, log);
-  const sender: Sender = { token, log, renderChart: options.renderChart ?? lazyRenderChart };
-  bot.errorBoundary(onError).on('message:text', (ctx) => answerMessage(ctx, deps, sender));
+  const onError = (error: BotError<Context>) => answerError(error, token, deps);
+  const sender: Sender = { token, log, renderChart: deps.renderChart };
+  bot.errorBoundary(onError).on('message:text', (ctx) => answerMessage(ctx, deps.answers, sender));
   // Errors outside the boundary (none expected) must not end polling either.
   bot.catch(onError);
   return bot;
 }
 
-async function answerMessage(ctx: Filter<Context, 'message:text'>, deps: CommandDeps, sender: Sender): Promise<void> {
+async function answerMessage(ctx: Filter<Context, 'message:text'>, answers: Answers, sender: Sender): Promise<void> {
   const started = performance.now();
-  const asked = { isPrivate: ctx.chat.type === 'private', botUsername: ctx.me.username, chat: telegramChat(ctx) };
-  const reply = await answerText(ctx.msg.text, asked, deps);
-  if (!reply) return;
+  const isPrivate = ctx.chat.type === 'private';
+  const known = (name: string) => answers.commands.some((command) => command.name === name);
+  const addressed = addressedLine(ctx.msg.text, { isPrivate, botUsername: ctx.me.username, knows: known });
+  if (!addressed) return;
+  const reply = await answers.line(addressed.line, telegramChat(ctx));
   const chart = await sendAnswer(ctx, reply, sender);
   // The command's name only: what people type stays out of the logs.
-  const command = /^\/([A-Za-z0-9_]{1,32})/.exec(ctx.msg.text)?.[1]?.toLowerCase();
+  const command = addressed.line?.name.slice(0, 32);
   sender.log.debug(
     { update: ctx.update.update_id, chat: ctx.chat.type, command, kind: reply.kind, chart, ms: Math.round(performance.now() - started) },
     'answered',
@@ -148,22 +145,19 @@ async function sendChart(ctx: Context, spec: ChartSpec, sender: Sender, caption?
 }
 
 /**
- * The last line of defence: a user error is answered as such; anything else is logged (no token,
- * no message text) and answered with a short apology. Never throws, so the runner keeps polling.
+ * The last line of defence, for failures outside the commands (which answer their own errors):
+ * logged (no token, no message text) and answered with the apology. Never throws, so the runner
+ * keeps polling.
  */
-async function answerError(error: BotError<Context>, token: string, log: Logger): Promise<void> {
+async function answerError(error: BotError<Context>, token: string, deps: PlatformDeps): Promise<void> {
   const { ctx, error: cause } = error;
-  let reply: Reply;
-  if (cause instanceof UserError) reply = errorReply(cause.message);
-  else {
-    log.error({ update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(cause, token) }, 'Telegram update failed');
-    // Blocked by the user or removed from the group: there is no one to apologise to.
-    if (cause instanceof GrammyError && cause.error_code === 403) return;
-    reply = { kind: 'error', title: 'Sorry', lines: [APOLOGY] };
-  }
+  const { log } = deps;
+  log.error({ update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(cause, token) }, 'Telegram update failed');
+  // Blocked by the user or removed from the group: there is no one to apologise to.
+  if (cause instanceof GrammyError && cause.error_code === 403) return;
   if (!ctx.msg) return;
   try {
-    await sendMessages(ctx, telegramMessages(reply));
+    await sendMessages(ctx, telegramMessages(deps.answers.apology()));
   } catch (sendError) {
     log.warn({ update: ctx.update.update_id, err: safeError(sendError, token) }, 'could not answer after an error');
   }

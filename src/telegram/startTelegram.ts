@@ -3,21 +3,31 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '@grammyjs/runner';
-import { type Bot, webhookCallback } from 'grammy';
-import type { CommandDeps } from '../commands/runCommand.js';
+import { Api, type Bot, webhookCallback } from 'grammy';
+import type { AlertTransport } from '../alerts/alertTransport.js';
+import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
-import type { RunningAdapter } from '../runningAdapter.js';
-import { ALLOWED_UPDATES, createTelegramBot, type TelegramBotOptions } from './createTelegramBot.js';
+import { ALLOWED_UPDATES, createTelegramBot } from './createTelegramBot.js';
 import { safeError } from '../lib/safeError.js';
 import { telegramMenu } from './telegramMenu.js';
+import { telegramTransport } from './telegramTransport.js';
 
 /** How long start-up may wait for the Bot API to answer getMe. */
 const STARTUP_TIMEOUT_MS = 30_000;
 
 export type TelegramConfig = NonNullable<Config['telegram']>;
 
-export interface TelegramAdapter extends RunningAdapter {
+export interface TelegramAdapter {
+  name: 'telegram';
+  /** Ends polling, or closes the webhook server, once running handlers are done. */
+  stop(): Promise<void>;
+  /**
+   * Sends alerts through an Api of its own, without the bot's auto-retry and throttler: the alert
+   * sender paces at Telegram's limits and acts on every 429 itself, which a transformer retrying
+   * underneath would hide.
+   */
+  alerts: AlertTransport;
   bot: Bot;
   /** The port the webhook server listens on (webhook mode); useful when 0 asked for any free one. */
   port?: number;
@@ -25,17 +35,11 @@ export interface TelegramAdapter extends RunningAdapter {
 
 /**
  * Starts the Telegram bot: checks the token (getMe), publishes the "/" menu, then receives updates
- * by long polling through the runner or, when a webhook URL is set, on an HTTP server. The
- * returned stop() ends polling or closes the server once running handlers are done. `options`
- * replaces the chart renderer (tests).
+ * by long polling through the runner or, when a webhook URL is set, on an HTTP server.
  */
-export async function startTelegram(
-  config: TelegramConfig,
-  deps: CommandDeps,
-  log: Logger,
-  options: Pick<TelegramBotOptions, 'renderChart'> = {},
-): Promise<TelegramAdapter> {
-  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, deps, log, renderChart: options.renderChart });
+export async function startTelegram(config: TelegramConfig, deps: PlatformDeps): Promise<TelegramAdapter> {
+  const { log } = deps;
+  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, deps });
   try {
     // auto-retry waits out network errors indefinitely; at start-up, failing loudly is more useful.
     // grammY types its signal after the abort-controller polyfill; a native one works the same.
@@ -43,19 +47,28 @@ export async function startTelegram(
   } catch (error) {
     throw new Error(`Telegram: getMe failed, check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT (${safeError(error, config.token).message})`);
   }
-  const menu = telegramMenu(deps.commands);
+  const menu = telegramMenu(deps.answers.commands);
   try {
     await bot.api.setMyCommands(menu);
   } catch (error) {
     // Commands work without the menu; a missing menu is no reason to stay offline.
     log.warn({ err: safeError(error, config.token) }, 'could not publish the Telegram command menu');
   }
-  const adapter = config.webhook ? await startWebhook(bot, config.webhook, config.token, log) : await startPolling(bot, config.token, log);
-  log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: adapter.port }, 'Telegram bot started');
-  return adapter;
+  const receiving = config.webhook ? await startWebhook(bot, config.webhook, config.token, log) : await startPolling(bot, config.token, log);
+  log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: receiving.port }, 'Telegram bot started');
+  // grammY refuses an API root with a trailing slash, as createTelegramBot knows too.
+  const alerts = telegramTransport(new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') }));
+  return { name: 'telegram', bot, alerts, ...receiving };
 }
 
-async function startPolling(bot: Bot, token: string, log: Logger): Promise<TelegramAdapter> {
+/** How updates arrive, and how to stop them. */
+interface Receiving {
+  stop(): Promise<void>;
+  /** The port the webhook server listens on (webhook mode); useful when 0 asked for any free one. */
+  port?: number;
+}
+
+async function startPolling(bot: Bot, token: string, log: Logger): Promise<Receiving> {
   // getUpdates is refused (409) while a webhook is set, e.g. after running in webhook mode.
   await bot.api.deleteWebhook();
   const runner = run(bot, {
@@ -67,15 +80,13 @@ async function startPolling(bot: Bot, token: string, log: Logger): Promise<Teleg
   // instance polling with it (409).
   runner.task()?.catch((error: unknown) => log.fatal({ err: safeError(error, token) }, 'Telegram polling stopped'));
   return {
-    name: 'telegram',
-    bot,
     stop: async () => {
       if (runner.isRunning()) await runner.stop().catch(() => undefined);
     },
   };
 }
 
-async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webhook']>, token: string, log: Logger): Promise<TelegramAdapter> {
+async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webhook']>, token: string, log: Logger): Promise<Receiving> {
   // Without a configured secret, one is made up per start: setWebhook hands it to Telegram, and
   // requests without it (anyone who finds the URL) are refused with 401.
   const secret = webhook.secret ?? randomBytes(32).toString('base64url');
@@ -108,8 +119,6 @@ async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webho
     throw new Error(`Telegram: setWebhook failed for TELEGRAM_WEBHOOK_URL (${safeError(error, token).message})`);
   }
   return {
-    name: 'telegram',
-    bot,
     port,
     // The webhook stays registered: Telegram keeps updates while the bot is down and delivers them on restart.
     stop: async () => {

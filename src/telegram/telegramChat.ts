@@ -1,19 +1,22 @@
 import type { Context, Filter } from 'grammy';
-import type { ChatContext } from '../commands/defineCommand.js';
+import type { Chat } from '../commands/chat.js';
 
 type TextMessage = Filter<Context, 'message:text'>;
 
 /**
- * The chat a message came from, for commands that act on the chat (alerts). Whether the sender
- * may change it is asked of Telegram (getChatMember) only when a command needs to know, and once.
+ * The chat a message came from, as alert commands see it. Whether the sender may change it is asked
+ * of Telegram (getChatMember) only when a command needs to know, and once.
  */
-export function telegramChat(ctx: TextMessage): ChatContext {
+export function telegramChat(ctx: TextMessage): Chat {
   let answer: Promise<boolean> | undefined;
   return {
     platform: 'telegram',
     id: String(ctx.chat.id),
     isPrivate: ctx.chat.type === 'private',
+    noun: 'chat',
     canManage: () => (answer ??= isChatAdmin(ctx)),
+    notManager: (command) =>
+      `Only group admins can change this chat's alerts. Ask one of them to send ${command}, or send it to me in a private chat to get the alerts yourself.`,
   };
 }
 

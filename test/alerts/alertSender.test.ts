@@ -3,7 +3,7 @@ import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender, type AlertSenderOptions } from '../../src/alerts/alertSender.js';
 import type { DeliveryResult } from '../../src/alerts/alertTransport.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramLimits } from '../../src/alerts/telegramTransport.js';
+import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { fakeTransport, useStores } from './helpers.js';

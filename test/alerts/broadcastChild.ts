@@ -2,7 +2,7 @@ import { Api } from 'grammy';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramTransport } from '../../src/alerts/telegramTransport.js';
+import { telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { openStores } from './helpers.js';
 

@@ -7,11 +7,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { commands } from '../../commands/index.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
-import { discordTransport } from '../../src/alerts/discordTransport.js';
+import { discordTransport } from '../../src/discord/discordTransport.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { alertHtml } from '../../src/alerts/startAlertSenders.js';
 import type { CategorySlug } from '../../src/domain/drawSchema.js';
-import { telegramLimits, telegramTransport } from '../../src/alerts/telegramTransport.js';
+import { telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import type { ChatContext } from '../../src/commands/defineCommand.js';
 import { type CommandDeps, runText } from '../../src/commands/runCommand.js';
 import { DrawIndex } from '../../src/core/drawIndex.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramTransport } from '../../src/alerts/telegramTransport.js';
+import { telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { startFakeTelegram } from './fakeTelegramServer.js';

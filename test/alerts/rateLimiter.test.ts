@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type RateLimits, RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramLimits } from '../../src/alerts/telegramTransport.js';
+import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 
 function limiter(limits: RateLimits) {
   const clock = { t: 1_000_000 };

@@ -1,7 +1,8 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Reply } from '../core/reply.js';
-import type { AlertTransport, DeliveryResult } from './alertTransport.js';
-import type { RateLimits } from './rateLimiter.js';
+import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js';
+import type { RateLimits } from '../alerts/rateLimiter.js';
+import { renderHtml } from './renderHtml.js';
 
 /** Groups, supergroups and channels have negative ids; users positive ones. */
 export const isTelegramGroup = (chatId: string): boolean => chatId.startsWith('-');
@@ -21,14 +22,19 @@ export function telegramLimits(scale = 1): RateLimits {
 /** Bad Requests that mean the chat no longer exists for this bot: stop writing to it. */
 const CHAT_GONE = /chat not found|peer_id_invalid|user not found|bot was kicked|group chat was deactivated|channel_private|user is deactivated/i;
 
+/** An alert as Telegram HTML. An alert is a few hundred characters, so always one message. */
+export function alertHtml(reply: Reply): string {
+  return renderHtml(reply)[0]!;
+}
+
 /**
- * Sends alerts with the Bot API. Pass a plain `Api` (`new Api(token, { apiRoot })`) without the
- * auto-retry or throttler transformers: the sender paces and retries itself, and a transformer that
- * swallows 429s would hide them from it. `render` turns a Reply into Telegram HTML (the Telegram
- * adapter's renderer) and must fit one message; one alert goes to thousands of chats, so each Reply
- * is rendered once.
+ * Sends alerts with the Bot API, paced at Telegram's limits. Pass a plain `Api`
+ * (`new Api(token, { apiRoot })`) without the bot's auto-retry or throttler transformers: the
+ * sender paces and retries itself, and a transformer that swallows 429s would hide them from it.
+ * `render` turns a Reply into Telegram HTML and must fit one message; one alert goes to thousands
+ * of chats, so each Reply is rendered once.
  */
-export function telegramTransport(api: Api, render: (reply: Reply) => string, { timeoutMs = 30_000 } = {}): AlertTransport {
+export function telegramTransport(api: Api, render: (reply: Reply) => string = alertHtml, { timeoutMs = 30_000 } = {}): AlertTransport {
   const rendered = new WeakMap<Reply, string>();
   const html = (reply: Reply): string => {
     let text = rendered.get(reply);
@@ -40,6 +46,7 @@ export function telegramTransport(api: Api, render: (reply: Reply) => string, { 
   };
   return {
     platform: 'telegram',
+    limits: telegramLimits(),
     async send(chatId, reply) {
       try {
         // A bounded wait (grammY's own is minutes): a hung request would hold its chat and an

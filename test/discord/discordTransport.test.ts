@@ -3,15 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { createAlerts } from '../../src/alerts/createAlerts.js';
-import { discordFailure, discordTransport } from '../../src/alerts/discordTransport.js';
+import { discordFailure, discordTransport } from '../../src/discord/discordTransport.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { alertHtml, startAlertSenders } from '../../src/alerts/startAlertSenders.js';
 import { createDiscordClient } from '../../src/discord/startDiscord.js';
 import { silentLogger } from '../../src/lib/log.js';
-import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from '../discord/fakeDiscord.js';
+import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from './fakeDiscord.js';
 import { makeDraw } from '../fixtures/draws.js';
-import { type FakeTelegram, startFakeTelegram } from './fakeTelegramServer.js';
-import { openStores, tempDir } from './helpers.js';
+import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
+import { openStores, tempDir } from '../alerts/helpers.js';
 
 const apiError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}) =>
   new DiscordAPIError({ code, message, ...extra }, code, status, 'POST', 'https://discord.com/api/v10/channels/1/messages', { body: {} });

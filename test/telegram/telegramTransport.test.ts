@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramFailure, telegramLimits, telegramTransport } from '../../src/alerts/telegramTransport.js';
+import { telegramFailure, telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import type { Reply } from '../../src/core/reply.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { renderHtml } from '../../src/telegram/renderHtml.js';
 import { makeDraw } from '../fixtures/draws.js';
-import { type FakeTelegram, startFakeTelegram } from './fakeTelegramServer.js';
-import { openStores, tempDir } from './helpers.js';
+import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
+import { openStores, tempDir } from '../alerts/helpers.js';
 
 /** The Telegram adapter's renderer; an alert always fits one message. */
 const render = (reply: Reply) => {

@@ -1,4 +1,4 @@
-import type { AnyCommand } from '../commands/defineCommand.js';
+import type { AnyCommand } from './defineCommand.js';
 import type { Reply } from '../core/reply.js';
 
 /**

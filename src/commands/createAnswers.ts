@@ -1,0 +1,89 @@
+import type { DrawIndex } from '../core/drawIndex.js';
+import { formatDate } from '../core/format.js';
+import type { Reply } from '../core/reply.js';
+import { UserError } from '../domain/userError.js';
+import { argsToInput } from './argsToInput.js';
+import type { Chat } from './chat.js';
+import type { AnyCommand } from './defineCommand.js';
+import { type CommandLine, parseCommandLine } from './parseCommandLine.js';
+import { apologyReply, type CommandDeps, errorReply, runCommand } from './runCommand.js';
+import { welcomeReply } from './welcomeReply.js';
+
+/**
+ * The one way every platform gets an answer. Each method returns a finished Reply — the data's
+ * freshness line included — and never throws: a mistake is answered as such, a bug with an
+ * apology (and logged). Platforms decide only whether a message is for the bot, and render.
+ */
+export interface Answers {
+  /** The registry, in menu order: platforms build their menus from it. */
+  readonly commands: readonly AnyCommand[];
+  /** The dataset answers come from right now (autocomplete reads it too). */
+  data(): DrawIndex;
+  /** A command by name, with its options as a platform hands them over (Discord's typed values). */
+  command(name: string, input: Record<string, unknown>, chat?: Chat): Promise<Reply>;
+  /** A line of text, already parsed (`parseCommandLine`); undefined for text that is no command. */
+  line(line: CommandLine | undefined, chat?: Chat): Promise<Reply>;
+  /** Text as typed in the console, the slash optional: "/check 470 healthcare", "latest cec". */
+  text(text: string, chat?: Chat): Promise<Reply>;
+  /** For a failure outside any command (sending the answer failed, say). */
+  apology(): Reply;
+}
+
+export const NOT_A_COMMAND = 'Send a command such as /latest healthcare or /check 470 cec; /help lists them all.';
+const TOO_LONG = 'That is too long to be a command; try /help for the list, e.g. /latest healthcare.';
+
+/** "IRCC data to round #434 (Aug 7, 2026)": how fresh the data behind an answer is. */
+export function freshness(data: DrawIndex): string {
+  return `IRCC data to round #${data.newest.round} (${formatDate(data.newest.date)})`;
+}
+
+export function createAnswers(deps: CommandDeps): Answers {
+  const byName = new Map(deps.commands.map((command) => [command.name, command]));
+  const finish = (reply: Reply, data: DrawIndex): Reply => ({ ...reply, freshness: freshness(data) });
+
+  async function run(name: string, input: Record<string, unknown> | readonly string[], chat: Chat | undefined, unknown: string): Promise<Reply> {
+    // One dataset per answer, even if a live sync swaps it meanwhile.
+    const data = deps.data();
+    const command = byName.get(name);
+    if (!command) return finish(errorReply(unknown), data);
+    let raw: Record<string, unknown>;
+    try {
+      raw = Array.isArray(input) ? argsToInput(command, input) : (input as Record<string, unknown>);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return finish(errorReply(error.message), data);
+    }
+    return finish(await runCommand(command, raw, deps, data, chat), data);
+  }
+
+  async function line(parsed: CommandLine | undefined, chat?: Chat): Promise<Reply> {
+    try {
+      if (!parsed) return finish(errorReply(NOT_A_COMMAND), deps.data());
+      if (parsed.tooLong) return finish(errorReply(TOO_LONG), deps.data());
+      // Telegram sends /start when someone opens the bot; the console takes it too.
+      if (parsed.name === 'start' && !byName.has('start')) return finish(welcomeReply(deps.commands), deps.data());
+      const unknown = `There is no /${parsed.name.slice(0, 32)} command; /help lists them all, e.g. /latest healthcare.`;
+      return await run(parsed.name, parsed.args, chat, unknown);
+    } catch (error) {
+      deps.log.error({ err: error }, 'answering a line failed');
+      return finish(apologyReply(), deps.data());
+    }
+  }
+
+  return {
+    commands: deps.commands,
+    data: () => deps.data(),
+    async command(name, input, chat) {
+      try {
+        // Discord may still list a command this version no longer has (registered by an older release).
+        return await run(name, input, chat, `/${name.slice(0, 32)} is not a command of this bot any more; /help lists the ones there are.`);
+      } catch (error) {
+        deps.log.error({ err: error, command: name }, 'answering a command failed');
+        return finish(apologyReply(), deps.data());
+      }
+    },
+    line,
+    text: (text, chat) => line(parseCommandLine(text, { requireSlash: false }), chat),
+    apology: () => finish(apologyReply(), deps.data()),
+  };
+}
