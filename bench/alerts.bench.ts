@@ -9,20 +9,15 @@ import { openDatabase } from '../src/alerts/openDatabase.js';
 import { Outbox } from '../src/alerts/outbox.js';
 import { RateLimiter } from '../src/alerts/rateLimiter.js';
 import { SubscriptionStore } from '../src/alerts/subscriptionStore.js';
-import { telegramLimits, telegramTransport } from '../src/telegram/telegramTransport.js';
-import type { Reply } from '../src/core/reply.js';
 import { openDrawStore } from '../src/app/drawStore.js';
 import { silentLogger } from '../src/lib/log.js';
-import { renderHtml } from '../src/telegram/renderHtml.js';
+import { alertHtml, telegramLimits, telegramTransport } from '../src/telegram/telegramTransport.js';
 import { startFakeTelegramProcess } from '../test/alerts/fakeTelegramProcess.js';
 import { ms } from './stats.js';
 
 const SCALE = 10; // Telegram's 30 messages/s ×10, so the run takes half a minute rather than six
 const LIMIT = 30 * SCALE;
 const SUBSCRIBERS = 10_000;
-
-/** The Telegram adapter's renderer (an alert is one message); rendered once per round, not per chat. */
-const render = (reply: Reply) => renderHtml(reply)[0]!;
 
 /**
  * Fan-out of one round to 10,000 private chats (only the global limit applies) through the real
@@ -37,7 +32,8 @@ export default async function benchAlerts(): Promise<string[]> {
     const subscriptions = new SubscriptionStore(db);
     const outbox = new Outbox(db, subscriptions);
     db.transaction(() => {
-      for (let i = 0; i < SUBSCRIBERS; i++) subscriptions.subscribe('telegram', String(100_000_000 + i), i % 3 === 0 ? 'all' : ['healthcare']);
+      for (let i = 0; i < SUBSCRIBERS; i++)
+        subscriptions.subscribe('telegram', String(100_000_000 + i), i % 3 === 0 ? 'all' : ['healthcare']);
     })();
 
     const index = (await openDrawStore(['data/draws.json'])).current();
@@ -49,7 +45,8 @@ export default async function benchAlerts(): Promise<string[]> {
 
     const sender = new AlertSender({
       outbox,
-      transport: telegramTransport(new Api(server.token, { apiRoot: server.apiRoot }), render),
+      // The bot's alert renderer (alertHtml, the default): one message, rendered once per round, not per chat.
+      transport: telegramTransport(new Api(server.token, { apiRoot: server.apiRoot }), alertHtml),
       reply: () => reply,
       limiter: new RateLimiter(telegramLimits(SCALE)),
       log: silentLogger,

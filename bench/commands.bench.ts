@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
-import { runText } from '../src/commands/runCommand.js';
-import { renderText } from '../src/console/renderText.js';
 import { openDrawStore } from '../src/app/drawStore.js';
+import { createAnswers } from '../src/commands/createAnswers.js';
+import { parseCommandLine } from '../src/commands/parseCommandLine.js';
+import { renderText } from '../src/console/renderText.js';
 import { silentLogger } from '../src/lib/log.js';
 import { ms, percentiles } from './stats.js';
 
@@ -16,7 +17,13 @@ export default async function benchCommands(): Promise<string[]> {
     loads.push(performance.now() - start);
   }
   const store = await openDrawStore(['data/draws.json']);
-  const deps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands };
+  const answers = createAnswers({
+    data: store.current,
+    clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'),
+    log: silentLogger,
+    commands,
+  });
+  const answer = (text: string) => answers.line(parseCommandLine(text, { requireSlash: true }));
   const inputs = [
     '/latest healthcare',
     '/latest',
@@ -33,14 +40,16 @@ export default async function benchCommands(): Promise<string[]> {
     '/about',
     '/check abc',
   ];
-  const lines = [`dataset load (read + validate + index, ${store.current().draws.length} rounds): p50 ${ms(percentiles(loads).p50)}, p99 ${ms(percentiles(loads).p99)}`];
+  const lines = [
+    `dataset load (read + validate + index, ${store.current().draws.length} rounds): p50 ${ms(percentiles(loads).p50)}, p99 ${ms(percentiles(loads).p99)}`,
+  ];
   lines.push('', '| command | p50 | p99 |', '|---|---|---|');
   for (const text of inputs) {
-    for (let i = 0; i < 200; i++) renderText((await runText(text, deps, { requireSlash: true }))!);
+    for (let i = 0; i < 200; i++) renderText(await answer(text));
     const samples: number[] = [];
     for (let i = 0; i < 2000; i++) {
       const start = performance.now();
-      renderText((await runText(text, deps, { requireSlash: true }))!);
+      renderText(await answer(text));
       samples.push(performance.now() - start);
     }
     const { p50, p99 } = percentiles(samples);

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { Status, type Client, type ResponseLike } from 'discord.js';
+import { type Client, type ResponseLike, Status } from 'discord.js';
 import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
-import { createDiscordClient, serveInteractions } from '../src/discord/startDiscord.js';
 import { openDrawStore } from '../src/app/drawStore.js';
+import { createAnswers } from '../src/commands/createAnswers.js';
+import { createDiscordClient, serveInteractions } from '../src/discord/startDiscord.js';
 import { silentLogger } from '../src/lib/log.js';
 
 /**
@@ -28,11 +29,39 @@ type Option = { name: string; type: number; value: string | number; focused?: bo
 
 const SCENARIOS: Record<string, { type: 2 | 4; name: string; options: Option[] }> = {
   '/latest healthcare': { type: 2, name: 'latest', options: [{ name: 'category', type: 3, value: 'healthcare' }] },
-  '/check 470 healthcare': { type: 2, name: 'check', options: [{ name: 'crs', type: 4, value: 470 }, { name: 'category', type: 3, value: 'healthcare' }] },
-  '/check 470 helthcare (user error)': { type: 2, name: 'check', options: [{ name: 'crs', type: 4, value: 470 }, { name: 'category', type: 3, value: 'helthcare' }] },
-  '/history cec 50': { type: 2, name: 'history', options: [{ name: 'category', type: 3, value: 'cec' }, { name: 'count', type: 4, value: 50 }] },
+  '/check 470 healthcare': {
+    type: 2,
+    name: 'check',
+    options: [
+      { name: 'crs', type: 4, value: 470 },
+      { name: 'category', type: 3, value: 'healthcare' },
+    ],
+  },
+  '/check 470 helthcare (user error)': {
+    type: 2,
+    name: 'check',
+    options: [
+      { name: 'crs', type: 4, value: 470 },
+      { name: 'category', type: 3, value: 'helthcare' },
+    ],
+  },
+  '/history cec 50': {
+    type: 2,
+    name: 'history',
+    options: [
+      { name: 'category', type: 3, value: 'cec' },
+      { name: 'count', type: 4, value: 50 },
+    ],
+  },
   '/pool 470': { type: 2, name: 'pool', options: [{ name: 'crs', type: 4, value: 470 }] },
-  'autocomplete category "heal"': { type: 4, name: 'check', options: [{ name: 'crs', type: 4, value: 470 }, { name: 'category', type: 3, value: 'heal', focused: true }] },
+  'autocomplete category "heal"': {
+    type: 4,
+    name: 'check',
+    options: [
+      { name: 'crs', type: 4, value: 470 },
+      { name: 'category', type: 3, value: 'heal', focused: true },
+    ],
+  },
   'autocomplete round ""': { type: 4, name: 'draw', options: [{ name: 'round', type: 3, value: '', focused: true }] },
 };
 
@@ -54,7 +83,15 @@ function payload(s: { type: 2 | 4; name: string; options: Option[] }) {
     guild_id: GUILD_ID,
     channel_id: CHANNEL_ID,
     channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID },
-    member: { user: { id, username: `u${id}`, discriminator: '0', global_name: null, avatar: null }, roles: [], permissions: '0', joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+    member: {
+      user: { id, username: `u${id}`, discriminator: '0', global_name: null, avatar: null },
+      roles: [],
+      permissions: '0',
+      joined_at: '2025-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
     context: 0,
     authorizing_integration_owners: { '0': GUILD_ID },
     data: { id: '1300000000000000100', name: s.name, type: 1, options: s.options },
@@ -97,7 +134,14 @@ function edited(): ResponseLike {
     application_id: APPLICATION_ID,
   };
   const text = JSON.stringify(message);
-  return { ...NO_CONTENT, headers: new Headers({ 'content-type': 'application/json' }), status: 200, statusText: 'OK', json: async () => message, text: async () => text };
+  return {
+    ...NO_CONTENT,
+    headers: new Headers({ 'content-type': 'application/json' }),
+    status: 200,
+    statusText: 'OK',
+    json: async () => message,
+    text: async () => text,
+  };
 }
 
 /** What the chart renderer returns here: a PNG signature. Drawing charts is measured in charts.bench.ts. */
@@ -132,7 +176,14 @@ function readyClient(onAnswer: () => void): { client: Client; dispatch: (frame: 
   ws.handlePacket(
     {
       t: 'READY',
-      d: { v: 10, user: { id: APPLICATION_ID, username: 'bench', discriminator: '0', bot: true, avatar: null }, guilds: [], session_id: 's', shard: [0, 1], application: { id: APPLICATION_ID, flags: 0 } },
+      d: {
+        v: 10,
+        user: { id: APPLICATION_ID, username: 'bench', discriminator: '0', bot: true, avatar: null },
+        guilds: [],
+        session_id: 's',
+        shard: [0, 1],
+        application: { id: APPLICATION_ID, flags: 0 },
+      },
     },
     shard,
   );
@@ -151,7 +202,7 @@ export default async function benchDiscord(): Promise<string[]> {
     answered++;
     wake?.();
   });
-  serveInteractions(client, deps, { renderChart: async () => STUB_PNG });
+  serveInteractions(client, { answers: createAnswers(deps), log: silentLogger, renderChart: async () => STUB_PNG });
 
   /**
    * Sends `count` interactions in bursts of `burst`, waiting for each burst's callbacks. Returns

@@ -6,8 +6,12 @@ import { arch, cpus, totalmem } from 'node:os';
  * prints their figures as Markdown, ready for BENCHMARKS.md.
  */
 const filter = process.argv[2];
-const files = (await readdir(new URL('.', import.meta.url))).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
-console.log(`# ${new Date().toISOString().slice(0, 10)} — ${cpus().length} × ${cpus()[0]?.model ?? arch()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+const files = (await readdir(new URL('.', import.meta.url)))
+  .filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter)))
+  .sort();
+console.log(
+  `# ${new Date().toISOString().slice(0, 10)} — ${cpus().length} × ${cpus()[0]?.model ?? arch()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
 for (const file of files) {
   const bench = (await import(`./${file}`)) as { default: () => Promise<string[]> };
   console.log(`## ${file.replace('.bench.ts', '')}\n`);

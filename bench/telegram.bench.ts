@@ -3,6 +3,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
 import { openDrawStore } from '../src/app/drawStore.js';
+import { createAnswers } from '../src/commands/createAnswers.js';
 import { silentLogger } from '../src/lib/log.js';
 import { createTelegramBot } from '../src/telegram/createTelegramBot.js';
 import { BOT_INFO as TEST_BOT_INFO } from '../test/telegram/fakeBotApi.js';
@@ -54,20 +55,20 @@ const STUB_PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
  * Updates per second through the real grammY stack — sequentialize, the error boundary, the text
- * handler, runText (parsing, zod, the query), HTML rendering and ctx.reply with its transformers —
- * with the transport stubbed by an outermost API transformer that answers every call at once. The
- * throttler sits under the stub and is not measured: its job is to wait. Answers with a chart take
- * the photo path (sendPhoto) with a stub renderer, so drawing is left to charts.bench.ts.
+ * handler, addressedLine and the reply path (parsing, zod, the query), HTML rendering and ctx.reply
+ * with its transformers — with the transport stubbed by an outermost API transformer that answers
+ * every call at once. The throttler sits under the stub and is not measured: its job is to wait.
+ * Answers with a chart take the photo path (sendPhoto) with a stub renderer, so drawing is left to
+ * charts.bench.ts.
  */
 export default async function benchTelegram(): Promise<string[]> {
   const store = await openDrawStore(['data/draws.json']);
-  const deps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands };
+  const clock = () => DateTime.fromISO('2026-11-25T12:00:00Z');
+  const answers = createAnswers({ data: store.current, clock, log: silentLogger, commands });
   const bot = createTelegramBot({
     token: '123456:BENCH-token-abcdefghijklmnopqrstu',
     botInfo: BOT_INFO,
-    deps,
-    log: silentLogger,
-    renderChart: async () => STUB_PNG,
+    deps: { answers, log: silentLogger, renderChart: async () => STUB_PNG },
   });
   let sent = 0;
   bot.api.config.use(async (_prev, method, payload) => {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { formatDate, formatNumber } from '../src/core/format.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
+import { formatDate, formatNumber } from '../src/core/format.js';
 import type { SyncStatus } from '../src/feed/feedPoller.js';
 
 const ROUNDS_PAGE =
@@ -40,7 +40,10 @@ export const about = defineCommand({
         'Open source: the dataset and its importer are in the repository.',
       ],
       fields: [
-        { name: 'Rounds held', value: `${formatNumber(data.draws.length)} (#${oldest.round}, ${formatDate(oldest.date)} → #${data.newest.round}, ${formatDate(data.newest.date)})` },
+        {
+          name: 'Rounds held',
+          value: `${formatNumber(data.draws.length)} (#${oldest.round}, ${formatDate(oldest.date)} → #${data.newest.round}, ${formatDate(data.newest.date)})`,
+        },
         { name: 'Dataset written', value: `${data.generatedAt.replace('T', ' ').replace('Z', ' UTC')} from ${data.source}` },
         ...(status ? syncFields(status(), now) : []),
       ],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { categorySummaries } from '../src/core/categorySummaries.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
+import { categorySummaries } from '../src/core/categorySummaries.js';
 
 export const categories = defineCommand({
   name: 'categories',

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { formatDate, plural } from '../src/core/format.js';
-import { qualify } from '../src/core/qualify.js';
-import { categoryLabel, drawLink, drawsOf } from '../src/core/describeDraw.js';
-import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
+import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
 import { categoryOption, dateOption, integerOption } from '../src/commands/options.js';
 import { assertNotFuture, defaultSince } from '../src/commands/period.js';
+import { categoryLabel, drawLink, drawsOf } from '../src/core/describeDraw.js';
+import { formatDate, plural } from '../src/core/format.js';
+import { qualify } from '../src/core/qualify.js';
 
 /** Rows of the per-draw table; older draws are summed up, not listed. */
 const MAX_ROWS = 15;
@@ -27,7 +27,12 @@ export const check = defineCommand({
     const result = qualify(data, { crs, category, since: from, profileDate: profile_date });
     const lines: string[] = [];
     if (!result.latest) {
-      return { kind: 'answer', title: `CRS ${crs}`, lines: [`There have been no ${drawsOf(category)} yet; /categories shows the categories IRCC has used.`], category };
+      return {
+        kind: 'answer',
+        title: `CRS ${crs}`,
+        lines: [`There have been no ${drawsOf(category)} yet; /categories shows the categories IRCC has used.`],
+        category,
+      };
     }
     const latest = result.latest;
     lines.push(
@@ -37,7 +42,8 @@ export const check = defineCommand({
       lines.push(`No ${drawsOf(category)} since ${formatDate(from)}.`);
     } else {
       let summary = `${crs} would have made ${result.invited} of ${plural(result.draws.length, category ? `${category} draw` : 'draw')} since ${formatDate(from)}`;
-      if (result.undecided) summary += `; ${result.undecided} more ${result.undecided === 1 ? 'depends' : 'depend'} on when your profile was submitted`;
+      if (result.undecided)
+        summary += `; ${result.undecided} more ${result.undecided === 1 ? 'depends' : 'depend'} on when your profile was submitted`;
       lines.push(`${summary}.`);
     }
     if (!profile_date && result.undecided) lines.push('Add profile_date=YYYY-MM-DD to settle ties.');
@@ -50,7 +56,13 @@ export const check = defineCommand({
       table: shown.length
         ? {
             columns: ['Date', 'Round', 'Cut-off', '', 'Result'],
-            rows: shown.map((d) => [d.draw.date, `#${d.draw.round}`, String(d.draw.crs), outcomeMark(d.invited), describeOutcome(d.outcome)]),
+            rows: shown.map((d) => [
+              d.draw.date,
+              `#${d.draw.round}`,
+              String(d.draw.crs),
+              outcomeMark(d.invited),
+              describeOutcome(d.outcome),
+            ]),
             align: ['left', 'right', 'right', 'left', 'left'],
           }
         : undefined,
@@ -58,7 +70,9 @@ export const check = defineCommand({
         ? {
             title: `CRS ${crs} vs ${category ? categoryLabel(category) : 'all draws'}`,
             subtitle: `${formatDate(from)} – ${formatDate(result.draws[0]!.draw.date)}: ${crs} would have made ${result.invited} of ${plural(result.draws.length, 'draw')}`,
-            points: result.draws.map((d) => ({ date: d.draw.date, crs: d.draw.crs, round: d.draw.round, highlight: d.invited === true })).reverse(),
+            points: result.draws
+              .map((d) => ({ date: d.draw.date, crs: d.draw.crs, round: d.draw.round, highlight: d.invited === true }))
+              .reverse(),
             threshold: { value: crs, label: `Your CRS: ${crs}` },
           }
         : undefined,

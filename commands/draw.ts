@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { findRound } from '../src/core/findRound.js';
-import { formatDate, formatNumber } from '../src/core/format.js';
-import { drawFields, drawLink } from '../src/core/describeDraw.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { roundOption } from '../src/commands/options.js';
+import { drawFields, drawLink } from '../src/core/describeDraw.js';
+import { findRound } from '../src/core/findRound.js';
+import { formatDate, formatNumber } from '../src/core/format.js';
 
 export const draw = defineCommand({
   name: 'draw',

@@ -17,10 +17,7 @@ export const help = defineCommand({
     return {
       kind: 'answer',
       title: 'Express Entry draw bot — commands',
-      lines: [
-        ...lines,
-        'Options go in order or as name=value: /check 470 healthcare since=2025-01-01 profile_date=2024-11-30.',
-      ],
+      lines: [...lines, 'Options go in order or as name=value: /check 470 healthcare since=2025-01-01 profile_date=2024-11-30.'],
       private: true,
     };
   },

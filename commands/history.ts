@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { formatDate, formatNumber, plural } from '../src/core/format.js';
-import { drawHistory } from '../src/core/drawHistory.js';
-import { categoryLabel, drawsOf } from '../src/core/describeDraw.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption, integerOption } from '../src/commands/options.js';
+import { categoryLabel, drawsOf } from '../src/core/describeDraw.js';
+import { drawHistory } from '../src/core/drawHistory.js';
+import { formatDate, formatNumber, plural } from '../src/core/format.js';
 
 export const history = defineCommand({
   name: 'history',
@@ -16,7 +16,12 @@ export const history = defineCommand({
   run({ category, count }, { data }) {
     const draws = drawHistory(data, { category, count });
     if (draws.length === 0) {
-      return { kind: 'answer', title: `No ${categoryLabel(category)} draws yet`, lines: ['/categories shows the categories IRCC has used.'], category };
+      return {
+        kind: 'answer',
+        title: `No ${categoryLabel(category)} draws yet`,
+        lines: ['/categories shows the categories IRCC has used.'],
+        category,
+      };
     }
     const oldest = draws[draws.length - 1]!.date;
     const newest = draws[0]!.date;
@@ -27,13 +32,7 @@ export const history = defineCommand({
       title: `Last ${draws.length} ${drawsOf(category)}`,
       table: {
         columns,
-        rows: draws.map((d) => [
-          d.date,
-          `#${d.round}`,
-          ...(category ? [] : [d.category]),
-          formatNumber(d.invitations),
-          String(d.crs),
-        ]),
+        rows: draws.map((d) => [d.date, `#${d.round}`, ...(category ? [] : [d.category]), formatNumber(d.invitations), String(d.crs)]),
         align: category ? ['left', 'right', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'],
       },
       chart: {

@@ -13,4 +13,17 @@ import { subscriptions } from './subscriptions.js';
 import { unsubscribe } from './unsubscribe.js';
 
 /** Every command, in the order menus list them. Adding a command: one file, one line here. */
-export const commands: readonly AnyCommand[] = [latest, check, history, stats, draw, pool, categories, subscribe, unsubscribe, subscriptions, help, about];
+export const commands: readonly AnyCommand[] = [
+  latest,
+  check,
+  history,
+  stats,
+  draw,
+  pool,
+  categories,
+  subscribe,
+  unsubscribe,
+  subscriptions,
+  help,
+  about,
+];

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { defineCommand } from '../src/commands/defineCommand.js';
+import { categoryOption } from '../src/commands/options.js';
+import { categoryLabel, drawFields, drawLink } from '../src/core/describeDraw.js';
 import { formatDate, plural } from '../src/core/format.js';
 import { latestDraw } from '../src/core/latestDraw.js';
 import { daysBetween, today } from '../src/core/today.js';
-import { categoryLabel, drawFields, drawLink } from '../src/core/describeDraw.js';
-import { defineCommand } from '../src/commands/defineCommand.js';
-import { categoryOption } from '../src/commands/options.js';
 
 export const latest = defineCommand({
   name: 'latest',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { formatDate, formatNumber, formatShare } from '../src/core/format.js';
-import { poolStanding } from '../src/core/poolStanding.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { integerOption } from '../src/commands/options.js';
+import { formatDate, formatNumber, formatShare } from '../src/core/format.js';
+import { poolStanding } from '../src/core/poolStanding.js';
 
 export const pool = defineCommand({
   name: 'pool',
@@ -15,7 +15,9 @@ export const pool = defineCommand({
     const standing = poolStanding(data, crs);
     if (!standing) return { kind: 'answer', title: 'Pool distribution', lines: ['IRCC has published no pool distribution yet.'] };
     const { pool: snapshot, draw } = standing;
-    const lines = [`${formatNumber(snapshot.total)} profiles in the pool on ${formatDate(snapshot.asOf)} (published with round #${draw.round}).`];
+    const lines = [
+      `${formatNumber(snapshot.total)} profiles in the pool on ${formatDate(snapshot.asOf)} (published with round #${draw.round}).`,
+    ];
     if (crs !== undefined) {
       lines.push(
         `About ${formatNumber(standing.above!)} profiles (${formatShare(standing.share!)}) score above ${crs}. ` +
@@ -28,11 +30,13 @@ export const pool = defineCommand({
       lines,
       table: {
         columns: ['CRS', 'Profiles', 'Share'],
-        rows: [...snapshot.bands].reverse().map((b) => [
-          `${b.min}-${b.max}${crs !== undefined && crs >= b.min && crs <= b.max ? ' ◀' : ''}`,
-          formatNumber(b.count),
-          formatShare(snapshot.total ? b.count / snapshot.total : 0),
-        ]),
+        rows: [...snapshot.bands]
+          .reverse()
+          .map((b) => [
+            `${b.min}-${b.max}${crs !== undefined && crs >= b.min && crs <= b.max ? ' ◀' : ''}`,
+            formatNumber(b.count),
+            formatShare(snapshot.total ? b.count / snapshot.total : 0),
+          ]),
         align: ['left', 'right', 'right'],
       },
     };

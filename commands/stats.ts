@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { defineCommand } from '../src/commands/defineCommand.js';
+import { categoryOption, integerOption } from '../src/commands/options.js';
+import { defaultSince } from '../src/commands/period.js';
+import { drawsOf } from '../src/core/describeDraw.js';
 import { drawStats } from '../src/core/drawStats.js';
 import { formatDate, formatNumber, plural } from '../src/core/format.js';
 import { today } from '../src/core/today.js';
 import { UserError } from '../src/domain/userError.js';
-import { drawsOf } from '../src/core/describeDraw.js';
-import { defineCommand } from '../src/commands/defineCommand.js';
-import { categoryOption, integerOption } from '../src/commands/options.js';
-import { defaultSince } from '../src/commands/period.js';
 
 /** Express Entry's first round was on 2015-01-31. */
 const FIRST_YEAR = 2015;
@@ -16,13 +16,20 @@ export const stats = defineCommand({
   description: 'Draw statistics for a category and year (default: the last 12 months)',
   options: z.strictObject({
     category: categoryOption(),
-    year: integerOption({ description: 'Calendar year, e.g. 2025 (default: the last 12 months)', min: FIRST_YEAR, max: 2100, label: 'The year' }).optional(),
+    year: integerOption({
+      description: 'Calendar year, e.g. 2025 (default: the last 12 months)',
+      min: FIRST_YEAR,
+      max: 2100,
+      label: 'The year',
+    }).optional(),
   }),
   examples: ['/stats healthcare 2025', '/stats cec', '/stats 2024'],
   run({ category, year }, { data, now }) {
     const thisYear = Number(today(now).slice(0, 4));
     if (year !== undefined && year > thisYear) {
-      throw new UserError(`${year} has not happened yet; pick a year from ${FIRST_YEAR} to ${thisYear}, for example /stats ${category ?? 'cec'} ${thisYear - 1}.`);
+      throw new UserError(
+        `${year} has not happened yet; pick a year from ${FIRST_YEAR} to ${thisYear}, for example /stats ${category ?? 'cec'} ${thisYear - 1}.`,
+      );
     }
     const from = year ? `${year}-01-01` : defaultSince(now);
     const to = year ? `${year}-12-31` : undefined;
@@ -32,7 +39,12 @@ export const stats = defineCommand({
       ? `Latest ${drawsOf(category).replace(/s$/, '')}: ${formatDate(s.lastDate)}, ${plural(s.daysSinceLast!, 'day')} ago.`
       : `There have been no ${drawsOf(category)} yet.`;
     if (s.draws === 0) {
-      return { kind: 'answer', title: `${drawsOf(category)} ${period}`.replace(/^./, (c) => c.toUpperCase()), lines: [`No ${drawsOf(category)} ${period}.`, lastLine], category };
+      return {
+        kind: 'answer',
+        title: `${drawsOf(category)} ${period}`.replace(/^./, (c) => c.toUpperCase()),
+        lines: [`No ${drawsOf(category)} ${period}.`, lastLine],
+        category,
+      };
     }
     return {
       kind: 'answer',

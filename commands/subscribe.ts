@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeSubscription, typedFirst } from '../src/commands/describeSubscription.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
+import { describeSubscription, typedFirst } from '../src/commands/describeSubscription.js';
 import { categoriesOption } from '../src/commands/options.js';
 
 export const subscribe = defineCommand({

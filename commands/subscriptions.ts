@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeSubscription, isNothing } from '../src/commands/describeSubscription.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
+import { describeSubscription, isNothing } from '../src/commands/describeSubscription.js';
 
 export const subscriptions = defineCommand({
   name: 'subscriptions',
@@ -15,7 +15,10 @@ export const subscriptions = defineCommand({
       return {
         kind: 'answer',
         title: 'Draw alerts: none',
-        lines: [`This ${where} gets no draw alerts.`, 'Send /subscribe for every new draw, or /subscribe healthcare cec for some categories.'],
+        lines: [
+          `This ${where} gets no draw alerts.`,
+          'Send /subscribe for every new draw, or /subscribe healthcare cec for some categories.',
+        ],
       };
     }
     return {
@@ -23,7 +26,9 @@ export const subscriptions = defineCommand({
       title: 'Draw alerts on',
       lines: [
         `This ${where} gets a message for ${describeSubscription(current)}.`,
-        current === 'all' ? 'Send /unsubscribe to stop them.' : 'Send /subscribe french to add a category, /unsubscribe cec to remove one, /unsubscribe all to stop them.',
+        current === 'all'
+          ? 'Send /unsubscribe to stop them.'
+          : 'Send /subscribe french to add a category, /unsubscribe cec to remove one, /unsubscribe all to stop them.',
       ],
     };
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeSubscription, isNothing, listWords } from '../src/commands/describeSubscription.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
+import { describeSubscription, isNothing, listWords } from '../src/commands/describeSubscription.js';
 import { categoriesOption } from '../src/commands/options.js';
 
 export const unsubscribe = defineCommand({
@@ -17,7 +17,10 @@ export const unsubscribe = defineCommand({
       return {
         kind: 'answer',
         title: 'Draw alerts: no change',
-        lines: [`This ${where} gets no draw alerts, so there is nothing to stop.`, 'Send /subscribe for every new draw, or /subscribe healthcare for one category.'],
+        lines: [
+          `This ${where} gets no draw alerts, so there is nothing to stop.`,
+          'Send /subscribe for every new draw, or /subscribe healthcare for one category.',
+        ],
       };
     }
     const now = store.unsubscribe(chat.platform, chat.id, unwanted);

@@ -103,7 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? {
           token: e.TELEGRAM_BOT_TOKEN,
           apiRoot: e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
-          webhook: e.TELEGRAM_WEBHOOK_URL ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.PORT ?? 8080 } : undefined,
+          webhook: e.TELEGRAM_WEBHOOK_URL
+            ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.PORT ?? 8080 }
+            : undefined,
         }
       : undefined,
     discord:

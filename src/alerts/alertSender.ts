@@ -1,9 +1,9 @@
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../lib/log.js';
+import { sleep as abortableSleep } from '../lib/sleep.js';
 import type { AlertTransport, DeliveryResult } from './alertTransport.js';
 import type { Delivery, Outbox } from './outbox.js';
 import type { RateLimiter } from './rateLimiter.js';
-import { sleep as abortableSleep } from '../lib/sleep.js';
 
 export interface AlertSenderOptions {
   outbox: Outbox;
@@ -41,7 +41,6 @@ export interface DrainReport {
 }
 
 const emptyReport = (): DrainReport => ({ sent: 0, rateLimited: 0, retried: 0, gone: 0, migrated: 0, failed: 0 });
-
 
 /**
  * Drains one platform's outbox: paced by the rate limiter, one message at a time per chat, each
@@ -273,7 +272,10 @@ export class AlertSender {
         limiter.pause(until, result.scope === 'chat' ? chatId : undefined);
         outbox.retryLater(id, until);
         this.report.rateLimited++;
-        log.warn({ ...context, afterMs: result.afterMs, scope: result.scope ?? 'global', reason: result.reason }, 'alert held back (rate limit); trying again later');
+        log.warn(
+          { ...context, afterMs: result.afterMs, scope: result.scope ?? 'global', reason: result.reason },
+          'alert held back (rate limit); trying again later',
+        );
         return;
       }
       case 'gone':

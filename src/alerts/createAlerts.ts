@@ -73,12 +73,19 @@ export function createAlerts({ dbPath, log, draws, now = Date.now }: CreateAlert
     onNewDraws(newDraws) {
       if (newDraws.length === 0) return;
       const created = outbox.enqueue(newDraws);
-      log.info({ rounds: newDraws.map((d) => d.round), deliveries: created }, `alerts: ${created} message(s) to send for ${newDraws.length} new round(s)`);
+      log.info(
+        { rounds: newDraws.map((d) => d.round), deliveries: created },
+        `alerts: ${created} message(s) to send for ${newDraws.length} new round(s)`,
+      );
       for (const sender of senders) sender.wake();
     },
     catchUp() {
       const { enqueued, tooOld } = outbox.catchUp(draws());
-      if (enqueued.length > 0) log.warn({ rounds: enqueued.map((d) => d.round) }, 'alerts: announcing rounds found in the dataset but never enqueued (the bot stopped in between)');
+      if (enqueued.length > 0)
+        log.warn(
+          { rounds: enqueued.map((d) => d.round) },
+          'alerts: announcing rounds found in the dataset but never enqueued (the bot stopped in between)',
+        );
       if (tooOld.length > 0) log.warn({ rounds: tooOld.map((d) => d.round) }, 'alerts: rounds never announced are too old to announce now');
       for (const sender of senders) sender.wake();
     },

@@ -80,7 +80,9 @@ function migrate(db: AlertsDatabase): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > MIGRATIONS.length) {
-      throw new Error(`the alerts database is at schema version ${current}, newer than this bot knows (${MIGRATIONS.length}); refusing to touch it`);
+      throw new Error(
+        `the alerts database is at schema version ${current}, newer than this bot knows (${MIGRATIONS.length}); refusing to touch it`,
+      );
     }
     for (let version = current + 1; version <= MIGRATIONS.length; version++) {
       db.exec(MIGRATIONS[version - 1]!);

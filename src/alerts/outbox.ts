@@ -53,7 +53,9 @@ export class Outbox {
     private readonly subscriptions: SubscriptionStore,
     private readonly now: () => number = Date.now,
   ) {
-    this.insertRound = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO alert_rounds (round, draw, enqueued_at) VALUES (?, ?, ?)');
+    this.insertRound = db.prepare<[string, string, number]>(
+      'INSERT OR IGNORE INTO alert_rounds (round, draw, enqueued_at) VALUES (?, ?, ?)',
+    );
     // DISTINCT is belt and braces: a chat holds either '*' or category rows, never both.
     this.insertDeliveries = db.prepare<[string, number, number, string]>(
       `INSERT OR IGNORE INTO deliveries (platform, chat_id, round, next_attempt_at, created_at)
@@ -65,7 +67,9 @@ export class Outbox {
        ORDER BY next_attempt_at, id LIMIT ?`,
     );
     this.selectIsDue = db
-      .prepare<[number, string, number], number>(`SELECT 1 FROM deliveries WHERE id = ? AND chat_id = ? AND status = 'pending' AND next_attempt_at <= ?`)
+      .prepare<[number, string, number], number>(
+        `SELECT 1 FROM deliveries WHERE id = ? AND chat_id = ? AND status = 'pending' AND next_attempt_at <= ?`,
+      )
       .pluck();
     this.selectOlderDue = db
       .prepare<[AlertPlatform, string, number], number | null>(
@@ -99,11 +103,11 @@ export class Outbox {
     this.moveRows = db.prepare<{ platform: AlertPlatform; from: string; to: string }>(
       `UPDATE deliveries SET chat_id = @to WHERE platform = @platform AND chat_id = @from`,
     );
-    this.countPending = db.prepare<[AlertPlatform], number>(`SELECT COUNT(*) FROM deliveries WHERE platform = ? AND status = 'pending'`).pluck();
+    this.countPending = db
+      .prepare<[AlertPlatform], number>(`SELECT COUNT(*) FROM deliveries WHERE platform = ? AND status = 'pending'`)
+      .pluck();
     this.minDue = db
-      .prepare<[AlertPlatform], number | null>(
-        `SELECT MIN(next_attempt_at) FROM deliveries WHERE platform = ? AND status = 'pending'`,
-      )
+      .prepare<[AlertPlatform], number | null>(`SELECT MIN(next_attempt_at) FROM deliveries WHERE platform = ? AND status = 'pending'`)
       .pluck();
     this.selectDraw = db.prepare<[string], string>('SELECT draw FROM alert_rounds WHERE round = ?').pluck();
     this.selectState = db.prepare<[string], string>('SELECT value FROM alert_state WHERE key = ?').pluck();

@@ -31,18 +31,20 @@ export class SubscriptionStore {
     this.insert = db.prepare<[AlertPlatform, string, string, number]>(
       'INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at) VALUES (?, ?, ?, ?)',
     );
-    this.deleteOne = db.prepare<[AlertPlatform, string, string]>('DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category = ?');
+    this.deleteOne = db.prepare<[AlertPlatform, string, string]>(
+      'DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category = ?',
+    );
     this.deleteChat = db.prepare<[AlertPlatform, string]>('DELETE FROM subscriptions WHERE platform = ? AND chat_id = ?');
     this.select = db
       .prepare<[AlertPlatform, string], string>('SELECT category FROM subscriptions WHERE platform = ? AND chat_id = ? ORDER BY category')
       .pluck();
-    this.countChats = db
-      .prepare<[AlertPlatform], number>('SELECT COUNT(DISTINCT chat_id) FROM subscriptions WHERE platform = ?')
-      .pluck();
+    this.countChats = db.prepare<[AlertPlatform], number>('SELECT COUNT(DISTINCT chat_id) FROM subscriptions WHERE platform = ?').pluck();
     this.copyChat = db.prepare<[string, AlertPlatform, string]>(
       'INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at) SELECT platform, ?, category, created_at FROM subscriptions WHERE platform = ? AND chat_id = ?',
     );
-    this.deleteCategories = db.prepare<[AlertPlatform, string]>(`DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category <> '${ALL}'`);
+    this.deleteCategories = db.prepare<[AlertPlatform, string]>(
+      `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category <> '${ALL}'`,
+    );
   }
 
   /**

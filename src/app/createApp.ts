@@ -70,7 +70,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
 
   // New-draw alerts while a bot runs: subscriptions and the outbox live in DATA_DIR/alerts.sqlite.
-  const alerts: Alerts | undefined = bot ? createAlerts({ dbPath: alertsDbPath(config.dataDir), log, draws: () => store.current().draws }) : undefined;
+  const alerts: Alerts | undefined = bot
+    ? createAlerts({ dbPath: alertsDbPath(config.dataDir), log, draws: () => store.current().draws })
+    : undefined;
   // Live sync from IRCC's feed while a bot runs; genuinely new rounds go to the alerts.
   const poller = bot
     ? new FeedPoller({

@@ -182,9 +182,26 @@ function card(text: string, color: string, width: number, x: number, y: number, 
 function header(spec: ChartSpec, measure: MeasureText): { title: TextMark; subtitle?: TextMark } {
   const c = CHART_COLORS;
   const titleFont = spec.title.length > 60 ? FONTS.longTitle : FONTS.title;
-  const title: TextMark = { text: truncate(spec.title, titleFont, CHART_WIDTH - 40, measure), font: titleFont, color: c.text, x: 20, y: 26, align: 'left' };
+  const title: TextMark = {
+    text: truncate(spec.title, titleFont, CHART_WIDTH - 40, measure),
+    font: titleFont,
+    color: c.text,
+    x: 20,
+    y: 26,
+    align: 'left',
+  };
   if (!spec.subtitle) return { title };
-  return { title, subtitle: { text: truncate(spec.subtitle, FONTS.subtitle, CHART_WIDTH - 40, measure), font: FONTS.subtitle, color: c.mutedText, x: 20, y: 49, align: 'left' } };
+  return {
+    title,
+    subtitle: {
+      text: truncate(spec.subtitle, FONTS.subtitle, CHART_WIDTH - 40, measure),
+      font: FONTS.subtitle,
+      color: c.mutedText,
+      x: 20,
+      y: 49,
+      align: 'left',
+    },
+  };
 }
 
 /** The two legend entries, side by side on a line of their own at `y`. */
@@ -192,7 +209,10 @@ function legendMarks(y: number, measure: MeasureText): LegendMark[] {
   const c = CHART_COLORS;
   const marks: LegendMark[] = [];
   let x = 23;
-  for (const [text, color, line] of [['CRS cut-off per draw', c.line, true], ['Would have been invited', c.highlight, false]] as const) {
+  for (const [text, color, line] of [
+    ['CRS cut-off per draw', c.line, true],
+    ['Would have been invited', c.highlight, false],
+  ] as const) {
     marks.push({ x, y, color, line, text: { text, font: FONTS.legend, color: c.text, x: x + 14, y, align: 'left' } });
     x += 14 + measure(text, FONTS.legend) + 24;
   }
@@ -256,7 +276,16 @@ function coverage(box: Box, dots: DotMark[], skip?: DotMark): number {
 }
 
 /** The first of `places` (top-left corners) that hides the least of the data, as a card. */
-function leastInTheWay(text: string, color: string, places: Array<[number, number]>, dots: DotMark[], plot: Box, measure: MeasureText, border?: string, skip?: DotMark): LabelMark {
+function leastInTheWay(
+  text: string,
+  color: string,
+  places: Array<[number, number]>,
+  dots: DotMark[],
+  plot: Box,
+  measure: MeasureText,
+  border?: string,
+  skip?: DotMark,
+): LabelMark {
   let best: { mark: LabelMark; score: number } | undefined;
   const width = labelWidth(text, measure);
   for (const [x, y] of places) {
@@ -327,9 +356,15 @@ export function chartLayout(spec: ChartSpec, measure: MeasureText): ChartLayout 
   const yTicks: ChartLayout['yTicks'] = [];
   for (let value = min; value <= max; value += interval) {
     const y = yScale(value);
-    yTicks.push({ value, y, label: { text: thousands.format(value), font: FONTS.tick, color: c.mutedText, x: plot.x - 8, y, align: 'right' } });
+    yTicks.push({
+      value,
+      y,
+      label: { text: thousands.format(value), font: FONTS.tick, color: c.mutedText, x: plot.x - 8, y, align: 'right' },
+    });
   }
-  const xScale = scaleUtc().domain(timeRange(spec.points)).range([plot.x, plot.x + plot.width]);
+  const xScale = scaleUtc()
+    .domain(timeRange(spec.points))
+    .range([plot.x, plot.x + plot.width]);
 
   // Dots sit on whole pixels: each is then stamped from one prepared image, crisp and identical.
   const radius = dotRadius(spec.points.length);

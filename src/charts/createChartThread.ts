@@ -81,7 +81,8 @@ export function createChartThread(options: ChartThreadOptions = {}): ChartThread
   return {
     render(spec) {
       if (pending.size >= maxPending) return Promise.reject(new Error(`${pending.size} charts are already waiting`));
-      const target = (worker ??= start());
+      worker ??= start();
+      const target = worker;
       const id = nextId++;
       return new Promise<Buffer>((resolve, reject) => {
         const timer = setTimeout(() => {

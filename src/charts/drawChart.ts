@@ -1,7 +1,7 @@
-import { type Canvas, type SKRSContext2D, createCanvas } from '@napi-rs/canvas';
+import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartSpec } from '../core/chartSpec.js';
 import { CHART_COLORS } from './chartColors.js';
-import { type ChartLayout, type DotMark, type LabelMark, type TextMark, CHART_HEIGHT, CHART_WIDTH, chartLayout } from './chartLayout.js';
+import { CHART_HEIGHT, CHART_WIDTH, type ChartLayout, chartLayout, type DotMark, type LabelMark, type TextMark } from './chartLayout.js';
 import { registerChartFonts } from './registerChartFonts.js';
 
 export interface DrawnChart {

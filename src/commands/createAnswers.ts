@@ -41,7 +41,12 @@ export function createAnswers(deps: CommandDeps): Answers {
   const byName = new Map(deps.commands.map((command) => [command.name, command]));
   const finish = (reply: Reply, data: DrawIndex): Reply => ({ ...reply, freshness: freshness(data) });
 
-  async function run(name: string, input: Record<string, unknown> | readonly string[], chat: Chat | undefined, unknown: string): Promise<Reply> {
+  async function run(
+    name: string,
+    input: Record<string, unknown> | readonly string[],
+    chat: Chat | undefined,
+    unknown: string,
+  ): Promise<Reply> {
     // One dataset per answer, even if a live sync swaps it meanwhile.
     const data = deps.data();
     const command = byName.get(name);

@@ -57,6 +57,8 @@ export interface Command<S extends z.ZodObject = z.ZodObject, R extends Requirem
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds commands of every option shape
 export type AnyCommand = Command<any, any>;
 
-export function defineCommand<S extends z.ZodObject, const R extends Requirements = Record<never, never>>(command: Command<S, R>): Command<S, R> {
+export function defineCommand<S extends z.ZodObject, const R extends Requirements = Record<never, never>>(
+  command: Command<S, R>,
+): Command<S, R> {
   return command;
 }

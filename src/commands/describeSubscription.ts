@@ -1,5 +1,5 @@
-import { CATEGORY_SLUGS, type CategorySlug } from '../domain/drawSchema.js';
 import type { Subscription } from '../alerts/subscriptionStore.js';
+import { CATEGORY_SLUGS, type CategorySlug } from '../domain/drawSchema.js';
 
 /** "healthcare", "healthcare and cec", "healthcare, cec and french". */
 export function listWords(words: readonly string[]): string {

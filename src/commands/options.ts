@@ -104,7 +104,10 @@ const metaCache = new WeakMap<z.ZodObject, NamedOptionMeta[]>();
 /** The meta of each option of a command's schema, in declaration order (= positional order). */
 export function optionMetas(schema: z.ZodObject): NamedOptionMeta[] {
   let metas = metaCache.get(schema);
-  if (!metas) metaCache.set(schema, (metas = readOptionMetas(schema)));
+  if (!metas) {
+    metas = readOptionMetas(schema);
+    metaCache.set(schema, metas);
+  }
   return metas;
 }
 

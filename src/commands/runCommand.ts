@@ -40,7 +40,8 @@ const NO_ALERTS = 'Draw alerts are not switched on for this bot at the moment; t
 
 function validationMessage(command: AnyCommand, error: z.ZodError): string {
   const issue = error.issues[0]!;
-  const sentence = issue.code === 'unrecognized_keys' ? `/${command.name} has no option "${String(issue.keys[0]).slice(0, 30)}"` : issue.message;
+  const sentence =
+    issue.code === 'unrecognized_keys' ? `/${command.name} has no option "${String(issue.keys[0]).slice(0, 30)}"` : issue.message;
   const ended = /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
   return `${ended} For example: ${command.examples[0]}`;
 }
@@ -75,7 +76,13 @@ async function contextFor(command: AnyCommand, input: Record<string, unknown>, c
  * command's name, never what was typed) and becomes an apology. The data-freshness line is the
  * caller's (createAnswers) to add.
  */
-export async function runCommand(command: AnyCommand, rawInput: Record<string, unknown>, deps: CommandDeps, data: DrawIndex, chat?: Chat): Promise<Reply> {
+export async function runCommand(
+  command: AnyCommand,
+  rawInput: Record<string, unknown>,
+  deps: CommandDeps,
+  data: DrawIndex,
+  chat?: Chat,
+): Promise<Reply> {
   try {
     const parsed = command.options.safeParse(rawInput);
     if (!parsed.success) return errorReply(validationMessage(command, parsed.error));

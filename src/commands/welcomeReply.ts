@@ -1,5 +1,5 @@
-import type { AnyCommand } from './defineCommand.js';
 import type { Reply } from '../core/reply.js';
+import type { AnyCommand } from './defineCommand.js';
 
 /**
  * What /start answers: Telegram sends it when someone opens the bot, so it says what the bot is

@@ -1,8 +1,9 @@
-import type { Reply } from '../core/reply.js';
 import { formatTable } from '../core/formatTable.js';
+import type { Reply } from '../core/reply.js';
 
 /** Feed and user text must not drive the terminal (escape sequences, bells). */
 function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 

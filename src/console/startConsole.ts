@@ -13,7 +13,9 @@ import { writeReplyChart } from './writeReplyChart.js';
 export async function startConsole(deps: PlatformDeps, io: { input: Readable; output: Writable; prompt?: boolean }): Promise<void> {
   const rl = createInterface({ input: io.input, output: io.output, terminal: false });
   const prompt = () => io.prompt !== false && io.output.write('ee> ');
-  io.output.write('Express Entry draw bot — console mode (no bot token set). Try /latest healthcare, /check 470 cec, /help; "exit" quits.\n');
+  io.output.write(
+    'Express Entry draw bot — console mode (no bot token set). Try /latest healthcare, /check 470 cec, /help; "exit" quits.\n',
+  );
   prompt();
   for await (const line of rl) {
     const text = line.trim();

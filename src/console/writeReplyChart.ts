@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Reply } from '../core/reply.js';
 import type { ChartRenderer } from '../charts/chartRenderer.js';
+import type { Reply } from '../core/reply.js';
 
 export type ChartFile =
   /** `line`: "Chart: /tmp/ee-chart-….png" */

@@ -1,5 +1,5 @@
-import type { Draw } from '../domain/drawSchema.js';
 import { CATEGORIES, type CategoryInfo } from '../domain/categories.js';
+import type { Draw } from '../domain/drawSchema.js';
 import type { DrawIndex } from './drawIndex.js';
 
 export interface CategorySummary {

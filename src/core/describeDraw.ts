@@ -1,7 +1,7 @@
 import { categoryInfo } from '../domain/categories.js';
+import type { Draw } from '../domain/drawSchema.js';
 import { formatDate, formatInstant, formatNumber } from './format.js';
 import type { Reply, ReplyField } from './reply.js';
-import type { Draw } from '../domain/drawSchema.js';
 
 /** The facts of one round, as every command that shows a round shows them. */
 export function drawFields(draw: Draw): ReplyField[] {

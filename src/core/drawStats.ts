@@ -16,11 +16,7 @@ export interface DrawStats {
   lastDate: string | null;
 }
 
-export function drawStats(
-  index: DrawIndex,
-  query: { category?: CategorySlug; from?: string; to?: string },
-  now: DateTime,
-): DrawStats {
+export function drawStats(index: DrawIndex, query: { category?: CategorySlug; from?: string; to?: string }, now: DateTime): DrawStats {
   const draws = index.between(query.category, query.from, query.to);
   const scores = draws.map((d) => d.crs).sort((a, b) => a - b);
   const mid = scores.length >> 1;

@@ -1,6 +1,6 @@
 import type { Draw } from '../domain/drawSchema.js';
-import type { DrawIndex } from './drawIndex.js';
 import { UserError } from '../domain/userError.js';
+import type { DrawIndex } from './drawIndex.js';
 
 /** One round by its number ("379", "#379", "91a"); a UserError names the valid range otherwise. */
 export function findRound(index: DrawIndex, input: string): Draw {

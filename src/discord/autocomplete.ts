@@ -1,10 +1,10 @@
 import type { APIApplicationCommandOptionChoice } from 'discord.js';
 import type { OptionMeta } from '../commands/options.js';
-import { categoryInfo } from '../domain/categories.js';
 import type { DrawIndex } from '../core/drawIndex.js';
 import { formatDate } from '../core/format.js';
-import { suggestCategories } from '../domain/resolveCategory.js';
+import { categoryInfo } from '../domain/categories.js';
 import type { Draw } from '../domain/drawSchema.js';
+import { suggestCategories } from '../domain/resolveCategory.js';
 
 export type Choice = APIApplicationCommandOptionChoice<string>;
 
@@ -74,7 +74,10 @@ export function roundChoices(data: DrawIndex, query: string): readonly Choice[] 
   const q = query.slice(0, MAX_QUERY).trim().replace(/^#/, '').toLowerCase();
   // Per dataset: a live sync swaps in a new index, and with it new answers.
   let recent = recentRoundChoices.get(data);
-  if (!recent) recentRoundChoices.set(data, (recent = new Map()));
+  if (!recent) {
+    recent = new Map();
+    recentRoundChoices.set(data, recent);
+  }
   let choices = recent.get(q);
   if (!choices) {
     choices = matchRounds(data, q);

@@ -7,9 +7,9 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
   Routes,
 } from 'discord.js';
+import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js';
 import type { Reply } from '../core/reply.js';
 import { renderEmbed } from './renderEmbed.js';
-import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js';
 
 /** Errors that mean the channel is out of the bot's reach: deleted, or the bot removed or muted there. */
 const CHANNEL_GONE: ReadonlySet<number> = new Set([

@@ -1,14 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { MessagePayload, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, MessagePayload } from 'discord.js';
 import type { AnyCommand } from '../commands/defineCommand.js';
-import { optionMetas, type OptionMeta } from '../commands/options.js';
+import { type OptionMeta, optionMetas } from '../commands/options.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
+import { safeError } from '../lib/safeError.js';
 import { autocompleteChoices } from './autocomplete.js';
 import { discordChat } from './discordChat.js';
-import { renderEmbed, withChart, type DiscordMessage } from './renderEmbed.js';
-import { safeError } from '../lib/safeError.js';
+import { type DiscordMessage, renderEmbed, withChart } from './renderEmbed.js';
 
 export interface HandlerOptions {
   /**

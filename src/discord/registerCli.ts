@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { REST } from 'discord.js';
 import { commands } from '../../commands/index.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { registerCommands } from './registerCommands.js';
 import { safeError } from '../lib/safeError.js';
+import { registerCommands } from './registerCommands.js';
 import { slashCommands } from './slashCommands.js';
 
 /**
@@ -20,14 +20,18 @@ async function main(): Promise<void> {
   const body = clear ? [] : slashCommands(commands);
   await registerCommands(rest, { applicationId: discord.applicationId, guildId: discord.guildId }, body);
   const where = discord.guildId ? `in server ${discord.guildId}` : 'globally';
-  console.log(clear ? `Removed the commands ${where}.` : `Registered ${body.length} commands ${where}: ${body.map((c) => `/${c.name}`).join(' ')}`);
+  console.log(
+    clear ? `Removed the commands ${where}.` : `Registered ${body.length} commands ${where}: ${body.map((c) => `/${c.name}`).join(' ')}`,
+  );
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else {
     const e = safeError(error) as { message?: string; status?: number; code?: number };
-    console.error(`Discord refused the commands${e.status ? ` (HTTP ${e.status}${e.code ? `, code ${e.code}` : ''})` : ''}: ${e.message ?? String(error)}`);
+    console.error(
+      `Discord refused the commands${e.status ? ` (HTTP ${e.status}${e.code ? `, code ${e.code}` : ''})` : ''}: ${e.message ?? String(error)}`,
+    );
   }
   process.exit(1);
 });

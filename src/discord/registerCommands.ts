@@ -1,4 +1,4 @@
-import { Routes, type REST } from 'discord.js';
+import { type REST, Routes } from 'discord.js';
 import type { SlashCommand } from './slashCommands.js';
 
 /** Where commands live: globally for the application, or in one server (updates show at once). */
@@ -8,7 +8,9 @@ export interface CommandScope {
 }
 
 export function commandsRoute(scope: CommandScope): `/${string}` {
-  return scope.guildId ? Routes.applicationGuildCommands(scope.applicationId, scope.guildId) : Routes.applicationCommands(scope.applicationId);
+  return scope.guildId
+    ? Routes.applicationGuildCommands(scope.applicationId, scope.guildId)
+    : Routes.applicationCommands(scope.applicationId);
 }
 
 /** Replaces every command in the scope with `commands` (Discord's bulk overwrite). */
@@ -65,7 +67,11 @@ export function sameCommands(wanted: readonly SlashCommand[], held: readonly unk
  * At start-up: registers the commands only when what Discord holds differs, since every
  * overwrite counts against a daily limit and may make clients refetch the command list.
  */
-export async function syncCommands(rest: REST, scope: CommandScope, commands: readonly SlashCommand[]): Promise<'unchanged' | 'registered'> {
+export async function syncCommands(
+  rest: REST,
+  scope: CommandScope,
+  commands: readonly SlashCommand[],
+): Promise<'unchanged' | 'registered'> {
   const held = (await rest.get(commandsRoute(scope))) as unknown[];
   if (sameCommands(commands, held)) return 'unchanged';
   await registerCommands(rest, scope, commands);

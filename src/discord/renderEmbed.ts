@@ -1,8 +1,8 @@
-import { MessageFlags, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { categoryInfo } from '../domain/categories.js';
-import type { Reply } from '../core/reply.js';
+import { type APIEmbed, type APIEmbedField, MessageFlags } from 'discord.js';
 import { CHART_FILE_NAME } from '../charts/chartRenderer.js';
 import { formatTable } from '../core/formatTable.js';
+import type { Reply } from '../core/reply.js';
+import { categoryInfo } from '../domain/categories.js';
 import { escapeCodeBlock, escapeMarkdown } from './escapeMarkdown.js';
 
 /** What Discord accepts in one embed; going over any of these fails the whole reply. */
@@ -55,7 +55,7 @@ function description(reply: Reply, url: string | undefined, budget: number): str
   const link = reply.link && url ? `[${escapeMarkdown(reply.link.label)}](${url})` : '';
   const fixed = [text, link].filter(Boolean).join('\n\n');
   const room = Math.max(0, budget - fixed.length - 4);
-  const table = reply.table && reply.table.rows.length ? tableBlock(reply.table, room) : undefined;
+  const table = reply.table?.rows.length ? tableBlock(reply.table, room) : undefined;
   const parts = [text, table, link].filter((p): p is string => Boolean(p));
   return parts.length ? truncate(parts.join('\n\n'), budget) : undefined;
 }

@@ -1,13 +1,13 @@
 import {
+  type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
-  type APIApplicationCommandBasicOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { AnyCommand } from '../commands/defineCommand.js';
-import { optionMetas, type OptionMeta } from '../commands/options.js';
+import { type OptionMeta, optionMetas } from '../commands/options.js';
 
 export type SlashCommand = RESTPostAPIChatInputApplicationCommandsJSONBody;
 

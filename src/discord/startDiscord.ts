@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, Options, RESTEvents, type Interaction, type RESTOptions, type User } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, Options, RESTEvents, type RESTOptions, type User } from 'discord.js';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
-import { discordTransport } from './discordTransport.js';
-import { handleInteraction, type HandlerOptions } from './handleInteraction.js';
-import { syncCommands } from './registerCommands.js';
 import { safeError } from '../lib/safeError.js';
+import { discordTransport } from './discordTransport.js';
+import { type HandlerOptions, handleInteraction } from './handleInteraction.js';
+import { syncCommands } from './registerCommands.js';
 import { slashCommands } from './slashCommands.js';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
@@ -98,7 +98,10 @@ function watch(client: Client, log: Logger, stopping: () => boolean): void {
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord gateway resumed'));
   // The route is the bucket's pattern (":token"), never the URL, which would hold an interaction token.
   client.rest.on(RESTEvents.RateLimited, (info) =>
-    log.warn({ route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limit'),
+    log.warn(
+      { route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope },
+      'discord rate limit',
+    ),
   );
 }
 

@@ -23,7 +23,10 @@ export const CATEGORY_SLUGS = [
 export const categorySlugSchema = z.enum(CATEGORY_SLUGS);
 export type CategorySlug = z.infer<typeof categorySlugSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('A calendar date, YYYY-MM-DD.');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe('A calendar date, YYYY-MM-DD.');
 const utcInstant = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)
@@ -46,18 +49,28 @@ export const poolSchema = z
   .describe('The CRS distribution of the pool; null where IRCC published none (or only zeros).');
 
 export const drawSchema = z.object({
-  round: z.string().regex(/^\d+[a-z]?$/).describe('Round number as IRCC writes it: "379", "91a".'),
+  round: z
+    .string()
+    .regex(/^\d+[a-z]?$/)
+    .describe('Round number as IRCC writes it: "379", "91a".'),
   date: isoDate.describe('Date of the round, the day in Ottawa, as IRCC published it.'),
   drawnAt: utcInstant.nullable().describe('When the round ran (UTC); null where IRCC published no readable or no consistent time.'),
   name: z.string().min(1).describe("The round's category as IRCC names it in the feed."),
   category: categorySlugSchema.describe('Stable category slug; old and new IRCC names map to one slug.'),
-  categoryVersion: z.number().int().positive().nullable().describe('Version of the category definition ("Version 2", "(2023-1)" = 1); null when the name has none.'),
+  categoryVersion: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .describe('Version of the category definition ("Version 2", "(2023-1)" = 1); null when the name has none.'),
   programs: z.array(z.string()).describe('Programs whose candidates were invited.'),
   invitations: z.number().int().min(0).describe('Invitations issued.'),
   crs: z.number().int().min(0).max(1200).describe('CRS score of the lowest-ranked candidate invited (the cut-off).'),
   tieBreak: utcInstant
     .nullable()
-    .describe('Tie-breaking rule: candidates at the cut-off score were invited only if they submitted their profile before this instant (UTC); null where none was published.'),
+    .describe(
+      'Tie-breaking rule: candidates at the cut-off score were invited only if they submitted their profile before this instant (UTC); null where none was published.',
+    ),
   pool: poolSchema.nullable(),
   url: z.string().url().describe("Absolute link to the round's page on canada.ca."),
 });

@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
+import { CATEGORIES } from './categories.js';
 import { categorize } from './categorize.js';
 import type { CategorySlug } from './drawSchema.js';
-import { CATEGORIES } from './categories.js';
 import { UserError } from './userError.js';
 
 /** Every word that names a category: slugs first, then aliases. */
@@ -29,7 +29,10 @@ function normalise(text: string): string {
  */
 export function suggestCategories(query: string, limit = 25): CategorySlug[] {
   const q = normalise(query);
-  if (!q) return CATEGORIES.filter((c) => c.slug !== 'other').map((c) => c.slug).slice(0, limit);
+  if (!q)
+    return CATEGORIES.filter((c) => c.slug !== 'other')
+      .map((c) => c.slug)
+      .slice(0, limit);
   const scored = new Map<CategorySlug, number>();
   for (const [name, slug] of NAMES) {
     let score: number;
@@ -94,7 +97,8 @@ export function resolveCategories(input: string): CategorySlug[] | 'all' {
       for (; end > i; end--) {
         const phrase = words.slice(i, end).join(' ');
         if (ANY.has(phrase)) return 'all';
-        if ((slug = EXACT.get(phrase))) break;
+        slug = EXACT.get(phrase);
+        if (slug) break;
       }
       if (slug) {
         found.push(slug);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../lib/log.js';
-import { readDataset, writeDataset } from './datasetFile.js';
 import type { Dataset, Draw } from '../domain/drawSchema.js';
 import { utcInstant } from '../domain/utcInstant.js';
+import type { Logger } from '../lib/log.js';
+import { readDataset, writeDataset } from './datasetFile.js';
 import { FeedError } from './feedError.js';
 import { FeedFetchError, type FetchFeedOptions, fetchFeed } from './fetchFeed.js';
 import { mergeDraws } from './mergeDraws.js';
@@ -19,10 +19,7 @@ export interface SyncStatus {
   nextPollAt: Date | null;
 }
 
-export type PollOutcome =
-  | { status: 'unchanged' }
-  | { status: 'synced'; report: SyncReport }
-  | { status: 'failed'; error: string };
+export type PollOutcome = { status: 'unchanged' } | { status: 'synced'; report: SyncReport } | { status: 'failed'; error: string };
 
 export interface PollerTimers {
   set(callback: () => void, ms: number): unknown;
@@ -78,7 +75,8 @@ function unknownFields(body: string): Map<string, number> {
   const json = JSON.parse(body) as Record<string, unknown>;
   for (const key of Object.keys(json)) if (!KNOWN_FEED_FIELDS.has(key)) found.set(key, 1);
   for (const round of json.rounds as Array<Record<string, unknown>>) {
-    for (const key of Object.keys(round)) if (!KNOWN_ROUND_FIELDS.has(key)) found.set(`rounds[].${key}`, (found.get(`rounds[].${key}`) ?? 0) + 1);
+    for (const key of Object.keys(round))
+      if (!KNOWN_ROUND_FIELDS.has(key)) found.set(`rounds[].${key}`, (found.get(`rounds[].${key}`) ?? 0) + 1);
   }
   return found;
 }
@@ -183,7 +181,8 @@ export class FeedPoller {
         fetch: this.options.fetch,
         sleep: this.options.sleep,
         random: this.options.random,
-        onRetry: ({ attempt, delayMs, error }) => log.debug({ feed: url, attempt, delayMs, reason: error.message }, 'feed fetch failed; retrying'),
+        onRetry: ({ attempt, delayMs, error }) =>
+          log.debug({ feed: url, attempt, delayMs, reason: error.message }, 'feed fetch failed; retrying'),
       });
       if (result.status === 'unchanged') return this.unchanged('304 Not Modified');
       const hash = createHash('sha256').update(result.body).digest('hex');
@@ -226,7 +225,8 @@ export class FeedPoller {
       this.lastError = { at: this.now(), message };
       const kept = `the ${roundsText(held)} held ${held === 1 ? 'is' : 'are'} kept`;
       if (error instanceof FeedError) log.warn({ feed: url, held }, `feed refused: ${message}; ${kept}`);
-      else if (error instanceof FeedFetchError) log.warn({ feed: url, held, httpStatus: error.httpStatus }, `feed poll failed: ${message}; ${kept}`);
+      else if (error instanceof FeedFetchError)
+        log.warn({ feed: url, held, httpStatus: error.httpStatus }, `feed poll failed: ${message}; ${kept}`);
       else log.error({ feed: url, held, err: error }, `live sync failed: ${message}; ${kept}`);
       return { status: 'failed', error: message };
     }
@@ -249,7 +249,10 @@ export class FeedPoller {
     const merge = mergeDraws(file?.draws ?? [], current.draws);
     if (!file || merge.added.length > 0 || merge.updated.length > 0) {
       await writeDataset(this.options.dataFile, { source: current.source, generatedAt: utcInstant(this.now()), draws: merge.draws });
-      this.options.log.info({ dataFile: this.options.dataFile, rounds: merge.draws.length }, 'live sync dataset seeded from the dataset loaded at start');
+      this.options.log.info(
+        { dataFile: this.options.dataFile, rounds: merge.draws.length },
+        'live sync dataset seeded from the dataset loaded at start',
+      );
     }
     // The file may also hold rounds the data held lacks: then it is replaced after this sync.
     if (merge.draws.length !== current.draws.length) this.heldStale = true;
@@ -289,7 +292,11 @@ export class FeedPoller {
       for (const [name] of fields) this.warnedFields.add(name);
       notes.push(`the feed has fields this bot does not read (ignored): ${fields.map(([name, n]) => `${name} (×${n})`).join(', ')}`);
     }
-    if (notes.length) log.warn({ feed: url, notes }, `feed accepted with ${notes.length === 1 ? 'a warning' : `${notes.length} warnings`}: ${notes.join('; ')}`);
+    if (notes.length)
+      log.warn(
+        { feed: url, notes },
+        `feed accepted with ${notes.length === 1 ? 'a warning' : `${notes.length} warnings`}: ${notes.join('; ')}`,
+      );
   }
 
   private async emit(draws: Draw[]): Promise<void> {

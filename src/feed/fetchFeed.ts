@@ -1,10 +1,8 @@
-import { USER_AGENT } from './readSource.js';
 import { sleep as abortableSleep } from '../lib/sleep.js';
+import { USER_AGENT } from './readSource.js';
 
 /** What one conditional GET of the feed gave. */
-export type FetchFeedResult =
-  | { status: 'unchanged' }
-  | { status: 'changed'; body: string; etag?: string; lastModified?: string };
+export type FetchFeedResult = { status: 'unchanged' } | { status: 'changed'; body: string; etag?: string; lastModified?: string };
 
 /** The feed could not be downloaded (network, timeout, HTTP status); the message says why. */
 export class FeedFetchError extends Error {
@@ -46,7 +44,6 @@ export interface FetchFeedOptions {
 }
 
 const DEFAULTS = { timeoutMs: 30_000, retries: 3, baseDelayMs: 2_000, maxDelayMs: 30_000, maxBytes: 16 * 1024 * 1024 };
-
 
 /** Jittered exponential back-off before retry `attempt` (1-based). */
 export function backoffDelay(attempt: number, base: number, max: number, random: () => number): number {

@@ -1,6 +1,6 @@
 import { categorize } from '../domain/categorize.js';
-import { ottawaDate } from '../domain/ottawa.js';
 import type { Draw, Pool } from '../domain/drawSchema.js';
+import { ottawaDate } from '../domain/ottawa.js';
 import { FeedError } from './feedError.js';
 import { parseIrccDate, parseIrccTimestamp } from './parseTimestamp.js';
 import type { RawRound } from './rawFeedSchema.js';

@@ -1,9 +1,6 @@
 import { utcInstant } from '../domain/utcInstant.js';
 
-const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
-];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /**
  * IRCC types these by hand, so the pattern is deliberately loose about separators ("May 19,2022",

@@ -25,7 +25,12 @@ async function main(): Promise<number> {
   }
   try {
     const body = await readSource(from);
-    const report = await syncDataset({ body, source: /^https?:/i.test(from) ? from : basename(from), dataFile: out, now: () => new Date() });
+    const report = await syncDataset({
+      body,
+      source: /^https?:/i.test(from) ? from : basename(from),
+      dataFile: out,
+      now: () => new Date(),
+    });
     for (const warning of report.warnings) console.warn(`warning: ${warning}`);
     if (report.missing.length) console.warn(`kept ${report.missing.length} rounds the feed no longer lists: ${report.missing.join(', ')}`);
     console.log(

@@ -1,6 +1,6 @@
+import type { Dataset, Draw } from '../domain/drawSchema.js';
 import { utcInstant } from '../domain/utcInstant.js';
 import { readDataset, writeDataset } from './datasetFile.js';
-import type { Dataset, Draw } from '../domain/drawSchema.js';
 import { mergeDraws } from './mergeDraws.js';
 import { parseFeed } from './parseFeed.js';
 
@@ -21,12 +21,7 @@ export interface SyncReport {
  * parse and validate (a bad body throws FeedError before anything is touched), merge by round
  * number with what the file holds, write atomically.
  */
-export async function syncDataset(options: {
-  body: string;
-  source: string;
-  dataFile: string;
-  now: () => Date;
-}): Promise<SyncReport> {
+export async function syncDataset(options: { body: string; source: string; dataFile: string; now: () => Date }): Promise<SyncReport> {
   const parsed = parseFeed(options.body);
   const existing = await readDataset(options.dataFile);
   const merge = mergeDraws(existing?.draws ?? [], parsed.draws);

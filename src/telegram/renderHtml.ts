@@ -1,5 +1,5 @@
-import type { Reply } from '../core/reply.js';
 import { formatTable } from '../core/formatTable.js';
+import type { Reply } from '../core/reply.js';
 import { MESSAGE_LIMIT, type Piece, packChunks, pieceBudget, splitToFit } from './packChunks.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
@@ -39,7 +39,7 @@ function addText(pieces: Piece[], text: string, budget: number, { gap, open = ''
     return;
   }
   const render = (part: string) => open + escapeHtml(part) + close;
-  splitToFit(text, render, budget).forEach((part, i) => pieces.push({ html: render(part), gap: i === 0 ? gap : '\n', pre }));
+  for (const [i, part] of splitToFit(text, render, budget).entries()) pieces.push({ html: render(part), gap: i === 0 ? gap : '\n', pre });
 }
 
 /**

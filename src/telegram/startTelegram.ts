@@ -8,8 +8,8 @@ import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
-import { ALLOWED_UPDATES, createTelegramBot } from './createTelegramBot.js';
 import { safeError } from '../lib/safeError.js';
+import { ALLOWED_UPDATES, createTelegramBot } from './createTelegramBot.js';
 import { telegramMenu } from './telegramMenu.js';
 import { telegramTransport } from './telegramTransport.js';
 
@@ -54,7 +54,9 @@ export async function startTelegram(config: TelegramConfig, deps: PlatformDeps):
     // Commands work without the menu; a missing menu is no reason to stay offline.
     log.warn({ err: safeError(error, config.token) }, 'could not publish the Telegram command menu');
   }
-  const receiving = config.webhook ? await startWebhook(bot, config.webhook, config.token, log) : await startPolling(bot, config.token, log);
+  const receiving = config.webhook
+    ? await startWebhook(bot, config.webhook, config.token, log)
+    : await startPolling(bot, config.token, log);
   log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: receiving.port }, 'Telegram bot started');
   // grammY refuses an API root with a trailing slash, as createTelegramBot knows too.
   const alerts = telegramTransport(new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') }));

@@ -16,7 +16,9 @@ export interface TelegramMessage {
 export function telegramMessages(reply: Reply, limit = MESSAGE_LIMIT): TelegramMessage[] {
   if (reply.kind === 'answer') return renderHtml(reply, limit).map((text) => ({ text, parseMode: 'HTML' }));
   const lines = reply.lines?.length ? reply.lines : [reply.title];
-  const pieces = lines.flatMap((line) => splitToFit(cleanText(line), (part) => part, pieceBudget(limit)).map((html): Piece => ({ html, gap: '\n' })));
+  const pieces = lines.flatMap((line) =>
+    splitToFit(cleanText(line), (part) => part, pieceBudget(limit)).map((html): Piece => ({ html, gap: '\n' })),
+  );
   return packChunks(pieces, limit).map((text) => ({ text }));
 }
 

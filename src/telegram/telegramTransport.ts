@@ -1,7 +1,7 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
-import type { Reply } from '../core/reply.js';
 import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js';
 import type { RateLimits } from '../alerts/rateLimiter.js';
+import type { Reply } from '../core/reply.js';
 import { renderHtml } from './renderHtml.js';
 
 /** Groups, supergroups and channels have negative ids; users positive ones. */
@@ -20,7 +20,8 @@ export function telegramLimits(scale = 1): RateLimits {
 }
 
 /** Bad Requests that mean the chat no longer exists for this bot: stop writing to it. */
-const CHAT_GONE = /chat not found|peer_id_invalid|user not found|bot was kicked|group chat was deactivated|channel_private|user is deactivated/i;
+const CHAT_GONE =
+  /chat not found|peer_id_invalid|user not found|bot was kicked|group chat was deactivated|channel_private|user is deactivated/i;
 
 /** An alert as Telegram HTML. An alert is a few hundred characters, so always one message. */
 export function alertHtml(reply: Reply): string {

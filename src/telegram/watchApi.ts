@@ -13,7 +13,12 @@ export function watchApi(log: Logger, token: string): Transformer {
       const response = await prev(method, payload, signal);
       if (!response.ok) {
         log.warn(
-          { method, code: response.error_code, description: redact(response.description, token), retryAfter: response.parameters?.retry_after },
+          {
+            method,
+            code: response.error_code,
+            description: redact(response.description, token),
+            retryAfter: response.parameters?.retry_after,
+          },
           'Telegram refused an API call',
         );
       }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { alertReply, previousInCategory } from '../../src/alerts/alertReply.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
+import { frozenData } from '../fixtures/deps.js';
 import { makeDraw } from '../fixtures/draws.js';
 
-const index = (await openDrawStore(['data/draws.json'])).current();
+const index = await frozenData();
 const round = (r: string) => index.round(r)!;
 
 describe('alertReply', () => {
@@ -45,8 +45,12 @@ describe('alertReply', () => {
   it('says when the cut-off did not move, and when a category has no earlier draw', () => {
     const draw = round('430');
     expect(draw.category).toBe('military');
-    expect(alertReply(draw, previousInCategory(index.draws, draw)).lines).toEqual([`Cut-off ${draw.crs}, the first draw in this category.`]);
+    expect(alertReply(draw, previousInCategory(index.draws, draw)).lines).toEqual([
+      `Cut-off ${draw.crs}, the first draw in this category.`,
+    ]);
     const same = makeDraw({ round: '500', date: '2027-01-01', category: 'healthcare', crs: 475 });
-    expect(alertReply(same, round('422')).lines).toEqual(['Cut-off 475, the same as the previous healthcare draw (#422, Jun 25, 2026: 475).']);
+    expect(alertReply(same, round('422')).lines).toEqual([
+      'Cut-off 475, the same as the previous healthcare draw (#422, Jun 25, 2026: 475).',
+    ]);
   });
 });

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender, type AlertSenderOptions } from '../../src/alerts/alertSender.js';
 import type { DeliveryResult } from '../../src/alerts/alertTransport.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { fakeTransport, useStores } from './helpers.js';
 
@@ -127,7 +127,9 @@ describe('AlertSender', () => {
   it('a 403 removes the subscription and drops what was pending for the chat', async () => {
     subscribe(['1', '2']);
     env.stores.outbox.enqueue([healthcare, cec]);
-    const { sender, sentTo } = senderWith((chatId) => (chatId === '2' ? { status: 'gone', reason: 'Forbidden: bot was blocked by the user' } : { status: 'sent' }));
+    const { sender, sentTo } = senderWith((chatId) =>
+      chatId === '2' ? { status: 'gone', reason: 'Forbidden: bot was blocked by the user' } : { status: 'sent' },
+    );
     await drainAll(sender);
     expect(sentTo('2')).toBe(1);
     expect(sentTo('1')).toBe(2);
@@ -139,7 +141,9 @@ describe('AlertSender', () => {
     subscribe(['-42'], ['healthcare']);
     subscribe(['5']);
     env.stores.outbox.enqueue([healthcare]);
-    const { sender, sentTo } = senderWith((chatId): DeliveryResult => (chatId === '-42' ? { status: 'migrated', toChatId: '-1009042' } : { status: 'sent' }));
+    const { sender, sentTo } = senderWith(
+      (chatId): DeliveryResult => (chatId === '-42' ? { status: 'migrated', toChatId: '-1009042' } : { status: 'sent' }),
+    );
     const report = await sender.drainOnce();
     expect(report).toMatchObject({ migrated: 1, sent: 2 });
     expect(sentTo('-42')).toBe(1);
@@ -153,10 +157,13 @@ describe('AlertSender', () => {
   it('retries a transient failure with back-off, and gives up after the last attempt', async () => {
     subscribe(['1', '2']);
     env.stores.outbox.enqueue([healthcare]);
-    const { sender, times } = senderWith((chatId, attempt) => {
-      if (chatId === '1') return attempt < 3 ? { status: 'failed', error: 'HTTP 502' } : { status: 'sent' };
-      return { status: 'failed', error: 'HTTP 500' };
-    }, { maxAttempts: 4, retryBaseMs: 1000 });
+    const { sender, times } = senderWith(
+      (chatId, attempt) => {
+        if (chatId === '1') return attempt < 3 ? { status: 'failed', error: 'HTTP 502' } : { status: 'sent' };
+        return { status: 'failed', error: 'HTTP 500' };
+      },
+      { maxAttempts: 4, retryBaseMs: 1000 },
+    );
     const start = env.clock.t;
     await drainAll(sender);
     expect(times.filter((t) => t.chatId === '1').map((t) => Math.round((t.at - start) / 100) * 100)).toEqual([0, 1000, 3000]);
@@ -191,19 +198,11 @@ describe('AlertSender', () => {
       idleMs: 50,
     });
     sender.start();
-    await until(() => fake.sends.length === 2);
+    await vi.waitFor(() => expect(fake.sends).toHaveLength(2), { timeout: 5000, interval: 5 });
     env.stores.outbox.enqueue([cec]);
     sender.wake();
-    await until(() => fake.sends.length === 4);
+    await vi.waitFor(() => expect(fake.sends).toHaveLength(4), { timeout: 5000, interval: 5 });
     await sender.stop();
     expect(env.stores.outbox.counts('telegram')).toMatchObject({ sent: 4, pending: 0 });
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

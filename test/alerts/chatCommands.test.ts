@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { slashCommands } from '../../src/discord/slashCommands.js';
 import { type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
-import { silentLogger } from '../../src/lib/log.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
-import { CHANNEL_ID, FAKE_TOKEN, APPLICATION_ID, type FakeDiscord, interaction, startFakeDiscord } from '../discord/fakeDiscord.js';
+import { APPLICATION_ID, CHANNEL_ID, FAKE_TOKEN, type FakeDiscord, interaction, startFakeDiscord } from '../discord/fakeDiscord.js';
+import { platformDeps } from '../fixtures/deps.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
 import { useSubscriptionDeps } from './helpers.js';
 
@@ -20,7 +20,7 @@ describe('alert commands on Telegram', () => {
   let adapter: TelegramAdapter;
   beforeAll(async () => {
     fake = await FakeBotApi.start();
-    adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, env.deps, silentLogger);
+    adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, await platformDeps({ deps: env.deps }));
   });
   afterAll(async () => {
     await adapter?.stop();
@@ -29,7 +29,10 @@ describe('alert commands on Telegram', () => {
 
   // A chat per test: the bot's throttler spaces messages to one chat.
   let lastChat = 7000;
-  const member = (status: string, userId: number) => ({ ok: true, result: { status, user: { id: userId, is_bot: false, first_name: 'Tester' } } });
+  const member = (status: string, userId: number) => ({
+    ok: true,
+    result: { status, user: { id: userId, is_bot: false, first_name: 'Tester' } },
+  });
 
   async function say(update: ReturnType<typeof textMessage>): Promise<string> {
     const chatId = update.message!.chat.id;
@@ -84,7 +87,10 @@ describe('alert commands on Telegram', () => {
   it('in a group: an admin posting anonymously (as the group) may, without a getChatMember', async () => {
     const chat = -1_000_000_000_000 - ++lastChat;
     const update = textMessage({ id: chat }, '/subscribe');
-    const anonymous = { ...update, message: { ...update.message!, sender_chat: { id: chat, type: 'supergroup', title: 'Express Entry group' } } };
+    const anonymous = {
+      ...update,
+      message: { ...update.message!, sender_chat: { id: chat, type: 'supergroup', title: 'Express Entry group' } },
+    };
     const asked = fake.callsOf('getChatMember').length;
     expect(await say(anonymous as typeof update)).toContain('This chat will get a message for every new Express Entry draw.');
     expect(env.store.list('telegram', String(chat))).toBe('all');
@@ -97,7 +103,10 @@ describe('alert commands on Discord', () => {
   let adapter: DiscordAdapter;
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    adapter = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl }, env.deps, silentLogger);
+    adapter = await startDiscord(
+      { token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl },
+      await platformDeps({ deps: env.deps }),
+    );
   });
   afterAll(async () => {
     await adapter?.stop();
@@ -108,7 +117,9 @@ describe('alert commands on Discord', () => {
   type Payload = ReturnType<typeof interaction>;
 
   /** Dispatches an interaction; resolves with its callback body (type 4: a message, 8: choices). */
-  async function send(payload: Payload): Promise<{ type: number; data: { embeds?: Array<{ title: string; description: string }>; flags?: number; choices?: unknown[] } }> {
+  async function send(
+    payload: Payload,
+  ): Promise<{ type: number; data: { embeds?: Array<{ title: string; description: string }>; flags?: number; choices?: unknown[] } }> {
     fake.dispatch('INTERACTION_CREATE', payload);
     const path = `/interactions/${payload.id}/${payload.token}/callback`;
     return (await fake.waitForRequest((r) => r.method === 'POST' && r.path === path)).body as never;
@@ -124,7 +135,13 @@ describe('alert commands on Discord', () => {
   it('registers /subscribe with a free-text categories option that autocompletes', () => {
     const definition = slashCommands(commands).find((c) => c.name === 'subscribe')!;
     expect(definition.options).toEqual([
-      { type: 3, name: 'categories', description: 'Categories to follow, e.g. healthcare cec (default: every draw)', required: false, autocomplete: true },
+      {
+        type: 3,
+        name: 'categories',
+        description: 'Categories to follow, e.g. healthcare cec (default: every draw)',
+        required: false,
+        autocomplete: true,
+      },
     ]);
   });
 
@@ -151,7 +168,9 @@ describe('alert commands on Discord', () => {
     const payload = withPermissions(interaction(2, 'subscribe', [], 'guild'), MANAGE_CHANNELS);
     const answer = await send({ ...payload, channel_id: '1300000000000000030', app_permissions: String(1024n | 16384n) }); // no Send Messages
     expect(answer.data.flags).toBe(64);
-    expect(answer.data.embeds![0]!.description).toMatch(/^I can't post in this channel: give me View Channel, Send Messages and Embed Links here/);
+    expect(answer.data.embeds![0]!.description).toMatch(
+      /^I can't post in this channel: give me View Channel, Send Messages and Embed Links here/,
+    );
     expect(env.store.list('discord', '1300000000000000030')).toEqual([]);
   });
 

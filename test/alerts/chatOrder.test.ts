@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { fakeTransport, useStores } from './helpers.js';
 
@@ -35,6 +35,10 @@ describe('AlertSender: a chat gets its alerts in the order the rounds were publi
     }
     expect(env.stores.outbox.pendingCount('telegram')).toBe(0);
     const titles = draws.map((d) => `New draw #${d.round}: Canadian Experience Class`);
-    for (const chat of chats) expect(fake.sends.filter((s) => s.chatId === chat).map((s) => s.title), chat).toEqual(titles);
+    for (const chat of chats)
+      expect(
+        fake.sends.filter((s) => s.chatId === chat).map((s) => s.title),
+        chat,
+      ).toEqual(titles);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
 import type { Draw } from '../../src/domain/drawSchema.js';
 import { silentLogger } from '../../src/lib/log.js';
@@ -23,14 +23,6 @@ afterEach(async () => {
   temp.remove();
 });
 
-async function until(condition: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('createAlerts', () => {
   it('wires subscriptions, the outbox and a sender: a new round reaches the chats that asked', async () => {
     alerts.subscriptions.subscribe('telegram', '1', ['healthcare']);
@@ -39,10 +31,10 @@ describe('createAlerts', () => {
     alerts.startSender(fake.transport, { idleMs: 10_000 });
     held = [next, previous];
     alerts.onNewDraws([next]);
-    await until(() => fake.sends.length === 1);
+    await vi.waitFor(() => expect(fake.sends).toHaveLength(1), { timeout: 5000, interval: 5 });
     expect(fake.sends[0]).toEqual({ chatId: '1', title: 'New draw #435: Healthcare and social services' });
     expect(alerts.reply('435')?.lines).toEqual(['Cut-off 462, 13 lower than the previous healthcare draw (#422, Jun 25, 2026: 475).']);
-    await until(() => alerts.outbox.pendingCount('telegram') === 0);
+    await vi.waitFor(() => expect(alerts.outbox.pendingCount('telegram')).toBe(0), { timeout: 5000, interval: 5 });
   });
 
   it('catches up at start-up on a round the dataset gained while no alert was recorded', () => {

@@ -7,23 +7,23 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { commands } from '../../commands/index.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
-import { discordTransport } from '../../src/discord/discordTransport.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { alertHtml } from '../../src/alerts/startAlertSenders.js';
-import type { CategorySlug } from '../../src/domain/drawSchema.js';
-import { telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
-import type { ChatContext } from '../../src/commands/defineCommand.js';
-import { type CommandDeps, runText } from '../../src/commands/runCommand.js';
-import { DrawIndex } from '../../src/core/drawIndex.js';
-import { createDiscordClient } from '../../src/discord/startDiscord.js';
 import { DrawStore } from '../../src/app/drawStore.js';
-import type { Draw } from '../../src/domain/drawSchema.js';
+import { createAnswers } from '../../src/commands/createAnswers.js';
+import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
+import type { CommandDeps } from '../../src/commands/runCommand.js';
+import { DrawIndex } from '../../src/core/drawIndex.js';
+import { discordTransport } from '../../src/discord/discordTransport.js';
+import { createDiscordClient } from '../../src/discord/startDiscord.js';
+import type { CategorySlug, Draw } from '../../src/domain/drawSchema.js';
 import { FeedPoller, type PollOutcome } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
+import { testChat } from '../commands/chats.js';
 import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from '../discord/fakeDiscord.js';
 import { type FeedServer, feedHistory, startFeedServer } from '../fixtures/feedHistory.js';
-import { HAS_SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
+import { HAS_SHARED_IRCC, readSnapshot, SKIP_REASON } from '../fixtures/sharedIrcc.js';
 import { type FakeTelegram, startFakeTelegram } from './fakeTelegramServer.js';
 import { tempDir } from './helpers.js';
 
@@ -61,7 +61,11 @@ beforeEach(async () => {
       script: (chatId) => {
         if (chatId === BLOCKED) return { error_code: 403, description: 'Forbidden: bot was blocked by the user' };
         if (chatId === OLD_GROUP) {
-          return { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: Number(SUPERGROUP) } };
+          return {
+            error_code: 400,
+            description: 'Bad Request: group chat was upgraded to a supergroup chat',
+            parameters: { migrate_to_chat_id: Number(SUPERGROUP) },
+          };
         }
         return undefined;
       },
@@ -97,19 +101,32 @@ function startBot(seed: Draw[]) {
   const senders = [
     new AlertSender({
       outbox: alerts.outbox,
-      transport: telegramTransport(new Api(telegram.token, { apiRoot: telegram.apiRoot }), alertHtml),
+      transport: telegramTransport(new Api(telegram.token, { apiRoot: telegram.apiRoot })),
       reply: alerts.reply,
       limiter: new RateLimiter(telegramLimits(TELEGRAM_SCALE)),
       log: silentLogger,
     }),
-    new AlertSender({ outbox: alerts.outbox, transport: discordTransport(client.rest), reply: alerts.reply, limiter: new RateLimiter({}), log: silentLogger }),
+    new AlertSender({
+      outbox: alerts.outbox,
+      transport: discordTransport(client.rest),
+      reply: alerts.reply,
+      limiter: new RateLimiter({}),
+      log: silentLogger,
+    }),
   ];
-  const deps: CommandDeps = { data: store.current, clock: () => DateTime.utc(), log: silentLogger, commands, subscriptions: alerts.subscriptions };
+  const deps: CommandDeps = {
+    data: store.current,
+    clock: () => DateTime.utc(),
+    log: silentLogger,
+    commands,
+    subscriptions: alerts.subscriptions,
+  };
+  const answers = createAnswers(deps);
 
   /** Types a command in a chat, as the adapters pass it on; `admin`: what the platform says of the asker. */
-  async function say(platform: ChatContext['platform'], id: string, text: string, { isPrivate = false, admin = true } = {}) {
-    const reply = await runText(text, deps, { requireSlash: true, chat: { platform, id, isPrivate, canManage: async () => admin } });
-    return reply!;
+  function say(platform: 'telegram' | 'discord', id: string, text: string, { isPrivate = false, admin = true } = {}) {
+    const { chat } = testChat(platform, { id, isPrivate, manager: admin });
+    return answers.line(parseCommandLine(text, { requireSlash: true }), chat);
   }
 
   /** Sends everything owed now, including rows the per-chat pacing parked for a few milliseconds. */
@@ -133,7 +150,9 @@ const roundOf = (title: string) => /New draw #(\w+):/.exec(title)?.[1] ?? `? ${t
 /** Rounds each chat received, in order of arrival: "telegram:<chat>" / "discord:<channel>". */
 function received(): Record<string, string[]> {
   const byChat: Record<string, string[]> = {};
-  const add = (key: string, title: string) => (byChat[key] ??= []).push(roundOf(title));
+  const add = (key: string, title: string) => {
+    byChat[key] = [...(byChat[key] ?? []), roundOf(title)];
+  };
   for (const m of telegram.delivered()) add(`telegram:${m.chatId}`, m.text);
   for (const r of discord.requests) {
     const channel = /^\/channels\/(\d+)\/messages$/.exec(r.path)?.[1];
@@ -148,7 +167,7 @@ type Wants = 'all' | readonly CategorySlug[];
 /** What each subscriber should have received: `wants` of each fresh round, in order. */
 function owed(expected: Record<string, string[]>, subscribers: Record<string, Wants>, fresh: readonly Draw[]): void {
   for (const [key, wants] of Object.entries(subscribers)) {
-    for (const draw of fresh) if (wants === 'all' || wants.includes(draw.category)) (expected[key] ??= []).push(draw.round);
+    for (const draw of fresh) if (wants === 'all' || wants.includes(draw.category)) expected[key] = [...(expected[key] ?? []), draw.round];
   }
 }
 
@@ -175,7 +194,9 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
     const subscribers: Record<string, Wants> = {};
     // Telegram: a private chat for every draw, groups whose admins chose categories, a private chat
     // for two of them, a chat that blocked the bot, a group that becomes a supergroup.
-    expect((await bot.say('telegram', '1001', '/subscribe', { isPrivate: true })).lines![0]).toBe('This chat will get a message for every new Express Entry draw.');
+    expect((await bot.say('telegram', '1001', '/subscribe', { isPrivate: true })).lines![0]).toBe(
+      'This chat will get a message for every new Express Entry draw.',
+    );
     subscribers[tg('1001')] = 'all';
     await bot.say('telegram', '-1002', '/subscribe healthcare');
     subscribers[tg('-1002')] = ['healthcare'];
@@ -221,7 +242,15 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
         const report = reportOf(outcome);
         expect(report.updated).toEqual([]);
         const fresh = [...report.added].reverse();
-        expect(fresh.map((d) => d.round), observation.observedAt).toEqual(observation.rounds.map((r) => r.drawNumber).filter((n) => !held.has(n)).reverse());
+        expect(
+          fresh.map((d) => d.round),
+          observation.observedAt,
+        ).toEqual(
+          observation.rounds
+            .map((r) => r.drawNumber)
+            .filter((n) => !held.has(n))
+            .reverse(),
+        );
         for (const d of fresh) held.add(d.round);
         owed(expected, subscribers, fresh);
         if (firstFresh.length === 0) firstFresh = fresh;
@@ -236,7 +265,10 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
     }
 
     // 79 rounds were published after #355; the private chat for every draw got each once, in order.
-    const published = y2026.slice(0, y2026.length - seed.length).map((d) => d.round).reverse();
+    const published = y2026
+      .slice(0, y2026.length - seed.length)
+      .map((d) => d.round)
+      .reverse();
     expect(published).toHaveLength(79);
     expect(expected[tg('1001')]).toEqual(published);
     expect(expected[dc('1300000000000000003')]).toEqual(published);
@@ -256,7 +288,9 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
 
     // The blocked chat and the lost channel were tried once (with the first new round), then dropped
     // with what else they were owed.
-    expect(telegram.received.filter((m) => m.chatId === BLOCKED).map((m) => [roundOf(m.text), m.answer])).toEqual([[firstFresh[0]!.round, 403]]);
+    expect(telegram.received.filter((m) => m.chatId === BLOCKED).map((m) => [roundOf(m.text), m.answer])).toEqual([
+      [firstFresh[0]!.round, 403],
+    ]);
     const lost = discord.requests.filter((r) => r.path === `/channels/${GONE_CHANNEL}/messages`);
     expect(lost.map((r) => roundOf((r.body as { embeds: Array<{ title: string }> }).embeds[0]!.title))).toEqual([firstFresh[0]!.round]);
     expect(bot.alerts.subscriptions.list('telegram', BLOCKED)).toEqual([]);
@@ -276,7 +310,12 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
     ]);
     expect(alert422.parseMode).toBe('HTML');
     expect(bot.alerts.outbox.counts('telegram')).toEqual({ pending: 0, sent: 79 + 7 + 15 + 22 + 21, gone: firstFresh.length, failed: 0 });
-    expect(bot.alerts.outbox.counts('discord')).toEqual({ pending: 0, sent: 79 + 21 + 15 + expected[dc('1300000000000000012')]!.length, gone: firstFresh.length, failed: 0 });
+    expect(bot.alerts.outbox.counts('discord')).toEqual({
+      pending: 0,
+      sent: 79 + 21 + 15 + expected[dc('1300000000000000012')]!.length,
+      gone: firstFresh.length,
+      failed: 0,
+    });
     await bot.stop();
   }, 40_000);
 

@@ -54,7 +54,11 @@ if (process.argv[2] === '--fake-telegram' && process.send) {
   const server = await startFakeTelegram(JSON.parse(process.argv[3]!) as Limits);
   process.on('message', (command) => {
     if (command === 'report') {
-      send({ received: server.received, peakWindow: server.peakWindow(), tooManyRequests: server.tooManyRequests() } satisfies FakeTelegramReport);
+      send({
+        received: server.received,
+        peakWindow: server.peakWindow(),
+        tooManyRequests: server.tooManyRequests(),
+      } satisfies FakeTelegramReport);
     } else if (command === 'close') {
       void server.close().then(() => process.exit(0));
     }

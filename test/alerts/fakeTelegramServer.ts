@@ -1,4 +1,4 @@
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -94,7 +94,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (accepted.length - head >= options.perWindow) {
         message.answer = 429;
         const retryAfter = Math.max(1, Math.ceil((accepted[head]! + windowMs - at) / 1000));
-        return answer(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+        return answer(res, 429, {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${retryAfter}`,
+          parameters: { retry_after: retryAfter },
+        });
       }
       accepted.push(at);
       if (head > 4096) {
@@ -105,7 +110,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const id = Number(chatId);
     answer(res, 200, {
       ok: true,
-      result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id, type: id < 0 ? 'supergroup' : 'private' }, text: message.text },
+      result: {
+        message_id: ++messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id, type: id < 0 ? 'supergroup' : 'private' },
+        text: message.text,
+      },
     });
   };
 

@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandDeps } from '../../src/commands/runCommand.js';
-import type { Reply } from '../../src/core/reply.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { AlertTransport, DeliveryResult } from '../../src/alerts/alertTransport.js';
 import { type AlertsDatabase, openDatabase } from '../../src/alerts/openDatabase.js';
 import { Outbox } from '../../src/alerts/outbox.js';
 import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
+import type { CommandDeps } from '../../src/commands/runCommand.js';
+import type { Reply } from '../../src/core/reply.js';
 import { testDeps } from '../fixtures/deps.js';
 
 /** A fresh directory under the OS temp folder, and a way to remove it. */

@@ -1,12 +1,12 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Api } from 'grammy';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { startFakeTelegram } from './fakeTelegramServer.js';
 import { openStores, tempDir } from './helpers.js';
@@ -14,13 +14,9 @@ import { openStores, tempDir } from './helpers.js';
 const temp = tempDir();
 afterAll(() => temp.remove());
 
-async function until(condition: () => boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Requests the bot process keeps awaiting an answer at once (its sender's maxInFlight). */
+const MAX_IN_FLIGHT = 20;
+const waiting = { timeout: 15_000, interval: 10 };
 
 describe('a bot killed mid-broadcast', () => {
   it('resumes on restart: every chat gets its alert, only the requests on the wire are sent twice', async () => {
@@ -41,20 +37,31 @@ describe('a bot killed mid-broadcast', () => {
       },
     });
     try {
-      const child = fork(fileURLToPath(new URL('./broadcastChild.ts', import.meta.url)), [temp.dbPath, server.apiRoot, server.token], {
-        execArgv: ['--import', 'tsx'],
-        stdio: 'ignore',
-      });
+      const child = fork(
+        fileURLToPath(new URL('./broadcastChild.ts', import.meta.url)),
+        [temp.dbPath, server.apiRoot, server.token, String(MAX_IN_FLIGHT)],
+        { execArgv: ['--import', 'tsx'], stdio: 'ignore' },
+      );
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      await until(() => server.received.length > ANSWERED);
-      await new Promise((resolve) => setTimeout(resolve, 300)); // answers received get recorded
+      // Killed once the broadcast is stuck mid-way: the answered messages are recorded as sent in
+      // the database, and every request the bot may have in flight has reached the server, unanswered
+      // (the bot sends no more until one is answered, so nothing else is on its way).
+      const watch = openStores(temp.dbPath);
+      try {
+        await vi.waitFor(() => {
+          expect(server.received.filter((m) => m.answer === 'held')).toHaveLength(MAX_IN_FLIGHT);
+          expect(watch.outbox.counts('telegram').sent).toBe(ANSWERED);
+        }, waiting);
+      } finally {
+        watch.db.close();
+      }
       child.kill('SIGKILL');
       await exited;
 
       const inDoubt = new Set(server.received.filter((m) => m.answer === 'held').map((m) => m.chatId));
       expect(server.received.filter((m) => m.answer === 'ok')).toHaveLength(ANSWERED);
       expect(inDoubt.size).toBeGreaterThan(0);
-      expect(inDoubt.size).toBeLessThanOrEqual(20); // the child's maxInFlight
+      expect(inDoubt.size).toBeLessThanOrEqual(MAX_IN_FLIGHT);
 
       phase = 'restarted';
       const restarted = openStores(temp.dbPath);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, openDatabase } from '../../src/alerts/openDatabase.js';
+import { openDatabase, SCHEMA_VERSION } from '../../src/alerts/openDatabase.js';
 import { tempDir } from './helpers.js';
 
 let temp: ReturnType<typeof tempDir>;
@@ -45,7 +45,9 @@ describe('openDatabase', () => {
   it('enforces one delivery per platform, chat and round', () => {
     const db = openDatabase(':memory:');
     db.prepare("INSERT INTO alert_rounds VALUES ('435', '{}', 0)").run();
-    const insert = db.prepare("INSERT INTO deliveries (platform, chat_id, round, next_attempt_at, created_at) VALUES ('telegram', '42', '435', 0, 0)");
+    const insert = db.prepare(
+      "INSERT INTO deliveries (platform, chat_id, round, next_attempt_at, created_at) VALUES ('telegram', '42', '435', 0, 0)",
+    );
     insert.run();
     expect(() => insert.run()).toThrow(/UNIQUE/);
     db.close();

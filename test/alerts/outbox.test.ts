@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDraw } from '../fixtures/draws.js';
 import { fakeClock, openStores, tempDir } from './helpers.js';
 
-const healthcare = makeDraw({ round: '435', date: '2026-08-07', category: 'healthcare', name: 'Healthcare and Social Services Occupations, 2026-Version 3', crs: 462 });
+const healthcare = makeDraw({
+  round: '435',
+  date: '2026-08-07',
+  category: 'healthcare',
+  name: 'Healthcare and Social Services Occupations, 2026-Version 3',
+  crs: 462,
+});
 const cec = makeDraw({ round: '436', date: '2026-08-08', crs: 520 });
 
 let temp: ReturnType<typeof tempDir>;
@@ -23,7 +29,10 @@ function world() {
 }
 
 const chatsFor = (rows: Array<{ chatId: string; round: string }>, round: string) =>
-  rows.filter((r) => r.round === round).map((r) => r.chatId).sort();
+  rows
+    .filter((r) => r.round === round)
+    .map((r) => r.chatId)
+    .sort();
 
 describe('Outbox', () => {
   it('enqueues a delivery for every chat whose subscription matches, per platform', () => {
@@ -97,7 +106,12 @@ describe('Outbox', () => {
     outbox.enqueue([healthcare, cec]);
     outbox.markGone('telegram', '1');
     expect(subscriptions.list('telegram', '1')).toEqual([]);
-    expect(outbox.claimDue('telegram', clock.now(), 100).map((d) => d.chatId).sort()).toEqual(['2', '3']);
+    expect(
+      outbox
+        .claimDue('telegram', clock.now(), 100)
+        .map((d) => d.chatId)
+        .sort(),
+    ).toEqual(['2', '3']);
     expect(outbox.counts('telegram').gone).toBe(2);
     db.close();
   });

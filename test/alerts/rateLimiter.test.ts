@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RateLimits, RateLimiter } from '../../src/alerts/rateLimiter.js';
+import { RateLimiter, type RateLimits } from '../../src/alerts/rateLimiter.js';
 import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 
 function limiter(limits: RateLimits) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHART_COLORS } from '../../src/charts/chartColors.js';
 import { CHART_FONT } from '../../src/charts/chartFont.js';
-import { type ChartLayout, type MeasureText, chartLayout } from '../../src/charts/chartLayout.js';
+import { type ChartLayout, chartLayout, type MeasureText } from '../../src/charts/chartLayout.js';
 import { syntheticSpec } from './syntheticSpec.js';
 
 /** 7 px a character, whatever the font: enough to test decisions that depend on widths. */
@@ -71,7 +71,8 @@ describe('chartLayout', () => {
     expect(l.xTicks.find((t) => t.label.text === '2020')!.label.font).toContain('bold');
     expect(l.xTicks.find((t) => t.label.text === '2020')!.time).toBe(Date.UTC(2020, 0, 1));
     l.xTicks.forEach((t, i) => {
-      if (i > 0) expect(t.x - measure(t.label.text, '') / 2).toBeGreaterThan(l.xTicks[i - 1]!.x + measure(l.xTicks[i - 1]!.label.text, '') / 2);
+      if (i > 0)
+        expect(t.x - measure(t.label.text, '') / 2).toBeGreaterThan(l.xTicks[i - 1]!.x + measure(l.xTicks[i - 1]!.label.text, '') / 2);
     });
     // A fortnight gets days; eleven years get years.
     const days = layout(syntheticSpec(2)).xTicks.map((t) => t.label.text);
@@ -142,7 +143,13 @@ describe('chartLayout', () => {
       expect(box.y + box.height <= l.threshold!.y || box.y >= l.threshold!.y).toBe(true);
       expect(Math.min(Math.abs(box.y + box.height - l.threshold!.y), Math.abs(box.y - l.threshold!.y))).toBeLessThanOrEqual(4);
       for (const mark of [l.threshold!.label, l.latest]) {
-        const hidden = l.dots.filter((d) => d.x + d.radius > mark.box.x && d.x - d.radius < mark.box.x + mark.box.width && d.y + d.radius > mark.box.y && d.y - d.radius < mark.box.y + mark.box.height);
+        const hidden = l.dots.filter(
+          (d) =>
+            d.x + d.radius > mark.box.x &&
+            d.x - d.radius < mark.box.x + mark.box.width &&
+            d.y + d.radius > mark.box.y &&
+            d.y - d.radius < mark.box.y + mark.box.height,
+        );
         expect(hidden.filter((d) => d !== l.dots[count - 1])).toEqual([]);
       }
     }

@@ -1,22 +1,16 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
 import { renderChart } from '../../src/charts/renderChart.js';
-import { type CommandDeps, runText } from '../../src/commands/runCommand.js';
+import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
 import { renderText } from '../../src/console/renderText.js';
 import type { Reply } from '../../src/core/reply.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
-import { silentLogger } from '../../src/lib/log.js';
+import { testAnswers } from '../fixtures/deps.js';
 import { decodePng } from './decodePng.js';
 
-// The committed dataset (IRCC's feed to round #434, Aug 7, 2026), the clock at 2026-11-25.
-const store = await openDrawStore(['data/draws.json']);
-const deps: CommandDeps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands };
+// The frozen dataset (IRCC's feed to round #434, Aug 7, 2026), the clock at 2026-11-25.
+const answers = await testAnswers();
 
-async function ask(text: string): Promise<Reply> {
-  const reply = await runText(text, deps, { requireSlash: true });
-  if (!reply) throw new Error(`no reply to ${text}`);
-  return reply;
+function ask(text: string): Promise<Reply> {
+  return answers.line(parseCommandLine(text, { requireSlash: true }));
 }
 
 /** The table's Date and Round columns, oldest first: what the chart's points must match. */

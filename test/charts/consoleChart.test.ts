@@ -1,23 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { DateTime } from 'luxon';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
+import type { ChartRenderer } from '../../src/charts/chartRenderer.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
 import { startConsole } from '../../src/console/startConsole.js';
 import { writeReplyChart } from '../../src/console/writeReplyChart.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
-import { silentLogger } from '../../src/lib/log.js';
+import { FROZEN_DATASET, platformDeps, testDeps, testRenderChart } from '../fixtures/deps.js';
 import { decodePng } from './decodePng.js';
 
-const store = await openDrawStore(['data/draws.json']);
-const deps: CommandDeps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands };
+// The frozen dataset, at a fixed time.
+const deps: CommandDeps = await testDeps();
 const written: string[] = [];
-afterAll(() => written.forEach((path) => rmSync(path, { force: true })));
+afterAll(() => {
+  for (const path of written) rmSync(path, { force: true });
+});
 
 /** Chart paths printed in console output. */
 function chartPaths(text: string): string[] {
@@ -26,12 +26,13 @@ function chartPaths(text: string): string[] {
   return paths;
 }
 
-async function converse(lines: string, renderChart?: (spec: unknown) => Promise<Buffer>): Promise<string> {
+/** A console session; `renderChart` unset: the real chart thread. */
+async function converse(lines: string, renderChart?: ChartRenderer): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
   output.on('data', (chunk) => (text += chunk));
-  const done = startConsole(deps, { input, output, prompt: false, renderChart });
+  const done = startConsole(await platformDeps({ deps, renderChart }), { input, output, prompt: false });
   input.end(lines);
   await done;
   return text;
@@ -67,7 +68,7 @@ describe('console charts', () => {
   });
 
   it('writes nothing for a reply without a chart', async () => {
-    expect(await writeReplyChart({ kind: 'answer', title: 'No chart' })).toBeUndefined();
+    expect(await writeReplyChart({ kind: 'answer', title: 'No chart' }, testRenderChart)).toBeUndefined();
   });
 
   it('writes into a given folder, never over an existing file', async () => {
@@ -75,7 +76,7 @@ describe('console charts', () => {
     try {
       const reply = { kind: 'answer' as const, title: 't', chart: { title: 't', points: [{ date: '2026-01-01', crs: 470, round: '1' }] } };
       const render = () => Promise.resolve(Buffer.from('png'));
-      const [a, b] = await Promise.all([writeReplyChart(reply, { render, dir }), writeReplyChart(reply, { render, dir })]);
+      const [a, b] = await Promise.all([writeReplyChart(reply, render, dir), writeReplyChart(reply, render, dir)]);
       expect(a).toMatchObject({ ok: true });
       expect(b).toMatchObject({ ok: true });
       if (a?.ok && b?.ok) {
@@ -90,10 +91,14 @@ describe('console charts', () => {
 });
 
 describe('npm run ask with a chart', () => {
+  // The frozen dataset, and a data folder holding no synced copy.
+  const dataDir = mkdtempSync(join(tmpdir(), 'ee-ask-test-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('prints the answer and the chart path on stdout', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/console/ask.ts', '/history healthcare 3'], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/ask.ts', '/history healthcare 3'], {
       encoding: 'utf8',
-      env: { ...process.env, LOG_LEVEL: 'silent' },
+      env: { ...process.env, LOG_LEVEL: 'silent', DATASET_FILE: FROZEN_DATASET, DATA_DIR: dataDir },
     });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Last 3 healthcare draws');

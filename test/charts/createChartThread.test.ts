@@ -56,10 +56,10 @@ describe('createChartThread', () => {
   });
 
   it('keeps the process alive while it draws, and not a moment longer', async () => {
-    // A one-off command (npm run ask) must get its chart, then exit by itself.
+    // A one-off command must get its chart, then exit by itself, even without close().
     const script = [
-      "import { lazyRenderChart } from './src/charts/chartRenderer';",
-      "const png = await lazyRenderChart({ title: 'T', points: [{ date: '2026-01-01', crs: 470, round: '1' }] });",
+      "import { createChartThread } from './src/charts/createChartThread';",
+      "const png = await createChartThread().render({ title: 'T', points: [{ date: '2026-01-01', crs: 470, round: '1' }] });",
       'console.log(png.length > 1000 ? "drawn" : "empty");',
     ].join('\n');
     const started = Date.now();

@@ -1,4 +1,4 @@
-import { inflateSync, crc32 } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 
 export interface DecodedPng {
   width: number;
@@ -48,7 +48,8 @@ export function decodePng(png: Buffer): DecodedPng {
     const length = png.readUInt32BE(offset);
     const type = png.toString('latin1', offset + 4, offset + 8);
     const data = png.subarray(offset + 8, offset + 8 + length);
-    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== png.readUInt32BE(offset + 8 + length)) throw new Error(`bad CRC in ${type}`);
+    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== png.readUInt32BE(offset + 8 + length))
+      throw new Error(`bad CRC in ${type}`);
     if (type === 'IHDR') {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);

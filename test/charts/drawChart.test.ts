@@ -13,7 +13,9 @@ function topDotAt(dots: DotMark[], x: number, y: number): DotMark | undefined {
 
 /** Whether a label, painted over the dots, covers (x, y). */
 function underLabel(layout: ChartLayout, x: number, y: number): boolean {
-  return [layout.latest, layout.threshold?.label].some((m) => m && x >= m.box.x && x <= m.box.x + m.box.width + 1 && y >= m.box.y && y <= m.box.y + m.box.height + 1);
+  return [layout.latest, layout.threshold?.label].some(
+    (m) => m && x >= m.box.x && x <= m.box.x + m.box.width + 1 && y >= m.box.y && y <= m.box.y + m.box.height + 1,
+  );
 }
 
 describe('drawChart', () => {

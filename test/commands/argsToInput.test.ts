@@ -33,12 +33,18 @@ describe('argsToInput', () => {
 
   it('joins several words of a category', () => {
     expect(argsToInput(latest, ['canadian', 'experience', 'class'])).toEqual({ category: 'canadian experience class' });
-    expect(argsToInput(check, ['470', 'senior', 'managers', '2025-01-01'])).toEqual({ crs: '470', category: 'senior managers', since: '2025-01-01' });
+    expect(argsToInput(check, ['470', 'senior', 'managers', '2025-01-01'])).toEqual({
+      crs: '470',
+      category: 'senior managers',
+      since: '2025-01-01',
+    });
   });
 
   it('refuses an option the command does not have, naming the ones it has', () => {
     expect(() => argsToInput(check, ['470', 'colour=red'])).toThrow(UserError);
-    expect(() => argsToInput(check, ['470', 'colour=red'])).toThrow('/check has no option "colour" (it takes crs, category, since, profile_date); for example /check 470 healthcare.');
+    expect(() => argsToInput(check, ['470', 'colour=red'])).toThrow(
+      '/check has no option "colour" (it takes crs, category, since, profile_date); for example /check 470 healthcare.',
+    );
   });
 
   it('refuses words beyond the last option', () => {

@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { openDatabase } from '../../src/alerts/openDatabase.js';
 import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
-import type { ChatContext } from '../../src/commands/defineCommand.js';
-import { runText } from '../../src/commands/runCommand.js';
+import { createAnswers } from '../../src/commands/createAnswers.js';
+import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
 import { testDeps } from '../fixtures/deps.js';
+import { testChat } from './chats.js';
 
-// Answers over the committed dataset (IRCC's feed of 2026-08-07), with the clock at 2026-11-25.
+// Answers over the frozen dataset (IRCC's feed of 2026-08-07), with the clock at 2026-11-25.
 const deps = await testDeps();
+const answers = createAnswers(deps);
 const ask = async (text: string) => {
-  const reply = await runText(text, deps, { requireSlash: true });
-  expect(reply?.kind, JSON.stringify(reply?.lines)).toBe('answer');
-  return reply!;
+  const reply = await answers.line(parseCommandLine(text, { requireSlash: true }));
+  expect(reply.kind, JSON.stringify(reply.lines)).toBe('answer');
+  return reply;
 };
 const field = (reply: Awaited<ReturnType<typeof ask>>, name: string) => reply.fields?.find((f) => f.name === name)?.value;
 
@@ -39,7 +41,12 @@ describe('commands over the real dataset', () => {
     expect(field(reply, 'Invitations')).toBe('3,500');
     expect(field(reply, 'CRS cut-off')).toBe('462');
     expect(field(reply, 'Tie-break')).toBe('profiles submitted before Dec 2, 2024 22:19:41 UTC');
-    expect(deps.data().round('379')).toMatchObject({ category: 'healthcare', invitations: 3500, crs: 462, tieBreak: '2024-12-02T22:19:41Z' });
+    expect(deps.data().round('379')).toMatchObject({
+      category: 'healthcare',
+      invitations: 3500,
+      crs: 462,
+      tieBreak: '2024-12-02T22:19:41Z',
+    });
   });
 
   it('/draw 91a: rounds with a letter', async () => {
@@ -62,7 +69,13 @@ describe('commands over the real dataset', () => {
 
   it('/check 462 healthcare: a tie at #379 depends on the profile date', async () => {
     const open = await ask('/check 462 healthcare since=2025-11-01');
-    expect(open.table?.rows.at(-1)).toEqual(['2025-11-14', '#379', '462', '?', 'tie: depends on when your profile was submitted: before Dec 2, 2024 22:19:41 UTC']);
+    expect(open.table?.rows.at(-1)).toEqual([
+      '2025-11-14',
+      '#379',
+      '462',
+      '?',
+      'tie: depends on when your profile was submitted: before Dec 2, 2024 22:19:41 UTC',
+    ]);
     expect(open.lines).toContain('Add profile_date=YYYY-MM-DD to settle ties.');
     const before = await ask('/check 462 healthcare since=2025-11-01 profile_date=2024-11-30');
     expect(before.table?.rows.at(-1)?.[3]).toBe('✓');
@@ -111,8 +124,21 @@ describe('commands over the real dataset', () => {
   it('/categories: every category IRCC has used, newest first', async () => {
     const reply = await ask('/categories');
     expect(reply.table?.rows.map((r) => r[0])).toEqual([
-      'transport', 'french', 'cec', 'pnp', 'military', 'senior-managers', 'healthcare', 'physicians',
-      'trades', 'education', 'general', 'stem', 'agriculture', 'fsw', 'fst',
+      'transport',
+      'french',
+      'cec',
+      'pnp',
+      'military',
+      'senior-managers',
+      'healthcare',
+      'physicians',
+      'trades',
+      'education',
+      'general',
+      'stem',
+      'agriculture',
+      'fsw',
+      'fst',
     ]);
   });
 
@@ -142,10 +168,11 @@ describe('the registry', () => {
 
   it('answers every example of every command without an error', async () => {
     // The alert commands act on a chat: a private one here, over a throwaway database.
-    const withAlerts = { ...deps, subscriptions: new SubscriptionStore(openDatabase(':memory:')) };
-    const chat: ChatContext = { platform: 'telegram', id: '42', isPrivate: true, canManage: async () => true };
+    const withAlerts = createAnswers({ ...deps, subscriptions: new SubscriptionStore(openDatabase(':memory:')) });
+    const { chat } = testChat('telegram', { id: '42', isPrivate: true });
     for (const c of commands) {
-      for (const example of c.examples) expect((await runText(example, withAlerts, { requireSlash: true, chat }))?.kind, example).toBe('answer');
+      for (const example of c.examples)
+        expect((await withAlerts.line(parseCommandLine(example, { requireSlash: true }), chat)).kind, example).toBe('answer');
     }
   });
 });

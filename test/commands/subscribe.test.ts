@@ -1,31 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatContext } from '../../src/commands/defineCommand.js';
-import { runText } from '../../src/commands/runCommand.js';
+import type { Chat } from '../../src/commands/chat.js';
+import { createAnswers } from '../../src/commands/createAnswers.js';
+import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
 import { resolveCategories } from '../../src/domain/resolveCategory.js';
 import { useSubscriptionDeps } from '../alerts/helpers.js';
+import { testChat } from './chats.js';
 
 const env = useSubscriptionDeps();
 
 let lastId = 100;
-/** A fresh chat each time; `manager` says what the platform would answer about the asker. */
-function chat(platform: ChatContext['platform'], kind: 'private' | 'group', manager = false) {
-  const asked: string[] = [];
+/**
+ * A fresh chat each time, as the platform builds it; `manager` says what the platform would answer
+ * about the asker, `canPost` whether the bot may post there (Discord).
+ */
+function chat(platform: 'telegram' | 'discord', kind: 'private' | 'group', manager = false, canPost = true) {
   const id = String(kind === 'group' && platform === 'telegram' ? -++lastId : ++lastId);
-  const context: ChatContext = {
-    platform,
-    id,
-    isPrivate: kind === 'private',
-    canManage: async () => {
-      asked.push(id);
-      return kind === 'private' || manager;
-    },
-  };
+  const { chat: context, asked } = testChat(platform, { id, isPrivate: kind === 'private', manager, canPost });
   return { context, asked, list: () => env.store.list(platform, id) };
 }
 
-async function say(text: string, where: ChatContext | undefined, commandDeps = env.deps) {
-  const reply = await runText(text, commandDeps, { requireSlash: true, chat: where });
-  return { kind: reply!.kind, text: [reply!.title, ...(reply!.lines ?? [])].join(' | '), private: reply!.private };
+async function say(text: string, where: Chat | undefined, commandDeps = env.deps) {
+  const reply = await createAnswers(commandDeps).line(parseCommandLine(text, { requireSlash: true }), where);
+  return { kind: reply.kind, text: [reply.title, ...(reply.lines ?? [])].join(' | '), private: reply.private };
 }
 
 describe('resolveCategories', () => {
@@ -87,10 +83,16 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     expect((await say('/unsubscribe cec', c.context)).text).toBe(
       'Draw alerts changed | This chat will get a message for every new french and healthcare draw. | Send /unsubscribe all to stop every alert.',
     );
-    expect((await say('/unsubscribe pnp', c.context)).text).toMatch(/^Draw alerts: no change \| This chat did not get pnp alerts\. \| .*every new french and healthcare draw\./);
-    expect((await say('/unsubscribe', c.context)).text).toBe('Draw alerts off | This chat will get no more draw alerts. | Send /subscribe to get them again.');
+    expect((await say('/unsubscribe pnp', c.context)).text).toMatch(
+      /^Draw alerts: no change \| This chat did not get pnp alerts\. \| .*every new french and healthcare draw\./,
+    );
+    expect((await say('/unsubscribe', c.context)).text).toBe(
+      'Draw alerts off | This chat will get no more draw alerts. | Send /subscribe to get them again.',
+    );
     expect(c.list()).toEqual([]);
-    expect((await say('/unsubscribe all', c.context)).text).toMatch(/^Draw alerts: no change \| This chat gets no draw alerts, so there is nothing to stop\./);
+    expect((await say('/unsubscribe all', c.context)).text).toMatch(
+      /^Draw alerts: no change \| This chat gets no draw alerts, so there is nothing to stop\./,
+    );
 
     await say('/subscribe', c.context);
     expect((await say('/unsubscribe cec', c.context)).text).toContain('every new Express Entry draw except cec draws.');
@@ -115,13 +117,15 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
       text: "Not quite | Only group admins can change this chat's alerts. Ask one of them to send /subscribe healthcare, or send it to me in a private chat to get the alerts yourself.",
       private: true,
     });
-    expect((await say('/unsubscribe', group.context)).text).toContain("Only group admins can change this chat's alerts. Ask one of them to send /unsubscribe,");
+    expect((await say('/unsubscribe', group.context)).text).toContain(
+      "Only group admins can change this chat's alerts. Ask one of them to send /unsubscribe,",
+    );
     expect(group.list()).toEqual([]);
 
     const channel = chat('discord', 'group');
     env.store.subscribe('discord', channel.context.id, ['cec']);
     expect((await say('/unsubscribe all', channel.context)).text).toBe(
-      "Not quite | Only members with Manage Channels can change this channel's alerts. Ask one of them to use /unsubscribe, or use it in a direct message with me to get the alerts yourself.",
+      "Not quite | Only members with Manage Channels can change this channel's alerts. Ask one of them to use /unsubscribe all, or use it in a direct message with me to get the alerts yourself.",
     );
     expect(channel.list()).toEqual(['cec']);
     // Listing changes nothing: no permission asked.
@@ -130,15 +134,14 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
   });
 
   it('refuses a channel the bot cannot post in, rather than lose the subscription at the first alert', async () => {
-    const channel = chat('discord', 'group', true);
-    const muted = { ...channel.context, canPost: () => false };
-    expect((await say('/subscribe cec', muted)).text).toBe(
+    const muted = chat('discord', 'group', true, false);
+    expect((await say('/subscribe cec', muted.context)).text).toBe(
       "Not quite | I can't post in this channel: give me View Channel, Send Messages and Embed Links here (Edit Channel → Permissions), then send /subscribe again.",
     );
-    expect(channel.list()).toEqual([]);
+    expect(muted.list()).toEqual([]);
     // Stopping and listing still work there.
-    expect((await say('/unsubscribe', muted)).kind).toBe('answer');
-    expect((await say('/subscriptions', muted)).kind).toBe('answer');
+    expect((await say('/unsubscribe', muted.context)).kind).toBe('answer');
+    expect((await say('/subscriptions', muted.context)).kind).toBe('answer');
   });
 
   it('never asks the platform in a private chat', async () => {
@@ -156,7 +159,9 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
       });
     }
     const withoutAlerts = { ...env.deps, subscriptions: undefined };
-    expect((await say('/subscribe', chat('telegram', 'private').context, withoutAlerts)).text).toMatch(/^Not quite \| Draw alerts are not switched on/);
+    expect((await say('/subscribe', chat('telegram', 'private').context, withoutAlerts)).text).toMatch(
+      /^Not quite \| Draw alerts are not switched on/,
+    );
   });
 
   it('answers a typo with "did you mean" before touching anything', async () => {
@@ -164,7 +169,9 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     expect((await say('/subscribe healthcare frnch', c.context)).text).toBe(
       'Not quite | Unknown category "frnch" — did you mean french? For example: /subscribe healthcare',
     );
-    expect((await say('/unsubscribe nonsense', c.context)).text).toMatch(/^Not quite \| Unknown category "nonsense"; \/categories lists them .* For example: \/unsubscribe cec$/);
+    expect((await say('/unsubscribe nonsense', c.context)).text).toMatch(
+      /^Not quite \| Unknown category "nonsense"; \/categories lists them .* For example: \/unsubscribe cec$/,
+    );
     expect(c.list()).toEqual([]);
     expect(c.asked).toEqual([]);
   });

@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NOT_A_COMMAND } from '../../src/commands/createAnswers.js';
 import { startConsole } from '../../src/console/startConsole.js';
-import { testDeps } from '../fixtures/deps.js';
+import { FROZEN_DATASET, platformDeps } from '../fixtures/deps.js';
 
 describe('console adapter', () => {
   it('answers Telegram-style lines until "exit", and survives bad ones', async () => {
@@ -11,25 +15,36 @@ describe('console adapter', () => {
     let text = '';
     output.on('data', (chunk) => (text += chunk));
     // A stub chart keeps the test from writing PNGs to the temp folder (test/charts covers them).
-    const done = startConsole(await testDeps(), { input, output, prompt: false, renderChart: async () => { throw new Error('no charts here'); } });
-    input.end('/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\n\nexit\n/about\n');
+    const deps = await platformDeps({ renderChart: () => Promise.reject(new Error('no charts here')) });
+    const done = startConsole(deps, { input, output, prompt: false });
+    input.end("/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\nwhat's the last cutoff?\n\nexit\n/about\n");
     await done;
     expect(text).toContain('Latest Healthcare and social services draw: #422');
     expect(text).toContain('CRS 470 — cec draws since Jan 1, 2025');
     expect(text).toContain('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
+    // The same words as on every platform for text that is no command.
+    expect(text).toContain(NOT_A_COMMAND);
     expect(text).not.toContain('About this bot');
     expect(text).toContain('(No chart this time: no charts here)');
   });
 });
 
 describe('npm run ask', () => {
-  const ask = (text: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/console/ask.ts', text], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  // The frozen dataset, and a data folder holding no synced copy: answers do not move with data/draws.json.
+  const dataDir = mkdtempSync(join(tmpdir(), 'ee-ask-test-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const ask = (text: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/ask.ts', text], {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent', DATASET_FILE: FROZEN_DATASET, DATA_DIR: dataDir },
+    });
 
   it('answers once on stdout and exits 0', () => {
     const result = ask('/latest healthcare');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('#422');
     expect(result.stdout).toContain('CRS cut-off  475');
+    expect(result.stdout).toContain('— IRCC data to round #434 (Aug 7, 2026)');
   });
 
   it('puts a user error on stderr and exits 1', () => {

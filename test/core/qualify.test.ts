@@ -18,7 +18,10 @@ describe('outcomeFor', () => {
     expect(outcomeFor(tied, 462, '2024-12-03')).toMatchObject({ outcome: { kind: 'tie-after' }, invited: false });
   });
   it('cannot tell a tie submitted on the tie-break day itself (the time decides)', () => {
-    expect(outcomeFor(tied, 462, '2024-12-02')).toMatchObject({ outcome: { kind: 'tie-same-day', tieBreak: '2024-12-02T22:19:41Z' }, invited: null });
+    expect(outcomeFor(tied, 462, '2024-12-02')).toMatchObject({
+      outcome: { kind: 'tie-same-day', tieBreak: '2024-12-02T22:19:41Z' },
+      invited: null,
+    });
   });
   it('says a tie depends on the submission time when no profile date is given', () => {
     expect(outcomeFor(tied, 462)).toMatchObject({ outcome: { kind: 'tie-unknown', tieBreak: '2024-12-02T22:19:41Z' }, invited: null });

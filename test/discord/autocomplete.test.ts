@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DrawIndex } from '../../src/core/drawIndex.js';
 import { autocompleteChoices, categoryChoices, roundChoices } from '../../src/discord/autocomplete.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
+import { frozenData } from '../fixtures/deps.js';
 
 let data: DrawIndex;
 beforeAll(async () => {
-  data = (await openDrawStore(['data/draws.json'])).current();
+  data = await frozenData();
 });
 
 describe('categoryChoices', () => {

@@ -1,17 +1,29 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commands } from '../../commands/index.js';
 import { defineCommand } from '../../src/commands/defineCommand.js';
-import type { CommandDeps } from '../../src/commands/runCommand.js';
-import { startDiscord } from '../../src/discord/startDiscord.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
+import { type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
 import { silentLogger } from '../../src/lib/log.js';
-import type { RunningAdapter } from '../../src/runningAdapter.js';
-import { APPLICATION_ID, FAKE_TOKEN, GUILD_ID, interaction, startFakeDiscord, type FakeDiscord, type RecordedRequest } from './fakeDiscord.js';
+import { platformDeps, testDeps } from '../fixtures/deps.js';
+import {
+  APPLICATION_ID,
+  FAKE_TOKEN,
+  type FakeDiscord,
+  GUILD_ID,
+  interaction,
+  type RecordedRequest,
+  startFakeDiscord,
+} from './fakeDiscord.js';
+import { gate } from './gate.js';
 
 /** Answers that take longer than a moment (charts, later) are deferred, then edited in. */
+
+/**
+ * The slow commands answer only once the test has seen their deferral, so they are deferred by
+ * time whatever the machine's speed; the delay is long enough that no ordinary answer reaches it.
+ */
+const DEFER_AFTER_MS = 500;
+const slowness = gate();
 
 const slow = defineCommand({
   name: 'slow',
@@ -19,7 +31,7 @@ const slow = defineCommand({
   options: z.strictObject({}),
   examples: ['/slow'],
   async run() {
-    await sleep(150);
+    await slowness.passed();
     return { kind: 'answer', title: 'Worth the wait', lines: ['Done.'], category: 'stem' };
   },
 });
@@ -30,7 +42,7 @@ const slowPrivate = defineCommand({
   options: z.strictObject({}),
   examples: ['/slow_private'],
   async run() {
-    await sleep(150);
+    await slowness.passed();
     return { kind: 'answer', title: 'Just for you', private: true };
   },
 });
@@ -45,25 +57,46 @@ const broken = defineCommand({
   },
 });
 
+const allCommands = [...commands, slow, slowPrivate, broken];
+
 let fake: FakeDiscord;
-let bot: RunningAdapter | undefined;
+let bot: DiscordAdapter;
+
+/** A bot with the slow and broken commands, registered to the test server, against `discord`. */
+async function startBot(discord: FakeDiscord): Promise<DiscordAdapter> {
+  const deps = await platformDeps({ deps: { ...(await testDeps()), commands: allCommands }, log: silentLogger });
+  return startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, guildId: GUILD_ID, apiUrl: discord.apiUrl }, deps, {
+    deferAfterMs: DEFER_AFTER_MS,
+  });
+}
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  const store = await openDrawStore(['data/draws.json']);
-  const deps: CommandDeps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands: [...commands, slow, slowPrivate, broken] };
-  bot = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, guildId: GUILD_ID, apiUrl: fake.apiUrl }, deps, silentLogger, { deferAfterMs: 40 });
+  bot = await startBot(fake);
 });
 
 afterAll(async () => {
+  slowness.open();
   await bot?.stop();
   await fake?.close();
 });
 
-/** Every request made for one interaction, in order, once `last` has been seen. */
-async function conversation(name: string, last: (r: RecordedRequest) => boolean): Promise<Array<Pick<RecordedRequest, 'method' | 'path' | 'body'>>> {
+/**
+ * Every request made for one interaction, in order, once `last` has been seen. A slow command is
+ * let go only once its deferral has reached Discord.
+ */
+async function conversation(
+  name: string,
+  last: (r: RecordedRequest) => boolean,
+  slowCommand = false,
+): Promise<Array<Pick<RecordedRequest, 'method' | 'path' | 'body'>>> {
   const payload = interaction(2, name, []);
+  slowness.close();
   fake.dispatch('INTERACTION_CREATE', payload);
+  if (slowCommand) {
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+    slowness.open();
+  }
   await fake.waitForRequest((r) => r.path.includes(payload.token) && last(r));
   const short = (path: string) => path.replace(payload.token, '{token}').replace(payload.id, '{id}').replace(APPLICATION_ID, '{app}');
   return fake.requests.filter((r) => r.path.includes(payload.token)).map((r) => ({ method: r.method, path: short(r.path), body: r.body }));
@@ -77,7 +110,7 @@ describe('deferred answers', () => {
   });
 
   it('defers a slow answer, then edits it in', async () => {
-    expect(await conversation('slow', (r) => r.method === 'PATCH')).toEqual([
+    expect(await conversation('slow', (r) => r.method === 'PATCH', true)).toEqual([
       { method: 'POST', path: '/interactions/{id}/{token}/callback', body: { type: 5, data: { flags: 0 } } },
       {
         method: 'PATCH',
@@ -85,7 +118,9 @@ describe('deferred answers', () => {
         body: {
           tts: false,
           enforce_nonce: false,
-          embeds: [{ title: 'Worth the wait', color: 0x00bcd4, description: 'Done.', footer: { text: 'IRCC data to round #434 (Aug 7, 2026)' } }],
+          embeds: [
+            { title: 'Worth the wait', color: 0x00bcd4, description: 'Done.', footer: { text: 'IRCC data to round #434 (Aug 7, 2026)' } },
+          ],
           allowed_mentions: { parse: [] },
         },
       },
@@ -93,14 +128,20 @@ describe('deferred answers', () => {
   });
 
   it('sends a slow private answer as an ephemeral follow-up and removes the public placeholder', async () => {
-    const calls = await conversation('slow_private', (r) => r.method === 'DELETE');
+    const calls = await conversation('slow_private', (r) => r.method === 'DELETE', true);
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
       'POST /interactions/{id}/{token}/callback',
       'PATCH /webhooks/{app}/{token}/messages/@original',
       'POST /webhooks/{app}/{token}',
       'DELETE /webhooks/{app}/{token}/messages/@original',
     ]);
-    expect(calls[1]!.body).toEqual({ content: 'Answered privately.', tts: false, enforce_nonce: false, embeds: [], allowed_mentions: { parse: [] } });
+    expect(calls[1]!.body).toEqual({
+      content: 'Answered privately.',
+      tts: false,
+      enforce_nonce: false,
+      embeds: [],
+      allowed_mentions: { parse: [] },
+    });
     expect(calls[2]!.body).toMatchObject({ embeds: [{ title: 'Just for you' }], allowed_mentions: { parse: [] }, flags: 64 });
   });
 
@@ -114,8 +155,15 @@ describe('deferred answers', () => {
   });
 
   it('stop() closes the gateway connection normally', async () => {
-    await bot!.stop();
-    bot = undefined;
-    expect(fake.closes).toEqual([1000]);
+    // A bot of its own, so that the others' tests need not run first.
+    const own = await startFakeDiscord();
+    try {
+      const stopping = await startBot(own);
+      expect(own.closes).toEqual([]);
+      await stopping.stop();
+      expect(own.closes).toEqual([1000]);
+    } finally {
+      await own.close();
+    }
   });
 });

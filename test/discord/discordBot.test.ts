@@ -1,14 +1,19 @@
-import { DateTime } from 'luxon';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { CommandDeps } from '../../src/commands/runCommand.js';
 import { slashCommands } from '../../src/discord/slashCommands.js';
-import { startDiscord } from '../../src/discord/startDiscord.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
-import type { RunningAdapter } from '../../src/runningAdapter.js';
+import { type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
+import { createLogger } from '../../src/lib/log.js';
+import { platformDeps } from '../fixtures/deps.js';
 import { pngSize } from '../fixtures/multipart.js';
-import { APPLICATION_ID, FAKE_TOKEN, interaction, startFakeDiscord, type FakeDiscord, type InteractionOption, type RecordedRequest } from './fakeDiscord.js';
+import {
+  APPLICATION_ID,
+  FAKE_TOKEN,
+  type FakeDiscord,
+  type InteractionOption,
+  interaction,
+  type RecordedRequest,
+  startFakeDiscord,
+} from './fakeDiscord.js';
 
 /**
  * The real discord.js client against a fake Discord on 127.0.0.1: gateway login, command
@@ -18,18 +23,17 @@ import { APPLICATION_ID, FAKE_TOKEN, interaction, startFakeDiscord, type FakeDis
 const STRING = 3;
 const INTEGER = 4;
 const FRESHNESS = { text: 'IRCC data to round #434 (Aug 7, 2026)' };
-const ROUNDS = 'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds';
+const ROUNDS =
+  'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds';
 
 let fake: FakeDiscord;
-let bot: RunningAdapter | undefined;
+let bot: DiscordAdapter | undefined;
 const logs: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  const store = await openDrawStore(['data/draws.json']);
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
-  const deps: CommandDeps = { data: store.current, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log, commands };
-  bot = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl }, deps, log);
+  const log = createLogger('debug', { write: (line: string) => void logs.push(line) });
+  bot = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl }, await platformDeps({ log }));
 });
 
 afterAll(async () => {
@@ -52,7 +56,9 @@ async function ask(type: 2 | 4, command: string, options: InteractionOption[], w
 async function charted(command: string, options: InteractionOption[]): Promise<{ callback: unknown; edit: RecordedRequest }> {
   const payload = interaction(2, command, options);
   fake.dispatch('INTERACTION_CREATE', payload);
-  const callback = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+  const callback = await fake.waitForRequest(
+    (r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`,
+  );
   const path = `/webhooks/${APPLICATION_ID}/${payload.token}/messages/@original`;
   // The first chart starts the chart thread and loads the canvas and fonts there.
   const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === path, 15_000);
@@ -85,14 +91,31 @@ describe('start-up', () => {
     expect(calls[1]!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
     expect(calls[1]!.body).toEqual(JSON.parse(JSON.stringify(slashCommands(commands))));
     expect((calls[1]!.body as Array<{ name: string }>).map((c) => c.name)).toEqual([
-      'latest', 'check', 'history', 'stats', 'draw', 'pool', 'categories', 'subscribe', 'unsubscribe', 'subscriptions', 'help', 'about',
+      'latest',
+      'check',
+      'history',
+      'stats',
+      'draw',
+      'pool',
+      'categories',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'help',
+      'about',
     ]);
     expect((calls[1]!.body as unknown[])[0]).toEqual({
       type: 1,
       name: 'latest',
       description: 'The most recent draw, overall or in one category',
       options: [
-        { type: 3, name: 'category', description: 'Category: healthcare, cec, pnp, french, stem, trades… (default: all draws)', required: false, autocomplete: true },
+        {
+          type: 3,
+          name: 'category',
+          description: 'Category: healthcare, cec, pnp, french, stem, trades… (default: all draws)',
+          required: false,
+          autocomplete: true,
+        },
       ],
       contexts: [0, 1],
       integration_types: [0],
@@ -128,12 +151,22 @@ describe('slash commands', () => {
   });
 
   it('/check crs:470 category:helthcare in a DM → private one-sentence error suggesting healthcare', async () => {
-    const body = await command('check', [{ name: 'crs', type: INTEGER, value: 470 }, { name: 'category', type: STRING, value: 'helthcare' }], 'dm');
+    const body = await command(
+      'check',
+      [
+        { name: 'crs', type: INTEGER, value: 470 },
+        { name: 'category', type: STRING, value: 'helthcare' },
+      ],
+      'dm',
+    );
     expect(body).toEqual(userError('Unknown category "helthcare" — did you mean healthcare? For example: /check 470 healthcare'));
   });
 
   it('/check crs:470 category:healthcare → deferred, then the per-draw table in a code block with its chart', async () => {
-    const { callback, edit } = await charted('check', [{ name: 'crs', type: INTEGER, value: 470 }, { name: 'category', type: STRING, value: 'healthcare' }]);
+    const { callback, edit } = await charted('check', [
+      { name: 'crs', type: INTEGER, value: 470 },
+      { name: 'category', type: STRING, value: 'healthcare' },
+    ]);
     expect(callback).toEqual({ type: 5, data: { flags: 0 } });
     expect(edit.files?.map((f) => [f.field, f.name])).toEqual([['files[0]', 'chart.png']]);
     expect(pngSize(edit.files![0]!.bytes)).toEqual({ width: 800, height: 450 });
@@ -169,7 +202,10 @@ describe('slash commands', () => {
   });
 
   it('/history category:cec count:3 → deferred, then a public embed with its chart', async () => {
-    const { callback, edit } = await charted('history', [{ name: 'category', type: STRING, value: 'cec' }, { name: 'count', type: INTEGER, value: 3 }]);
+    const { callback, edit } = await charted('history', [
+      { name: 'category', type: STRING, value: 'cec' },
+      { name: 'count', type: INTEGER, value: 3 },
+    ]);
     expect(callback).toEqual({ type: 5, data: { flags: 0 } });
     const body = edit.body as { embeds: Array<Record<string, unknown>>; flags?: number; allowed_mentions: unknown };
     expect(body.flags).toBeUndefined();
@@ -181,13 +217,24 @@ describe('slash commands', () => {
   });
 
   it.each([
-    ['stats', [{ name: 'category', type: STRING, value: 'healthcare' }, { name: 'year', type: INTEGER, value: 2025 }], 'Healthcare draws 2025', 0x2ecc71],
+    [
+      'stats',
+      [
+        { name: 'category', type: STRING, value: 'healthcare' },
+        { name: 'year', type: INTEGER, value: 2025 },
+      ],
+      'Healthcare draws 2025',
+      0x2ecc71,
+    ],
     ['draw', [{ name: 'round', type: STRING, value: '91a' }], 'Round #91a — May 30, 2018', 0xe67e22],
     ['pool', [{ name: 'crs', type: INTEGER, value: 470 }], 'Pool distribution — where 470 stands', 0x4e5d94],
     ['categories', [], 'Draw categories', 0x4e5d94],
     ['about', [], 'About this bot', 0x4e5d94],
   ] as const)('/%s → public embed "%s"', async (name, options, title, color) => {
-    const body = (await command(name, [...options])) as { type: number; data: { embeds: Array<Record<string, unknown>>; flags?: number; allowed_mentions: unknown } };
+    const body = (await command(name, [...options])) as {
+      type: number;
+      data: { embeds: Array<Record<string, unknown>>; flags?: number; allowed_mentions: unknown };
+    };
     expect(body.type).toBe(4);
     expect(body.data.flags).toBeUndefined();
     expect(body.data.allowed_mentions).toEqual({ parse: [] });
@@ -196,7 +243,9 @@ describe('slash commands', () => {
   });
 
   it('/pool crs:470 marks the band in the table', async () => {
-    const body = (await command('pool', [{ name: 'crs', type: INTEGER, value: 470 }])) as { data: { embeds: Array<{ description: string }> } };
+    const body = (await command('pool', [{ name: 'crs', type: INTEGER, value: 470 }])) as {
+      data: { embeds: Array<{ description: string }> };
+    };
     expect(body.data.embeds[0]!.description).toContain('```\nCRS        Profiles  Share\n');
     expect(body.data.embeds[0]!.description).toContain('\n461-470 ◀    16,057   7.0%\n');
   });
@@ -211,13 +260,47 @@ describe('slash commands', () => {
   });
 
   it.each([
-    ['check', [{ name: 'crs', type: INTEGER, value: 1300 }], 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
-    ['check', [{ name: 'crs', type: INTEGER, value: 470 }, { name: 'since', type: STRING, value: '2025-13-01' }], 'The since date is not a real date. For example: /check 470 healthcare'],
-    ['check', [{ name: 'crs', type: INTEGER, value: 470 }, { name: 'profile_date', type: STRING, value: 'yesterday' }], 'The profile date must be a date written YYYY-MM-DD, such as 2025-01-31. For example: /check 470 healthcare'],
-    ['latest', [{ name: 'category', type: STRING, value: 'helthcare' }], 'Unknown category "helthcare" — did you mean healthcare? For example: /latest healthcare'],
-    ['history', [{ name: 'count', type: INTEGER, value: 0 }], 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
-    ['stats', [{ name: 'year', type: INTEGER, value: 2030 }], '2030 has not happened yet; pick a year from 2015 to 2026, for example /stats cec 2025.'],
-    ['draw', [{ name: 'round', type: STRING, value: 'abc' }], 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
+    [
+      'check',
+      [{ name: 'crs', type: INTEGER, value: 1300 }],
+      'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare',
+    ],
+    [
+      'check',
+      [
+        { name: 'crs', type: INTEGER, value: 470 },
+        { name: 'since', type: STRING, value: '2025-13-01' },
+      ],
+      'The since date is not a real date. For example: /check 470 healthcare',
+    ],
+    [
+      'check',
+      [
+        { name: 'crs', type: INTEGER, value: 470 },
+        { name: 'profile_date', type: STRING, value: 'yesterday' },
+      ],
+      'The profile date must be a date written YYYY-MM-DD, such as 2025-01-31. For example: /check 470 healthcare',
+    ],
+    [
+      'latest',
+      [{ name: 'category', type: STRING, value: 'helthcare' }],
+      'Unknown category "helthcare" — did you mean healthcare? For example: /latest healthcare',
+    ],
+    [
+      'history',
+      [{ name: 'count', type: INTEGER, value: 0 }],
+      'The count must be a whole number from 1 to 50. For example: /history healthcare',
+    ],
+    [
+      'stats',
+      [{ name: 'year', type: INTEGER, value: 2030 }],
+      '2030 has not happened yet; pick a year from 2015 to 2026, for example /stats cec 2025.',
+    ],
+    [
+      'draw',
+      [{ name: 'round', type: STRING, value: 'abc' }],
+      'The round must be a round number such as 379 or 91a. For example: /draw 379',
+    ],
     ['draw', [{ name: 'round', type: STRING, value: '9999' }], 'There is no round "9999"; rounds run from #1 to #434 — try /draw 434.'],
     ['pool', [{ name: 'crs', type: INTEGER, value: -1 }], 'The CRS score must be a whole number from 0 to 1200. For example: /pool 470'],
     ['about', [{ name: 'verbose', type: STRING, value: 'yes' }], '/about has no option "verbose". For example: /about'],
@@ -229,7 +312,7 @@ describe('slash commands', () => {
 
 describe('autocomplete', () => {
   const choices = async (name: string, option: string, value: string) =>
-    ((await complete(name, option, value)) as { type: number; data: { choices: Array<{ name: string; value: string }> } });
+    (await complete(name, option, value)) as { type: number; data: { choices: Array<{ name: string; value: string }> } };
 
   it('"heal" → healthcare first', async () => {
     expect(await choices('check', 'category', 'heal')).toEqual({
@@ -248,7 +331,21 @@ describe('autocomplete', () => {
   it('"" → every category, general first', async () => {
     const body = await choices('history', 'category', '');
     expect(body.data.choices.map((c) => c.value)).toEqual([
-      'general', 'pnp', 'cec', 'fsw', 'fst', 'french', 'healthcare', 'stem', 'trades', 'transport', 'agriculture', 'education', 'physicians', 'senior-managers', 'military',
+      'general',
+      'pnp',
+      'cec',
+      'fsw',
+      'fst',
+      'french',
+      'healthcare',
+      'stem',
+      'trades',
+      'transport',
+      'agriculture',
+      'education',
+      'physicians',
+      'senior-managers',
+      'military',
     ]);
   });
 
@@ -265,8 +362,12 @@ describe('failures', () => {
     const path = `/interactions/${payload.id}/${payload.token}/callback`;
     fake.failures.set(path, { status: 400, code: 50035, message: 'Invalid Form Body' });
     fake.dispatch('INTERACTION_CREATE', payload);
-    await fake.waitForRequest((r) => r.path === path && (r.body as { data: { embeds: Array<{ title: string }> } }).data.embeds[0]!.title === 'Sorry');
-    const calls = fake.requests.filter((r) => r.path === path).map((r) => r.body as { data: { embeds: Array<{ title: string; description: string }>; flags?: number } });
+    await fake.waitForRequest(
+      (r) => r.path === path && (r.body as { data: { embeds: Array<{ title: string }> } }).data.embeds[0]!.title === 'Sorry',
+    );
+    const calls = fake.requests
+      .filter((r) => r.path === path)
+      .map((r) => r.body as { data: { embeds: Array<{ title: string; description: string }>; flags?: number } });
     expect(calls).toHaveLength(2);
     expect(calls[0]!.data.embeds[0]!.title).toBe('Latest Canadian Experience Class draw: #432');
     expect(calls[1]!.data).toEqual({
@@ -287,7 +388,16 @@ describe('failures', () => {
     expect(await command('latest')).toMatchObject({ type: 4, data: { embeds: [{ title: 'Latest draw: #434' }] } });
   });
 
-  it('logs neither the bot token, nor interaction tokens, nor what users typed', () => {
+  it('logs neither the bot token, nor interaction tokens, nor what users typed', async () => {
+    // A mistyped category of its own, so that it needs no other test to have run; the line is logged once the reply is answered.
+    const payload = interaction(2, 'check', [
+      { name: 'crs', type: INTEGER, value: 470 },
+      { name: 'category', type: STRING, value: 'helthcare' },
+    ]);
+    fake.dispatch('INTERACTION_CREATE', payload);
+    await vi.waitFor(() =>
+      expect(logs.some((l) => l.includes(`"interaction":"${payload.id}"`) && l.includes('"msg":"answered"'))).toBe(true),
+    );
     const all = logs.join('\n');
     expect(all).toContain('"command":"check"');
     expect(all).not.toContain(FAKE_TOKEN);

@@ -1,17 +1,19 @@
-import { DiscordAPIError, HTTPError, RateLimitError, type Client } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+import { Api } from 'grammy';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { createAlerts } from '../../src/alerts/createAlerts.js';
-import { discordFailure, discordTransport } from '../../src/discord/discordTransport.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { alertHtml, startAlertSenders } from '../../src/alerts/startAlertSenders.js';
-import { createDiscordClient } from '../../src/discord/startDiscord.js';
+import { discordFailure, discordTransport } from '../../src/discord/discordTransport.js';
+import { createDiscordClient, type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
 import { silentLogger } from '../../src/lib/log.js';
-import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from './fakeDiscord.js';
-import { makeDraw } from '../fixtures/draws.js';
+import { alertHtml, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
 import { openStores, tempDir } from '../alerts/helpers.js';
+import { platformDeps } from '../fixtures/deps.js';
+import { makeDraw } from '../fixtures/draws.js';
+import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from './fakeDiscord.js';
 
 const apiError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}) =>
   new DiscordAPIError({ code, message, ...extra }, code, status, 'POST', 'https://discord.com/api/v10/channels/1/messages', { body: {} });
@@ -28,8 +30,17 @@ describe('discordFailure', () => {
       scope: 'chat',
     });
     const limited = new RateLimitError({
-      timeToReset: 2000, limit: 5, method: 'POST', hash: 'h', url: 'u', route: '/channels/:id/messages', majorParameter: '1',
-      global: true, retryAfter: 2000, sublimitTimeout: 0, scope: 'global',
+      timeToReset: 2000,
+      limit: 5,
+      method: 'POST',
+      hash: 'h',
+      url: 'u',
+      route: '/channels/:id/messages',
+      majorParameter: '1',
+      global: true,
+      retryAfter: 2000,
+      sublimitTimeout: 0,
+      scope: 'global',
     });
     expect(discordFailure(limited)).toMatchObject({ status: 'retry', afterMs: 2000, scope: 'global' });
     expect(discordFailure(apiError(401, 0, '401: Unauthorized'))).toMatchObject({ status: 'retry', afterMs: 60_000, scope: 'global' });
@@ -104,7 +115,13 @@ describe("discordTransport through the bot client's REST, against a fake Discord
     fake.failures.set(`/channels/${lost}/messages`, { status: 403, code: 50001, message: 'Missing Access' });
     fake.failures.set(`/channels/${deleted}/messages`, { status: 404, code: 10003, message: 'Unknown Channel' });
     expect(outbox.enqueue([draw])).toBe(3);
-    const sender = new AlertSender({ outbox, transport: discordTransport(client.rest), reply: () => reply, limiter: new RateLimiter({}), log: silentLogger });
+    const sender = new AlertSender({
+      outbox,
+      transport: discordTransport(client.rest),
+      reply: () => reply,
+      limiter: new RateLimiter({}),
+      log: silentLogger,
+    });
     expect(await sender.drainOnce()).toMatchObject({ sent: 1, gone: 2, failed: 0 });
     expect(subscriptions.list('discord', lost)).toEqual([]);
     expect(subscriptions.list('discord', deleted)).toEqual([]);
@@ -115,18 +132,18 @@ describe("discordTransport through the bot client's REST, against a fake Discord
   });
 });
 
-describe('startAlertSenders: the wiring main.ts uses', () => {
+describe("the wiring createApp uses: each adapter's alert transport, through alerts.startSender", () => {
   let fakeDiscord: FakeDiscord;
   let fakeTelegram: FakeTelegram;
-  let client: Client;
+  let discord: DiscordAdapter;
   beforeAll(async () => {
     [fakeDiscord, fakeTelegram] = await Promise.all([startFakeDiscord(), startFakeTelegram()]);
-    client = createDiscordClient({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fakeDiscord.apiUrl });
-    client.rest.setToken(FAKE_TOKEN);
+    // The Discord bot as it runs, logged in: its `alerts` is what createApp hands the sender.
+    discord = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fakeDiscord.apiUrl }, await platformDeps());
   });
   afterAll(async () => {
-    await client.destroy();
-    await Promise.all([fakeDiscord.close(), fakeTelegram.close()]);
+    await discord?.stop();
+    await Promise.all([fakeDiscord?.close(), fakeTelegram?.close()]);
   });
 
   it('a new round from the poller reaches the subscribed Telegram chat and Discord channel, once each', async () => {
@@ -139,15 +156,19 @@ describe('startAlertSenders: the wiring main.ts uses', () => {
     alerts.subscriptions.subscribe('telegram', '-1001', ['healthcare']);
     alerts.subscriptions.subscribe('telegram', '1002', ['cec']);
     alerts.subscriptions.subscribe('discord', '1300000000000000301', 'all');
-    // A trailing slash on the API root, as an .env may have it.
-    startAlertSenders(alerts, { telegram: { token: fakeTelegram.token, apiRoot: `${fakeTelegram.apiRoot}/` }, discord: client.rest });
+    // Telegram's transport as startTelegram builds it: a plain Api of its own, paced at Telegram's limits.
+    const telegram = telegramTransport(new Api(fakeTelegram.token, { apiRoot: fakeTelegram.apiRoot }));
+    expect(telegram.limits).toMatchObject({ perSecond: 30 });
+    // Discord's REST client keeps Discord's limits itself.
+    expect(discord.alerts.limits).toBeUndefined();
+    for (const transport of [telegram, discord.alerts]) alerts.startSender(transport);
 
     held = [next, previous];
     alerts.onNewDraws([next]);
-    const deadline = Date.now() + 5000;
-    while (alerts.outbox.pendingCount('telegram') + alerts.outbox.pendingCount('discord') > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await vi.waitFor(() => expect(alerts.outbox.pendingCount('telegram') + alerts.outbox.pendingCount('discord')).toBe(0), {
+      timeout: 5000,
+      interval: 10,
+    });
     await alerts.close();
 
     expect(fakeTelegram.received.map((m) => [m.chatId, m.answer])).toEqual([['-1001', 'ok']]);
@@ -155,6 +176,7 @@ describe('startAlertSenders: the wiring main.ts uses', () => {
     expect(fakeTelegram.received[0]!.text.split('\n')[0]).toBe('<b>New draw #435: Healthcare and social services</b>');
     const posts = fakeDiscord.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/channels/'));
     expect(posts.map((r) => r.path)).toEqual(['/channels/1300000000000000301/messages']);
+    expect(posts[0]!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
     temp.remove();
   });
 });

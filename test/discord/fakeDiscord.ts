@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { parseMultipart } from '../fixtures/multipart.js';
 
 /**
@@ -88,7 +88,19 @@ function guildCreate() {
     unavailable: false,
     member_count: 2,
     joined_at: now,
-    roles: [{ id: GUILD_ID, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '0', managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      {
+        id: GUILD_ID,
+        name: '@everyone',
+        color: 0,
+        hoist: false,
+        position: 0,
+        permissions: '0',
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
     channels: [{ id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [], guild_id: GUILD_ID }],
     members: [{ user: botUser, roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
     emojis: [],
@@ -200,7 +212,14 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
     const { body, files } = await readBody(req);
-    const recorded: RecordedRequest = { method, path, query: url.search, authorization: req.headers.authorization, body, ...(files ? { files } : {}) };
+    const recorded: RecordedRequest = {
+      method,
+      path,
+      query: url.search,
+      authorization: req.headers.authorization,
+      body,
+      ...(files ? { files } : {}),
+    };
     requests.push(recorded);
     for (const waiter of [...waiters]) {
       if (waiter.match(recorded)) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { commandsRoute, sameCommands, syncCommands } from '../../src/discord/registerCommands.js';
 import { slashCommands } from '../../src/discord/slashCommands.js';
-import { APPLICATION_ID, FAKE_TOKEN, GUILD_ID, startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
+import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, GUILD_ID, startFakeDiscord } from './fakeDiscord.js';
 
 const definitions = slashCommands(commands);
 
@@ -69,15 +69,25 @@ describe('syncCommands', () => {
 describe('npm run register', () => {
   const run = (args: string[]) =>
     promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/discord/registerCli.ts', ...args], {
-      env: { PATH: process.env.PATH, DISCORD_TOKEN: FAKE_TOKEN, DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_URL: fake.apiUrl },
+      env: {
+        PATH: process.env.PATH,
+        DISCORD_TOKEN: FAKE_TOKEN,
+        DISCORD_APPLICATION_ID: APPLICATION_ID,
+        DISCORD_GUILD_ID: GUILD_ID,
+        DISCORD_API_URL: fake.apiUrl,
+      },
     });
 
   it('writes the registry to the guild of DISCORD_GUILD_ID', async () => {
+    // Only this run's requests: --clear may have written to the same route before.
+    const before = fake.requests.length;
     const { stdout } = await run([]);
     expect(stdout).toBe(
       `Registered 12 commands in server ${GUILD_ID}: /latest /check /history /stats /draw /pool /categories /subscribe /unsubscribe /subscriptions /help /about\n`,
     );
-    const put = fake.requests.filter((r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
+    const put = fake.requests
+      .slice(before)
+      .filter((r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
     expect(put).toHaveLength(1);
     expect(put[0]!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
     expect(put[0]!.body).toEqual(JSON.parse(JSON.stringify(definitions)));
@@ -90,7 +100,11 @@ describe('npm run register', () => {
   });
 
   it('explains a refusal without printing the token', async () => {
-    fake.failures.set(`/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`, { status: 403, code: 50001, message: 'Missing Access' });
+    fake.failures.set(`/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`, {
+      status: 403,
+      code: 50001,
+      message: 'Missing Access',
+    });
     const failed = await run([]).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,

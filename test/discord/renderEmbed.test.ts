@@ -3,11 +3,14 @@ import type { Reply } from '../../src/core/reply.js';
 import { escapeCodeBlock, escapeMarkdown } from '../../src/discord/escapeMarkdown.js';
 import { ERROR_COLOUR, NEUTRAL_COLOUR, renderEmbed, withChart } from '../../src/discord/renderEmbed.js';
 
-const URL_422 = 'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422';
+const URL_422 =
+  'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422';
 
 describe('escapeMarkdown', () => {
   it('keeps plain text as it is', () => {
-    expect(escapeMarkdown('Round #422 — Jun 25, 2026 (cut-off 475): 4,000 invited.')).toBe('Round #422 — Jun 25, 2026 (cut-off 475): 4,000 invited.');
+    expect(escapeMarkdown('Round #422 — Jun 25, 2026 (cut-off 475): 4,000 invited.')).toBe(
+      'Round #422 — Jun 25, 2026 (cut-off 475): 4,000 invited.',
+    );
   });
 
   it('neutralises emphasis, spoilers, code, links and mentions', () => {
@@ -65,7 +68,10 @@ describe('renderEmbed', () => {
     expect(error.flags).toBe(64);
     expect(error.embeds[0]!.color).toBe(ERROR_COLOUR);
     expect(renderEmbed({ kind: 'answer', title: 'Help', private: true }).flags).toBe(64);
-    expect(renderEmbed({ kind: 'answer', title: 'About' })).toEqual({ embeds: [{ title: 'About', color: NEUTRAL_COLOUR }], allowedMentions: { parse: [] } });
+    expect(renderEmbed({ kind: 'answer', title: 'About' })).toEqual({
+      embeds: [{ title: 'About', color: NEUTRAL_COLOUR }],
+      allowedMentions: { parse: [] },
+    });
   });
 
   it('puts the table in a code block between the paragraphs and the link', () => {
@@ -73,7 +79,14 @@ describe('renderEmbed', () => {
       kind: 'answer',
       title: 'Last 2 cec draws',
       lines: ['Two rows.'],
-      table: { columns: ['Round', 'CRS'], rows: [['#432', '516'], ['#428', '516']], align: ['left', 'right'] },
+      table: {
+        columns: ['Round', 'CRS'],
+        rows: [
+          ['#432', '516'],
+          ['#428', '516'],
+        ],
+        align: ['left', 'right'],
+      },
     });
     expect(embeds[0]!.description).toBe('Two rows.\n\n```\nRound  CRS\n-----  ---\n#432   516\n#428   516\n```');
   });
@@ -115,7 +128,11 @@ describe('renderEmbed', () => {
     expect(embed.fields!.length).toBeGreaterThan(0);
     for (const f of embed.fields!) expect(f.value.length).toBeLessThanOrEqual(1024);
     expect(embed.description!.length).toBeLessThanOrEqual(4096);
-    const total = embed.title!.length + embed.description!.length + embed.footer!.text.length + embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    const total =
+      embed.title!.length +
+      embed.description!.length +
+      embed.footer!.text.length +
+      embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
     expect(total).toBeLessThanOrEqual(6000);
     expect(embed.url).toBe('https://example.org/a%28b%29');
   });
@@ -127,10 +144,16 @@ describe('renderEmbed', () => {
 
   it('keeps the link and as many rows as fit when only the table is too long', () => {
     const rows = Array.from({ length: 400 }, (_, i) => [`#${i}`, 'x'.repeat(20)]);
-    const { embeds } = renderEmbed({ kind: 'answer', title: 'T', lines: ['Rows.'], table: { columns: ['Round', 'Note'], rows }, link: { label: 'Source', url: 'https://example.org/' } });
+    const { embeds } = renderEmbed({
+      kind: 'answer',
+      title: 'T',
+      lines: ['Rows.'],
+      table: { columns: ['Round', 'Note'], rows },
+      link: { label: 'Source', url: 'https://example.org/' },
+    });
     const description = embeds[0]!.description!;
     expect(description.length).toBeLessThanOrEqual(4096);
-    expect(description).toMatch(/^Rows\.\n\n```\nRound  Note\n/);
+    expect(description).toMatch(/^Rows\.\n\n```\nRound {2}Note\n/);
     expect(description).toMatch(/\n…\n```\n\n\[Source\]\(https:\/\/example\.org\/\)$/);
   });
 });

@@ -32,7 +32,12 @@ describe('slashCommands', () => {
           autocomplete: true,
         },
         { type: 3, name: 'since', description: 'Count draws from this date, YYYY-MM-DD (default: 12 months ago)', required: false },
-        { type: 3, name: 'profile_date', description: 'When you submitted your Express Entry profile, YYYY-MM-DD (decides ties)', required: false },
+        {
+          type: 3,
+          name: 'profile_date',
+          description: 'When you submitted your Express Entry profile, YYYY-MM-DD (decides ties)',
+          required: false,
+        },
       ],
       contexts: [0, 1],
       integration_types: [0],

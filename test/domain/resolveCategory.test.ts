@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CATEGORY_SLUGS } from '../../src/domain/drawSchema.js';
 import { resolveCategory, suggestCategories } from '../../src/domain/resolveCategory.js';
 import { UserError } from '../../src/domain/userError.js';
-import { CATEGORY_SLUGS } from '../../src/domain/drawSchema.js';
 
 describe('resolveCategory', () => {
   it.each(CATEGORY_SLUGS)('accepts the slug %s', (slug) => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { formatDataset, readDataset } from '../../src/feed/datasetFile.js';
 import { datasetSchema } from '../../src/domain/drawSchema.js';
+import { formatDataset, readDataset } from '../../src/feed/datasetFile.js';
 import { datasetJsonSchema } from '../../src/feed/writeSchema.js';
 
 describe('the committed dataset files', () => {

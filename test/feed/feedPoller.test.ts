@@ -1,25 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { runText } from '../../src/commands/runCommand.js';
+import { DrawStore } from '../../src/app/drawStore.js';
+import { createAnswers } from '../../src/commands/createAnswers.js';
+import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { DrawIndex } from '../../src/core/drawIndex.js';
-import { DrawStore } from '../../src/app/drawStore.js';
-import { readDataset, writeDataset } from '../../src/feed/datasetFile.js';
 import type { Draw } from '../../src/domain/drawSchema.js';
+import { readDataset, writeDataset } from '../../src/feed/datasetFile.js';
 import { FeedPoller, type FeedPollerOptions, type PollerTimers } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import type { RawRound } from '../../src/feed/rawFeedSchema.js';
 import { IRCC_FEED_URL } from '../../src/feed/readSource.js';
+import { createLogger } from '../../src/lib/log.js';
 import { rawRound } from '../fixtures/rawRound.js';
-import { HAS_SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
+import { HAS_SHARED_IRCC, readSnapshot, SKIP_REASON } from '../fixtures/sharedIrcc.js';
 
 // parseFeed, spied on (same implementation) so a test can tell that a 304 costs no parse.
 vi.mock('../../src/feed/parseFeed.js', async (importOriginal) => {
@@ -64,7 +65,7 @@ interface LogLine {
 
 function captureLog() {
   const lines: LogLine[] = [];
-  const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
+  const log = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
   return { log, lines, warnings: () => lines.filter((l) => l.level === 40), errors: () => lines.filter((l) => l.level >= 50) };
 }
 
@@ -142,7 +143,9 @@ describe('FeedPoller', () => {
     const file = await readDataset(join(dir, 'draws.json'));
     expect(rounds(file!.draws)).toEqual(['434', '433', '432', '431', '430', '421']);
     expect(rounds(store.current().draws)).toEqual(rounds(file!.draws));
-    expect(warnings().map((w) => w.msg)).toEqual(['feed accepted with a warning: the feed no longer lists 1 round we hold (421); it is kept: the feed lists 5 rounds, the dataset holds 6 rounds']);
+    expect(warnings().map((w) => w.msg)).toEqual([
+      'feed accepted with a warning: the feed no longer lists 1 round we hold (421); it is kept: the feed lists 5 rounds, the dataset holds 6 rounds',
+    ]);
   });
 
   it('merges into a DATA_DIR file older than the committed seed without losing or re-announcing rounds', async () => {
@@ -292,17 +295,24 @@ describe('FeedPoller', () => {
     serve('', { status: 200 });
     await p.pollOnce();
     const status = () => ({ ...p.status(), lastSuccessAt: new Date('2026-08-07T11:55:00Z'), nextPollAt: new Date('2026-08-07T12:05:00Z') });
-    const deps = { data: store.current, clock: () => DateTime.fromISO('2026-08-07T12:01:00Z', { zone: 'utc' }), log: captureLog().log, commands, status };
-    const reply = await runText('/about', deps, { requireSlash: true });
-    expect(reply?.fields).toEqual(
+    const deps = {
+      data: store.current,
+      clock: () => DateTime.fromISO('2026-08-07T12:01:00Z', { zone: 'utc' }),
+      log: captureLog().log,
+      commands,
+      status,
+    };
+    const about = parseCommandLine('/about', { requireSlash: true });
+    const reply = await createAnswers(deps).line(about);
+    expect(reply.fields).toEqual(
       expect.arrayContaining([
         { name: 'Last sync with IRCC', value: 'Aug 7, 2026 11:55 UTC (6 minutes ago)' },
         { name: 'Last sync error', value: 'Aug 7, 2026 12:00 UTC (1 minute ago): the feed body is empty' },
         { name: 'Next check', value: 'Aug 7, 2026 12:05 UTC (in 4 minutes)' },
       ]),
     );
-    const withoutStatus = await runText('/about', { ...deps, status: undefined }, { requireSlash: true });
-    expect(withoutStatus?.fields?.map((f) => f.name)).not.toContain('Next check');
+    const withoutStatus = await createAnswers({ ...deps, status: undefined }).line(about);
+    expect(withoutStatus.fields?.map((f) => f.name)).not.toContain('Next check');
   });
 });
 
@@ -314,8 +324,12 @@ describe('live sync settings (FEED_URL, POLL_INTERVAL)', () => {
 
   it('reads seconds or a duration', () => {
     const every = (text: string) => loadConfig({ POLL_INTERVAL: text }).feed.pollIntervalMs;
-    expect([every('600'), every('90s'), every('10m'), every('1h'), every('1m30s'), every('1h 30m')]).toEqual([600_000, 90_000, 600_000, 3_600_000, 90_000, 5_400_000]);
-    expect(() => loadConfig({ POLL_INTERVAL: 'often' })).toThrow(/POLL_INTERVAL: must be a number of seconds or a duration such as 90s, 5m/);
+    expect([every('600'), every('90s'), every('10m'), every('1h'), every('1m30s'), every('1h 30m')]).toEqual([
+      600_000, 90_000, 600_000, 3_600_000, 90_000, 5_400_000,
+    ]);
+    expect(() => loadConfig({ POLL_INTERVAL: 'often' })).toThrow(
+      /POLL_INTERVAL: must be a number of seconds or a duration such as 90s, 5m/,
+    );
     expect(() => loadConfig({ POLL_INTERVAL: '0' })).toThrow(/POLL_INTERVAL: must be between 1 second and 24 hours/);
     expect(() => loadConfig({ FEED_URL: 'ftp://example.org/feed.json' })).toThrow(/FEED_URL: must be an http/);
   });
@@ -323,7 +337,10 @@ describe('live sync settings (FEED_URL, POLL_INTERVAL)', () => {
   it("allows under a minute only for a feed that is not IRCC's", () => {
     expect(() => loadConfig({ POLL_INTERVAL: '30s' })).toThrow(/POLL_INTERVAL: must be at least 60 seconds \(1m\) for IRCC's feed/);
     expect(() => loadConfig({ POLL_INTERVAL: '59', FEED_URL: 'https://CANADA.ca/x.json' })).toThrow(ConfigError);
-    expect(loadConfig({ POLL_INTERVAL: '2s', FEED_URL: 'http://127.0.0.1:8080/feed.json' }).feed).toEqual({ url: 'http://127.0.0.1:8080/feed.json', pollIntervalMs: 2_000 });
+    expect(loadConfig({ POLL_INTERVAL: '2s', FEED_URL: 'http://127.0.0.1:8080/feed.json' }).feed).toEqual({
+      url: 'http://127.0.0.1:8080/feed.json',
+      pollIntervalMs: 2_000,
+    });
     expect(loadConfig({ POLL_INTERVAL: '1m' }).feed.pollIntervalMs).toBe(60_000);
   });
 });
@@ -395,14 +412,36 @@ function faultSuite(title: string, skip: boolean, load: () => RawFeed): void {
     const refused: Array<[string, () => void, RegExp]> = [
       ['an empty body', () => serve(''), /^feed refused: the feed body is empty; the \d+ rounds held are kept$/],
       ['a single newline (seen for real)', () => serve('\n'), /^feed refused: the feed body is empty/],
-      ['an HTML error page with status 200', () => serve(HTML_ERROR_PAGE, { headers: { 'content-type': 'text/html' } }), /^feed refused: the feed body is not JSON \(it starts with "<!DOCTYPE html>/],
+      [
+        'an HTML error page with status 200',
+        () => serve(HTML_ERROR_PAGE, { headers: { 'content-type': 'text/html' } }),
+        /^feed refused: the feed body is not JSON \(it starts with "<!DOCTYPE html>/,
+      ],
       ['truncated JSON', () => serve(full.slice(0, Math.floor(full.length * 0.6))), /^feed refused: the feed body is not JSON/],
       ['zero rounds', () => serve('{"rounds":[]}'), /^feed refused: the feed holds no rounds/],
       ['the wrong shape', () => serve('{"rounds":{"drawNumber":"1"}}'), /^feed refused: the feed does not have IRCC's shape/],
-      ['a round without a readable cut-off', () => serve(JSON.stringify({ ...feed, rounds: [{ ...feed.rounds[0]!, drawCRS: 'n/a' }, ...feed.rounds.slice(1)] })), /^feed refused: round \S+ has an unreadable cut-off/],
-      ['HTTP 500', () => serve('Internal Server Error', { status: 500 }), /^feed poll failed: .* answered HTTP 500 Internal Server Error \(2 attempts\)/],
-      ['HTTP 503', () => serve(HTML_ERROR_PAGE, { status: 503 }), /^feed poll failed: .* answered HTTP 503 Service Unavailable \(2 attempts\)/],
-      ['a timeout', () => void (handler = () => {}), /^feed poll failed: .* did not answer within 200 ms \(2 attempts\)/],
+      [
+        'a round without a readable cut-off',
+        () => serve(JSON.stringify({ ...feed, rounds: [{ ...feed.rounds[0]!, drawCRS: 'n/a' }, ...feed.rounds.slice(1)] })),
+        /^feed refused: round \S+ has an unreadable cut-off/,
+      ],
+      [
+        'HTTP 500',
+        () => serve('Internal Server Error', { status: 500 }),
+        /^feed poll failed: .* answered HTTP 500 Internal Server Error \(2 attempts\)/,
+      ],
+      [
+        'HTTP 503',
+        () => serve(HTML_ERROR_PAGE, { status: 503 }),
+        /^feed poll failed: .* answered HTTP 503 Service Unavailable \(2 attempts\)/,
+      ],
+      [
+        'a timeout',
+        () => {
+          handler = () => {};
+        },
+        /^feed poll failed: .* did not answer within 200 ms \(2 attempts\)/,
+      ],
     ];
 
     it.each(refused)('survives %s: file and store unchanged, one warning', async (_name, setup, message) => {
@@ -423,7 +462,9 @@ function faultSuite(title: string, skip: boolean, load: () => RawFeed): void {
       expect(outcome).toMatchObject({ status: 'synced', report: { added: [], updated: [], written: false } });
       expect((outcome as { report: { missing: string[] } }).report.missing.sort()).toEqual(missing.sort());
       unchanged();
-      expect(logged.warnings().map((w) => w.msg)).toEqual([expect.stringMatching(/^feed accepted with a warning: the feed no longer lists 3 rounds we hold \(\w+, \w+, \w+\); they are kept/)]);
+      expect(logged.warnings().map((w) => w.msg)).toEqual([
+        expect.stringMatching(/^feed accepted with a warning: the feed no longer lists 3 rounds we hold \(\w+, \w+, \w+\); they are kept/),
+      ]);
 
       serve(JSON.stringify(short, null, 1)); // another body, the same rounds missing: no second warning
       expect((await p.pollOnce()).status).toBe('synced');
@@ -432,16 +473,25 @@ function faultSuite(title: string, skip: boolean, load: () => RawFeed): void {
     });
 
     it('accepts unknown fields: nothing changes, one warning naming them', async () => {
-      const extra = { ...feed, lastUpdated: '2026-08-07', rounds: [{ ...feed.rounds[0]!, drawVideoURL: 'https://example.org/v' }, ...feed.rounds.slice(1)] };
+      const extra = {
+        ...feed,
+        lastUpdated: '2026-08-07',
+        rounds: [{ ...feed.rounds[0]!, drawVideoURL: 'https://example.org/v' }, ...feed.rounds.slice(1)],
+      };
       serve(JSON.stringify(extra));
       expect(await p.pollOnce()).toMatchObject({ status: 'synced', report: { added: [], updated: [] } });
       unchanged();
-      expect(logged.warnings().map((w) => w.msg)).toEqual([expect.stringMatching(/fields this bot does not read \(ignored\): lastUpdated \(×1\), rounds\[\]\.drawVideoURL \(×1\)/)]);
+      expect(logged.warnings().map((w) => w.msg)).toEqual([
+        expect.stringMatching(/fields this bot does not read \(ignored\): lastUpdated \(×1\), rounds\[\]\.drawVideoURL \(×1\)/),
+      ]);
     });
 
     it('files a past round renamed to an unknown category as "other": updated, not announced', async () => {
       const target = feed.rounds[1]!.drawNumber;
-      feed = { ...feed, rounds: feed.rounds.map((r) => (r.drawNumber === target ? { ...r, drawName: 'Occupations in orbit (Version 1)' } : r)) };
+      feed = {
+        ...feed,
+        rounds: feed.rounds.map((r) => (r.drawNumber === target ? { ...r, drawName: 'Occupations in orbit (Version 1)' } : r)),
+      };
       serve(JSON.stringify(feed));
       const outcome = await p.pollOnce();
       expect(outcome).toMatchObject({ status: 'synced', report: { added: [], updated: [{ round: target, category: 'other' }] } });
@@ -449,7 +499,11 @@ function faultSuite(title: string, skip: boolean, load: () => RawFeed): void {
       expect(store.current()).not.toBe(before.index);
       expect(store.current().round(target)?.category).toBe('other');
       expect((await readDataset(dataFile))!.draws.find((d) => d.round === target)?.category).toBe('other');
-      expect(logged.warnings().map((w) => w.msg)).toEqual([expect.stringMatching(new RegExp(`round ${target}: unknown category name "Occupations in orbit \\(Version 1\\)", filed as "other"`))]);
+      expect(logged.warnings().map((w) => w.msg)).toEqual([
+        expect.stringMatching(
+          new RegExp(`round ${target}: unknown category name "Occupations in orbit \\(Version 1\\)", filed as "other"`),
+        ),
+      ]);
     });
 
     it('announces a new round with an unknown category (and only it)', async () => {
@@ -461,7 +515,9 @@ function faultSuite(title: string, skip: boolean, load: () => RawFeed): void {
       expect(store.current().newest.round).toBe(next);
       expect((await readDataset(dataFile))!.draws[0]!.round).toBe(next);
       // Only the new round's warning: the renamed round's, already reported, is not repeated.
-      expect(logged.warnings().map((w) => w.msg)).toEqual([expect.stringMatching(new RegExp(`^feed accepted with a warning: round ${next}: unknown category`))]);
+      expect(logged.warnings().map((w) => w.msg)).toEqual([
+        expect.stringMatching(new RegExp(`^feed accepted with a warning: round ${next}: unknown category`)),
+      ]);
     });
   });
 }

@@ -1,7 +1,7 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FeedFetchError, backoffDelay, fetchFeed } from '../../src/feed/fetchFeed.js';
+import { backoffDelay, FeedFetchError, fetchFeed } from '../../src/feed/fetchFeed.js';
 import { USER_AGENT } from '../../src/feed/readSource.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, hit: number) => void;

@@ -1,17 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DrawIndex } from '../../src/core/drawIndex.js';
 import { DrawStore } from '../../src/app/drawStore.js';
-import { readDataset } from '../../src/feed/datasetFile.js';
+import { DrawIndex } from '../../src/core/drawIndex.js';
 import type { Draw } from '../../src/domain/drawSchema.js';
+import { readDataset } from '../../src/feed/datasetFile.js';
 import { FeedPoller, type PollOutcome } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import type { SyncReport } from '../../src/feed/syncDataset.js';
+import { createLogger } from '../../src/lib/log.js';
 import { type FeedServer, feedHistory, startFeedServer } from '../fixtures/feedHistory.js';
-import { HAS_SHARED_IRCC, SKIP_REASON, readSnapshot } from '../fixtures/sharedIrcc.js';
+import { HAS_SHARED_IRCC, readSnapshot, SKIP_REASON } from '../fixtures/sharedIrcc.js';
 
 /**
  * Replays what IRCC really published, through the local feed server and the poller: the 80
@@ -27,7 +27,7 @@ afterAll(() => feed.close());
 
 function quietLog() {
   const warnings: string[] = [];
-  const log = pino({ level: 'warn', base: undefined }, { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) });
+  const log = createLogger('warn', { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) });
   return { log, warnings };
 }
 
@@ -55,7 +55,16 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
     const events: Draw[][] = [];
     const { log, warnings } = quietLog();
     const dataFile = join(dir, 'history', 'draws.json');
-    const poller = new FeedPoller({ url: feed.url, intervalMs: 300_000, dataFile, held: store.current, onDataset: store.update, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
+    const poller = new FeedPoller({
+      url: feed.url,
+      intervalMs: 300_000,
+      dataFile,
+      held: store.current,
+      onDataset: store.update,
+      log,
+      onNewDraws: (d) => void events.push(d),
+      timeoutMs: 5_000,
+    });
 
     let previous = new Set(['1']);
     for (const observation of history) {
@@ -78,7 +87,10 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
       const fresh = rounds.map((r) => r.drawNumber).filter((n) => !previous.has(n));
       expect(report.updated, observation.observedAt).toEqual([]);
       expect(report.missing).toEqual([]);
-      expect(events.slice(before).map((batch) => batch.map((d) => d.round)), observation.observedAt).toEqual([fresh.reverse()]);
+      expect(
+        events.slice(before).map((batch) => batch.map((d) => d.round)),
+        observation.observedAt,
+      ).toEqual([fresh.reverse()]);
       previous = new Set([...previous, ...fresh]);
       expect(store.current().draws).toHaveLength(previous.size);
       expect(store.current().newest.round).toBe(observation.newest);
@@ -118,7 +130,16 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
     const events: Draw[][] = [];
     const { log } = quietLog();
     const dataFile = join(dir, 'renames', 'draws.json');
-    const poller = new FeedPoller({ url: feed.url, intervalMs: 300_000, dataFile, held: store.current, onDataset: store.update, log, onNewDraws: (d) => void events.push(d), timeoutMs: 5_000 });
+    const poller = new FeedPoller({
+      url: feed.url,
+      intervalMs: 300_000,
+      dataFile,
+      held: store.current,
+      onDataset: store.update,
+      log,
+      onNewDraws: (d) => void events.push(d),
+      timeoutMs: 5_000,
+    });
 
     feed.serve({ etag: '"2024-04-06"', body: readSnapshot('2024-04-06') });
     expect(reportOf(await poller.pollOnce())).toMatchObject({ added: [], updated: [], missing: [] });
@@ -134,7 +155,12 @@ describe.skipIf(!HAS_SHARED_IRCC)(`replaying IRCC's real feed${HAS_SHARED_IRCC ?
 
     const announced = events.flat().map((d) => d.round);
     expect(events).toHaveLength(1);
-    expect(announced).toEqual(y2026.filter((d) => !old.has(d.round)).map((d) => d.round).reverse());
+    expect(announced).toEqual(
+      y2026
+        .filter((d) => !old.has(d.round))
+        .map((d) => d.round)
+        .reverse(),
+    );
     expect(announced[0]).toBe('292');
     expect(announced.at(-1)).toBe('434');
     expect(announced).toHaveLength(143);

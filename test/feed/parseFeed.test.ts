@@ -32,7 +32,11 @@ describe('parseFeed', () => {
     ['truncated JSON', feedBody([rawRound()]).slice(0, 200), 'the feed body is not JSON'],
     ['zero rounds', '{"rounds":[]}', 'the feed holds no rounds'],
     ['no rounds array', '{"classes":"wb-tables"}', "the feed does not have IRCC's shape: rounds"],
-    ['a number where a string belongs', JSON.stringify({ rounds: [{ ...rawRound(), drawCRS: 462 }] }), "the feed does not have IRCC's shape: rounds.0.drawCRS"],
+    [
+      'a number where a string belongs',
+      JSON.stringify({ rounds: [{ ...rawRound(), drawCRS: 462 }] }),
+      "the feed does not have IRCC's shape: rounds.0.drawCRS",
+    ],
     ['a JSON array', '[1,2,3]', "the feed does not have IRCC's shape"],
   ])('refuses %s', (_what, body, message) => {
     expect(() => parseFeed(body)).toThrow(FeedError);

@@ -1,15 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
+import type { ChartRenderer } from '../../src/charts/chartRenderer.js';
+import type { Answers } from '../../src/commands/createAnswers.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
-import { answerText } from '../../src/telegram/answerText.js';
+import { addressedLine } from '../../src/telegram/addressedLine.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { telegramMessages } from '../../src/telegram/telegramMessages.js';
+import { platformDeps, testAnswers, testDeps } from '../fixtures/deps.js';
 import { pngSize } from '../fixtures/multipart.js';
 import { type ApiCall, BOT_INFO, FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
+import { type LogEntry, LogRecorder } from './logRecorder.js';
 
 /**
  * Charts on Telegram, end to end: the real bot against the fake Bot API, with the real renderer
@@ -24,24 +24,27 @@ const CHART_WAIT_MS = 15_000;
 interface Bot {
   fake: FakeBotApi;
   adapter: TelegramAdapter;
-  logs: string[];
+  logs: LogRecorder;
 }
 
 let deps: CommandDeps;
+let answers: Answers;
 let drawing: Bot;
 let failing: Bot;
 
-async function startBot(renderChart?: () => Promise<Buffer>): Promise<Bot> {
+/** A bot on a fake Bot API of its own; `renderChart` unset: the real chart thread (testRenderChart). */
+async function startBot(renderChart?: ChartRenderer): Promise<Bot> {
   const fake = await FakeBotApi.start();
-  const logs: string[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
-  const adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, { ...deps, log }, log, renderChart ? { renderChart } : {});
+  const logs = new LogRecorder();
+  const platform = await platformDeps({ deps, log: logs.log, renderChart });
+  const adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, platform);
   return { fake, adapter, logs };
 }
 
 beforeAll(async () => {
-  const store = await openDrawStore(['data/draws.json']);
-  deps = { data: store.current, clock: () => NOW, log: pino({ enabled: false }), commands };
+  // The frozen dataset: golden answers do not move when data/draws.json is synced.
+  deps = await testDeps(undefined, NOW);
+  answers = await testAnswers(deps);
   [drawing, failing] = await Promise.all([startBot(), startBot(() => Promise.reject(new Error('the canvas fell over')))]);
 });
 
@@ -59,26 +62,23 @@ const groupChat = () => -1_000_000_000_000 - ++lastChat;
 
 /** The HTML messages a command answers with, as the text-only path sends them. */
 async function expectedTexts(text: string): Promise<string[]> {
-  const reply = await answerText(text, { isPrivate: true, botUsername: BOT_INFO.username }, deps);
-  return telegramMessages(reply!).map((m) => m.text);
+  const known = (name: string) => answers.commands.some((command) => command.name === name);
+  const asked = addressedLine(text, { isPrivate: true, botUsername: BOT_INFO.username, knows: known });
+  return telegramMessages(await answers.line(asked!.line)).map((m) => m.text);
 }
-
-const logged = (bot: Bot) => bot.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /**
  * Sends `text` in a chat and waits until the bot has logged it answered (after its last call for
- * it). Returns what the bot posted there meanwhile, messages and photos in order.
+ * it). Returns what the bot posted there meanwhile, messages and photos in order, and the log
+ * entries written meanwhile (this conversation's, and any other the bot was having at the time).
  */
-async function conversation(bot: Bot, chatId: number, text: string): Promise<{ asked: number; posted: ApiCall[] }> {
+async function conversation(bot: Bot, chatId: number, text: string): Promise<{ asked: number; posted: ApiCall[]; logged: LogEntry[] }> {
   const before = bot.fake.postedTo(chatId).length;
+  const mark = bot.logs.mark();
   const update = textMessage({ id: chatId }, text);
   const updateId = bot.fake.push(update);
-  const deadline = Date.now() + CHART_WAIT_MS;
-  while (!logged(bot).some((l) => l.msg === 'answered' && l.update === updateId)) {
-    if (Date.now() > deadline) throw new Error(`no answer to ${text} within ${CHART_WAIT_MS} ms`);
-    await sleep(10);
-  }
-  return { asked: update.message!.message_id, posted: bot.fake.postedTo(chatId).slice(before) };
+  await bot.logs.waitFor((l) => l.msg === 'answered' && l.update === updateId, mark, CHART_WAIT_MS);
+  return { asked: update.message!.message_id, posted: bot.fake.postedTo(chatId).slice(before), logged: bot.logs.entriesSince(mark) };
 }
 
 function expectChartPhoto(call: ApiCall | undefined): void {
@@ -114,12 +114,12 @@ describe('Telegram charts', () => {
   it('when Telegram refuses the photo, the answer still arrives as text', async () => {
     drawing.fake.failNext('sendPhoto', 400, { ok: false, error_code: 400, description: 'Bad Request: PHOTO_INVALID_DIMENSIONS' });
     const expected = await expectedTexts('/history healthcare');
-    const { posted } = await conversation(drawing, privateChat(), '/history healthcare');
+    const { posted, logged } = await conversation(drawing, privateChat(), '/history healthcare');
     expect(posted.map((c) => c.method)).toEqual(['sendPhoto', 'sendMessage']);
     expect(posted[1]!.payload.text).toBe(expected[0]);
     expect(posted[1]!.payload.parse_mode).toBe('HTML');
-    const warning = logged(drawing).find((l) => l.msg === 'chart not sent');
-    expect(warning).toMatchObject({ level: 40, chat: 'private', error: { type: 'GrammyError', method: 'sendPhoto', code: 400 } });
+    const warning = logged.find((l) => l.msg === 'chart not sent');
+    expect(warning).toMatchObject({ level: 40, chat: 'private', err: { type: 'GrammyError', method: 'sendPhoto', code: 400 } });
   });
 
   it('/check 470 cec, too long for a caption → the text as usual, then the chart without caption', async () => {
@@ -141,23 +141,35 @@ describe('Telegram charts', () => {
     expect(error.posted[0]!.payload.text).toBe('The count must be a whole number from 1 to 50. For example: /history healthcare');
   });
 
-  it.each(['/history healthcare', '/check 470 healthcare', '/check 470 cec'])('a chart that cannot be drawn: %s still answers in text', async (text) => {
-    const expected = await expectedTexts(text);
-    const { posted } = await conversation(failing, privateChat(), text);
-    expect(posted.map((c) => c.method)).toEqual(expected.map(() => 'sendMessage'));
-    expect(posted.map((c) => c.payload.text)).toEqual(expected);
-    const warnings = logged(failing).filter((l) => l.msg === 'chart not sent');
-    expect(warnings.at(-1)).toMatchObject({ level: 40, chat: 'private', error: { type: 'Error', message: 'the canvas fell over' } });
-  });
+  it.each(['/history healthcare', '/check 470 healthcare', '/check 470 cec'])(
+    'a chart that cannot be drawn: %s still answers in text',
+    async (text) => {
+      const expected = await expectedTexts(text);
+      const { posted, logged } = await conversation(failing, privateChat(), text);
+      expect(posted.map((c) => c.method)).toEqual(expected.map(() => 'sendMessage'));
+      expect(posted.map((c) => c.payload.text)).toEqual(expected);
+      const warnings = logged.filter((l) => l.msg === 'chart not sent');
+      expect(warnings.at(-1)).toMatchObject({ level: 40, chat: 'private', err: { type: 'Error', message: 'the canvas fell over' } });
+    },
+  );
 
-  it('logs neither the token nor what people typed', () => {
+  it('logs neither the token nor what people typed', async () => {
+    const marks = new Map([drawing, failing].map((bot) => [bot, bot.logs.mark()]));
+    // A chart as the caption, a chart after the text, a refused photo, a chart that cannot be drawn.
+    await conversation(drawing, privateChat(), '/history healthcare');
+    await conversation(drawing, groupChat(), '/check 470 cec');
+    drawing.fake.failNext('sendPhoto', 400, { ok: false, error_code: 400, description: 'Bad Request: PHOTO_INVALID_DIMENSIONS' });
+    await conversation(drawing, privateChat(), '/check 470 healthcare');
+    await conversation(failing, privateChat(), '/history healthcare');
     for (const bot of [drawing, failing]) {
-      const logs = bot.logs.join('\n');
+      const logs = bot.logs.since(marks.get(bot)!).join('\n');
       expect(logs).toContain('"msg":"answered"');
+      expect(logs).toContain('"msg":"chart not sent"');
       expect(logs).not.toContain(TEST_TOKEN.split(':')[1]);
       expect(logs).not.toContain('healthcare');
     }
-    expect(logged(drawing).filter((l) => l.msg === 'answered' && l.command === 'history').map((l) => l.chart)).toContain('caption');
-    expect(logged(drawing).filter((l) => l.msg === 'answered' && l.command === 'check').map((l) => l.chart)).toContain('photo');
+    const answered = drawing.logs.entriesSince(marks.get(drawing)!).filter((l) => l.msg === 'answered');
+    expect(answered.filter((l) => l.command === 'history').map((l) => l.chart)).toContain('caption');
+    expect(answered.filter((l) => l.command === 'check').map((l) => l.chart)).toContain('photo');
   });
 });

@@ -114,7 +114,15 @@ export class FakeBotApi {
     return this.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.payload.chat_id === chatId);
   }
 
-  /** Resolves once `predicate` holds for the recorded calls; rejects after `timeoutMs`. */
+  /** Long polls (getUpdates) waiting for an update right now; 0 once a stopped bot's last poll has gone. */
+  get pendingPolls(): number {
+    return this.waiting.size;
+  }
+
+  /**
+   * Resolves once `predicate` holds for the recorded calls; rejects after `timeoutMs`. It is checked
+   * on every call received and every long poll opening or ending, so it may read the fake's other state too.
+   */
   async waitFor(predicate: (calls: readonly ApiCall[]) => boolean, timeoutMs = 5000): Promise<void> {
     if (predicate(this.calls)) return;
     await new Promise<void>((resolve, reject) => {
@@ -154,7 +162,7 @@ export class FakeBotApi {
       ? readMultipart(body, contentType)
       : { payload: body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {}, files: undefined };
     this.calls.push({ method, payload, ...(files ? { files } : {}), at: performance.now() });
-    for (const listener of [...this.listeners]) listener();
+    this.notify();
 
     const canned = this.canned.get(method)?.shift();
     if (canned) {
@@ -169,7 +177,8 @@ export class FakeBotApi {
       case 'sendMessage':
         return send(res, 200, { ok: true, result: this.message(payload) });
       case 'sendPhoto':
-        if (!files?.photo) return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: there is no photo in the request' });
+        if (!files?.photo)
+          return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: there is no photo in the request' });
         return send(res, 200, { ok: true, result: this.message(payload) });
       case 'setMyCommands':
       case 'deleteWebhook':
@@ -192,15 +201,21 @@ export class FakeBotApi {
           this.waiting.delete(wake);
           req.socket.off('close', wake);
           resolve();
+          this.notify();
         };
         const timer = setTimeout(wake, seconds * 1000);
         this.waiting.add(wake);
         // The runner aborts its pending poll on stop().
         req.socket.once('close', wake);
+        this.notify();
       });
     }
     const limit = typeof payload.limit === 'number' ? payload.limit : 100;
     return this.updates.slice(0, limit);
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
   }
 
   private message(payload: Record<string, unknown>): Message {
@@ -209,7 +224,9 @@ export class FakeBotApi {
       payload.text !== undefined
         ? { text: String(payload.text) }
         : {
-            photo: [{ file_id: `AgACAgIAAxkBAAIB${this.nextMessageId}`, file_unique_id: `AQAD${this.nextMessageId}`, width: 800, height: 450 }],
+            photo: [
+              { file_id: `AgACAgIAAxkBAAIB${this.nextMessageId}`, file_unique_id: `AQAD${this.nextMessageId}`, width: 800, height: 450 },
+            ],
             ...(payload.caption !== undefined ? { caption: String(payload.caption) } : {}),
           };
     return {
@@ -283,7 +300,10 @@ export function stickerMessage(chatId: number): NewUpdate {
     message: {
       message_id: nextMessageId++,
       date: Math.floor(Date.now() / 1000),
-      chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Express Entry group' } : { id: chatId, type: 'private', first_name: 'Tester' },
+      chat:
+        chatId < 0
+          ? { id: chatId, type: 'supergroup', title: 'Express Entry group' }
+          : { id: chatId, type: 'private', first_name: 'Tester' },
       from: { id: 42, is_bot: false, first_name: 'Tester' },
       sticker: {
         file_id: 'CAACAgIAAxkBAAEBc2xm',

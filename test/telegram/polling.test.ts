@@ -1,14 +1,15 @@
 import { DateTime } from 'luxon';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { APOLOGY, type CommandDeps } from '../../src/commands/runCommand.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
-import { answerText, PRIVATE_HINT } from '../../src/telegram/answerText.js';
+import { type Answers, NOT_A_COMMAND } from '../../src/commands/createAnswers.js';
+import { APOLOGY } from '../../src/commands/runCommand.js';
+import { addressedLine } from '../../src/telegram/addressedLine.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { telegramMenu } from '../../src/telegram/telegramMenu.js';
 import { telegramMessages } from '../../src/telegram/telegramMessages.js';
+import { platformDeps, testDeps } from '../fixtures/deps.js';
 import { type ApiCall, BOT_INFO, editedMessage, FakeBotApi, stickerMessage, TEST_TOKEN, textMessage } from './fakeBotApi.js';
+import { LogRecorder } from './logRecorder.js';
 
 /** Runs the real bot (runner, transformers, middleware) against a fake Bot API server on 127.0.0.1. */
 
@@ -16,6 +17,10 @@ const NOW = DateTime.fromISO('2026-11-25T12:00:00Z', { zone: 'utc' });
 const ME = BOT_INFO.username;
 const LINK_422 =
   'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422';
+const CHECK_ABC = 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare';
+/** Canned Bot API failures: a rate limit with a one-second retry_after, and a message Telegram refuses. */
+const TOO_MANY_REQUESTS = { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
+const CANNOT_PARSE = { ok: false, error_code: 400, description: "Bad Request: can't parse entities: unsupported start tag" };
 const LATEST_HEALTHCARE = [
   '<b>Latest Healthcare and social services draw: #422</b>',
   'Jun 25, 2026 — 153 days ago.',
@@ -33,20 +38,26 @@ const LATEST_HEALTHCARE = [
 
 let fake: FakeBotApi;
 let adapter: TelegramAdapter;
-let deps: CommandDeps;
-const logLines: string[] = [];
+let answers: Answers;
+const logs = new LogRecorder();
+/** Where the current test's log lines begin: a test reads only what was logged while it ran. */
+let testStart = 0;
 
 beforeAll(async () => {
   fake = await FakeBotApi.start();
-  const store = await openDrawStore(['data/draws.json']);
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  deps = { data: store.current, clock: () => NOW, log, commands };
-  adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, deps, log);
+  // The frozen dataset: golden answers do not move when data/draws.json is synced.
+  const deps = await platformDeps({ deps: await testDeps(undefined, NOW), log: logs.log });
+  answers = deps.answers;
+  adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, deps);
 });
 
 afterAll(async () => {
   await adapter?.stop();
   await fake?.close();
+});
+
+beforeEach(() => {
+  testStart = logs.mark();
 });
 
 // Each test talks in its own chat: the throttler spaces messages to one chat by a second.
@@ -63,30 +74,42 @@ const textsTo = (chatId: number) => fake.postedTo(chatId).filter((c) => c.method
 /** A message's text, or a photo's caption. */
 const textOf = (call: ApiCall): string => call.payload.text ?? call.payload.caption;
 
-/** Sends `text` to the bot in a chat and returns the `count` messages (or captioned photos) the bot sends there. */
-async function ask(chatId: number, text: string, count = 1): Promise<ApiCall[]> {
+/**
+ * Sends `text` to the bot in a chat and returns the `count` messages (or captioned photos) the bot
+ * sends there, with the update's id.
+ */
+async function ask(chatId: number, text: string, count = 1): Promise<ApiCall[] & { updateId: number }> {
   const before = textsTo(chatId).length;
-  fake.push(textMessage({ id: chatId }, text));
+  const updateId = fake.push(textMessage({ id: chatId }, text));
   await fake.waitFor(() => textsTo(chatId).length >= before + count, 15_000);
-  return textsTo(chatId).slice(before);
+  return Object.assign(textsTo(chatId).slice(before), { updateId });
 }
 
 /**
  * Sends updates that should get no answer, then a probe command in the same chat. Updates of one
  * chat are handled in order, so once the probe is answered the others have been handled too —
- * and the probe's answer must be the only message in the chat.
+ * and the probe's answer must be the only message in the chat. Returns the probe's update id.
  */
-async function expectSilence(chatId: number, ...updates: Array<Parameters<FakeBotApi['push']>[0]>): Promise<void> {
+async function expectSilence(chatId: number, ...updates: Array<Parameters<FakeBotApi['push']>[0]>): Promise<number> {
   for (const update of updates) fake.push(update);
-  const answers = await ask(chatId, '/about');
+  const probe = await ask(chatId, '/about');
   expect(fake.sentTo(chatId)).toHaveLength(1);
-  expect(answers[0]!.payload.text).toMatch(/^<b>/);
+  expect(probe[0]!.payload.text).toMatch(/^<b>/);
+  return probe.updateId;
 }
 
+/** Who a message is for, as the bot decides it. */
+const addressed = (text: string, isPrivate = true) =>
+  addressedLine(text, { isPrivate, botUsername: ME, knows: (name) => answers.commands.some((command) => command.name === name) });
+
+/** The messages the bot should send for `text`: who it is for (addressedLine), then what is answered (answers.line). */
 async function expectedTexts(text: string, isPrivate = true): Promise<string[]> {
-  const reply = await answerText(text, { isPrivate, botUsername: ME }, deps);
-  return reply ? telegramMessages(reply).map((m) => m.text) : [];
+  const asked = addressed(text, isPrivate);
+  return asked ? telegramMessages(await answers.line(asked.line)).map((m) => m.text) : [];
 }
+
+/** Waits until the bot has logged an update answered (after its last API call for it). */
+const answeredLogged = (updateId: number) => logs.waitFor((l) => l.msg === 'answered' && l.update === updateId, testStart, 15_000);
 
 describe('Telegram bot, long polling', () => {
   it('starts: checks the token, publishes every command with its description, polls for messages only', async () => {
@@ -161,9 +184,18 @@ describe('Telegram bot, long polling', () => {
   it.each([
     ['/check abc', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/check', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
-    ['/check 470 healthcare since=2030-01-01', 'The since date Jan 1, 2030 is in the future; give a date up to today, for example /check 470 healthcare since=2025-01-01.'],
-    ['/latest nonsense', 'Unknown category "nonsense"; /categories lists them (healthcare, cec, pnp, french…). For example: /latest healthcare'],
-    ['/latest <b>&amp;', 'Unknown category "<b>&amp;"; /categories lists them (healthcare, cec, pnp, french…). For example: /latest healthcare'],
+    [
+      '/check 470 healthcare since=2030-01-01',
+      'The since date Jan 1, 2030 is in the future; give a date up to today, for example /check 470 healthcare since=2025-01-01.',
+    ],
+    [
+      '/latest nonsense',
+      'Unknown category "nonsense"; /categories lists them (healthcare, cec, pnp, french…). For example: /latest healthcare',
+    ],
+    [
+      '/latest <b>&amp;',
+      'Unknown category "<b>&amp;"; /categories lists them (healthcare, cec, pnp, french…). For example: /latest healthcare',
+    ],
     ['/history cec 99', 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
     ['/stats healthcare 1999', 'The year must be a whole number from 2015 to 2100. For example: /stats healthcare 2025'],
     ['/draw abc', 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
@@ -191,7 +223,7 @@ describe('Telegram bot, long polling', () => {
 
   it('points plain text in a private chat at /help', async () => {
     const [sent] = await ask(privateChat(), 'what was the last cutoff?');
-    expect(sent!.payload.text).toBe(PRIVATE_HINT);
+    expect(sent!.payload.text).toBe(NOT_A_COMMAND);
     expect(sent!.payload.text).toBe('Send a command such as /latest healthcare or /check 470 cec; /help lists them all.');
   });
 
@@ -225,7 +257,12 @@ describe('Telegram bot, long polling', () => {
 
   it('ignores unknown commands and plain talk in a group unless the command names this bot', async () => {
     const chat = groupChat();
-    await expectSilence(chat, textMessage({ id: chat }, '/ban spammer'), textMessage({ id: chat }, 'anyone got an ITA today?'), textMessage({ id: chat }, `hi @${ME}`));
+    await expectSilence(
+      chat,
+      textMessage({ id: chat }, '/ban spammer'),
+      textMessage({ id: chat }, 'anyone got an ITA today?'),
+      textMessage({ id: chat }, `hi @${ME}`),
+    );
     const [sent] = await ask(groupChat(), `/nosuch@${ME}`);
     expect(sent!.payload.text).toBe('There is no /nosuch command; /help lists them all, e.g. /latest healthcare.');
   });
@@ -245,42 +282,134 @@ describe('Telegram bot, long polling', () => {
   });
 
   it('honours a 429 retry_after before sending again', async () => {
-    fake.failNext('sendMessage', 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    fake.failNext('sendMessage', 429, TOO_MANY_REQUESTS);
     const chat = privateChat();
     const sent = await ask(chat, '/latest healthcare', 2);
     expect(sent.map((c) => c.payload.text)).toEqual([LATEST_HEALTHCARE, LATEST_HEALTHCARE]);
     expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(1000);
-    expect(logLines.some((l) => l.includes('"code":429') && l.includes('"retryAfter":1'))).toBe(true);
+    // Logged before the retry was sent, so already here.
+    expect(logs.since(testStart).some((l) => l.includes('"code":429') && l.includes('"retryAfter":1'))).toBe(true);
   });
 
   it('logs an unexpected error without the token, apologises, and goes on polling', async () => {
-    fake.failNext('sendMessage', 400, { ok: false, error_code: 400, description: "Bad Request: can't parse entities: unsupported start tag" });
+    fake.failNext('sendMessage', 400, CANNOT_PARSE);
     const chat = privateChat();
     const sent = await ask(chat, '/latest healthcare', 2);
     expect(sent[1]!.payload.text).toBe(APOLOGY);
     expect(sent[1]!.payload.parse_mode).toBeUndefined();
-    const failure = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'Telegram update failed');
-    expect(failure).toMatchObject({ level: 50, chat: 'private', error: { type: 'GrammyError', method: 'sendMessage', code: 400 } });
+    // Logged before the apology was sent, so already here.
+    const failure = logs.entriesSince(testStart).find((l) => l.msg === 'Telegram update failed');
+    expect(failure).toMatchObject({
+      level: 50,
+      update: sent.updateId,
+      chat: 'private',
+      err: { type: 'GrammyError', method: 'sendMessage', code: 400 },
+    });
     const [next] = await ask(privateChat(), '/latest healthcare');
     expect(next!.payload.text).toBe(LATEST_HEALTHCARE);
   });
 
-  it('never logs the token or what people typed', () => {
-    const logs = logLines.join('\n');
-    expect(logs).toContain('"msg":"answered"');
-    expect(logs).not.toContain(TEST_TOKEN);
-    expect(logs).not.toContain(TEST_TOKEN.split(':')[1]);
-    expect(logs).not.toContain('anyone got an ITA');
-    expect(logs).not.toContain('healthcare');
+  it('never logs the token or what people typed', async () => {
+    // Answers, a chart, ignored chatter, a refused call that is retried, and a failure: each logs.
+    const answered = await ask(privateChat(), '/latest healthcare');
+    const charted = await ask(privateChat(), '/check 470 healthcare');
+    const group = groupChat();
+    const chatter = [textMessage({ id: group }, 'anyone got an ITA today?'), textMessage({ id: group }, '/latest@OtherBot healthcare')];
+    const probe = await expectSilence(group, ...chatter);
+    fake.failNext('sendMessage', 429, TOO_MANY_REQUESTS);
+    const retried = await ask(privateChat(), '/latest healthcare', 2);
+    fake.failNext('sendMessage', 400, CANNOT_PARSE);
+    const failed = await ask(privateChat(), '/stats healthcare 2025', 2);
+    for (const { updateId } of [answered, charted, retried]) await answeredLogged(updateId);
+    await answeredLogged(probe);
+    const messages = logs.entriesSince(testStart).map((l) => l.msg);
+    expect(messages).toEqual(expect.arrayContaining(['Telegram refused an API call', 'Telegram update failed']));
+    expect(logs.entriesSince(testStart).find((l) => l.msg === 'Telegram update failed')?.update).toBe(failed.updateId);
+
+    const logged = logs.since(testStart).join('\n');
+    expect(logged).toContain('"msg":"answered"');
+    expect(logged).not.toContain(TEST_TOKEN);
+    expect(logged).not.toContain(TEST_TOKEN.split(':')[1]);
+    expect(logged).not.toContain('anyone got an ITA');
+    expect(logged).not.toContain('healthcare');
   });
 
   it('stops polling on stop()', async () => {
-    await adapter.stop();
-    const polls = fake.callsOf('getUpdates').length;
-    const chat = privateChat();
-    fake.push(textMessage({ id: chat }, '/latest'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fake.callsOf('getUpdates')).toHaveLength(polls);
-    expect(fake.sentTo(chat)).toHaveLength(0);
+    // A bot of its own: the others keep polling, whatever order the tests run in.
+    const own = await FakeBotApi.start();
+    const platform = await platformDeps({ deps: await testDeps(undefined, NOW) });
+    const bot = await startTelegram({ token: TEST_TOKEN, apiRoot: own.apiRoot }, platform);
+    try {
+      const before = privateChat();
+      own.push(textMessage({ id: before }, '/latest'));
+      await own.waitFor(() => own.sentTo(before).length === 1);
+      // The bot is polling: a long poll is open.
+      await own.waitFor(() => own.pendingPolls === 1);
+      // stop() resolves once the runner's loop has ended: no poll is started after it.
+      await bot.stop();
+      const polls = own.callsOf('getUpdates').length;
+      // The long poll that was open is aborted: its connection closes.
+      await own.waitFor(() => own.pendingPolls === 0);
+      const chat = privateChat();
+      own.push(textMessage({ id: chat }, '/latest'));
+      // No poll is open to take the update, and none comes for it.
+      expect(own.pendingPolls).toBe(0);
+      expect(own.callsOf('getUpdates')).toHaveLength(polls);
+      expect(own.sentTo(chat)).toHaveLength(0);
+    } finally {
+      await bot.stop();
+      await own.close();
+    }
+  });
+});
+
+/**
+ * The decisions the tests above watch end to end, taken apart: who a message is for (addressedLine)
+ * and what is answered (answers.line), over the same cases.
+ */
+describe('Telegram text: who it is for, and the answer', () => {
+  const answerOf = async (text: string, isPrivate = true) => {
+    const asked = addressed(text, isPrivate);
+    return asked && telegramMessages(await answers.line(asked.line)).map((m) => m.text);
+  };
+  const WELCOME = '<b>Welcome! I answer questions about Express Entry draws</b>';
+
+  it('answers everything in a private chat, plain text with a pointer to /help', async () => {
+    expect(addressed('what was the last cutoff?')).toEqual({ line: undefined });
+    expect(await answerOf('what was the last cutoff?')).toEqual([NOT_A_COMMAND]);
+    expect(await answerOf('/latest healthcare')).toEqual([LATEST_HEALTHCARE]);
+    expect(await answerOf('/nosuch 1')).toEqual(['There is no /nosuch command; /help lists them all, e.g. /latest healthcare.']);
+    expect(await answerOf('/check abc')).toEqual([CHECK_ABC]);
+    expect((await answerOf('/start'))?.[0]?.split('\n')[0]).toBe(WELCOME);
+  });
+
+  it('takes /cmd@ThisBot in any letter case, in a group and in private', async () => {
+    expect(addressed(`/latest@${ME} healthcare`, false)).toEqual({ line: { name: 'latest', mention: ME, args: ['healthcare'] } });
+    expect(await answerOf(`/latest@${ME} healthcare`, false)).toEqual([LATEST_HEALTHCARE]);
+    expect(await answerOf(`/latest@${ME.toLowerCase()} healthcare`, false)).toEqual([LATEST_HEALTHCARE]);
+    expect(await answerOf(`/latest@${ME} healthcare`)).toEqual([LATEST_HEALTHCARE]);
+  });
+
+  it('answers its own commands without a mention in a group', async () => {
+    expect(await answerOf('/latest healthcare', false)).toEqual([LATEST_HEALTHCARE]);
+    expect(await answerOf('/check abc', false)).toEqual([CHECK_ABC]);
+  });
+
+  it('leaves a command for another bot alone, in a group and in private', () => {
+    expect(addressed('/latest@OtherBot healthcare', false)).toBeUndefined();
+    expect(addressed('/help@OtherBot', false)).toBeUndefined();
+    expect(addressed('/latest@OtherBot')).toBeUndefined();
+  });
+
+  it('leaves unknown commands and plain talk in a group alone unless the command names this bot', async () => {
+    expect(addressed('/ban spammer', false)).toBeUndefined();
+    expect(addressed('anyone got an ITA today?', false)).toBeUndefined();
+    expect(addressed(`hi @${ME}`, false)).toBeUndefined();
+    expect(await answerOf(`/nosuch@${ME}`, false)).toEqual(['There is no /nosuch command; /help lists them all, e.g. /latest healthcare.']);
+  });
+
+  it('takes /start in a group only when it names this bot, as every bot has a /start', async () => {
+    expect(addressed('/start', false)).toBeUndefined();
+    expect((await answerOf(`/start@${ME}`, false))?.[0]?.split('\n')[0]).toBe(WELCOME);
   });
 });

@@ -24,7 +24,13 @@ function assertWellFormed(html: string): void {
   expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
 }
 
-const decode = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decode = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe('renderHtml', () => {
   it('escapes every string that came from users or the feed, wherever it appears', () => {
@@ -61,7 +67,12 @@ describe('renderHtml', () => {
   });
 
   it('splits a long table into messages of at most 4096 characters, each a closed <pre>, rows in order', () => {
-    const rows = Array.from({ length: 400 }, (_, i) => [`2026-01-${String((i % 28) + 1).padStart(2, '0')}`, `#${i} <&>`, 'healthcare', String(400 + (i % 100))]);
+    const rows = Array.from({ length: 400 }, (_, i) => [
+      `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      `#${i} <&>`,
+      'healthcare',
+      String(400 + (i % 100)),
+    ]);
     const reply: Reply = {
       kind: 'answer',
       title: 'Last 400 draws',
@@ -92,7 +103,14 @@ describe('renderHtml', () => {
       assertWellFormed(chunk);
     }
     // Nothing is lost but the spaces the cuts fell on.
-    expect(chunks.map(decode).join(' ').replace(/^Big\n/, '').split(/\s+/).filter(Boolean)).toHaveLength(2000);
+    expect(
+      chunks
+        .map(decode)
+        .join(' ')
+        .replace(/^Big\n/, '')
+        .split(/\s+/)
+        .filter(Boolean),
+    ).toHaveLength(2000);
   });
 
   it('never exceeds a small limit either, whatever the content', () => {
@@ -114,8 +132,24 @@ describe('renderHtml', () => {
 
 describe('packChunks and splitToFit', () => {
   it('keeps short content in one message and drops the gap at a message start', () => {
-    expect(packChunks([{ html: 'a', gap: '\n' }, { html: 'b', gap: '\n\n' }], 20)).toEqual(['a\n\nb']);
-    expect(packChunks([{ html: 'a'.repeat(15), gap: '\n' }, { html: 'b'.repeat(15), gap: '\n\n' }], 30)).toEqual(['a'.repeat(15), 'b'.repeat(15)]);
+    expect(
+      packChunks(
+        [
+          { html: 'a', gap: '\n' },
+          { html: 'b', gap: '\n\n' },
+        ],
+        20,
+      ),
+    ).toEqual(['a\n\nb']);
+    expect(
+      packChunks(
+        [
+          { html: 'a'.repeat(15), gap: '\n' },
+          { html: 'b'.repeat(15), gap: '\n\n' },
+        ],
+        30,
+      ),
+    ).toEqual(['a'.repeat(15), 'b'.repeat(15)]);
   });
 
   it('reopens a monospace block in the next message', () => {
@@ -131,7 +165,12 @@ describe('packChunks and splitToFit', () => {
 
 describe('telegramMessages', () => {
   it('sends a user error as its sentences only, plain, with nothing parsed', () => {
-    const reply: Reply = { kind: 'error', title: 'Not quite', lines: ['Unknown category "<b>"; for example: /latest healthcare'], freshness: 'IRCC data' };
+    const reply: Reply = {
+      kind: 'error',
+      title: 'Not quite',
+      lines: ['Unknown category "<b>"; for example: /latest healthcare'],
+      freshness: 'IRCC data',
+    };
     expect(telegramMessages(reply)).toEqual([{ text: 'Unknown category "<b>"; for example: /latest healthcare' }]);
   });
 
@@ -140,7 +179,7 @@ describe('telegramMessages', () => {
   });
 
   it('escapes the four characters Telegram reads and nothing else', () => {
-    expect(escapeHtml(`<a href="x">&'é🍁</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;\'é🍁&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x">&'é🍁</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;'é🍁&lt;/a&gt;");
   });
 });
 
@@ -148,7 +187,9 @@ describe('chart captions', () => {
   const chart = { title: 'Chart', points: [{ date: '2026-06-25', crs: 475, round: '422' }] };
 
   it('counts what Telegram counts: the text without tags, an entity as one character, no link URL', () => {
-    expect(visibleLength('<b>A &amp; B</b>\n<a href="https://example.org/a?b=1&amp;c=2">Source</a> &lt;&gt;&quot;')).toBe('A & B\nSource <>"'.length);
+    expect(visibleLength('<b>A &amp; B</b>\n<a href="https://example.org/a?b=1&amp;c=2">Source</a> &lt;&gt;&quot;')).toBe(
+      'A & B\nSource <>"'.length,
+    );
     expect(visibleLength('<pre>x</pre>')).toBe(1);
   });
 
@@ -171,7 +212,9 @@ describe('telegramMenu', () => {
     const menu = telegramMenu(commands);
     expect(menu.map((c) => c.command)).toEqual(commands.map((c) => c.name));
     expect(menu.map((c) => c.description)).toEqual(commands.map((c) => c.description));
-    expect(menu.map((c) => c.command)).toEqual(expect.arrayContaining(['latest', 'check', 'history', 'stats', 'draw', 'pool', 'categories', 'help', 'about']));
+    expect(menu.map((c) => c.command)).toEqual(
+      expect.arrayContaining(['latest', 'check', 'history', 'stats', 'draw', 'pool', 'categories', 'help', 'about']),
+    );
   });
 
   it('refuses a name Telegram would reject', () => {

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { telegramFailure, telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import type { Reply } from '../../src/core/reply.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { renderHtml } from '../../src/telegram/renderHtml.js';
-import { makeDraw } from '../fixtures/draws.js';
+import { alertHtml, telegramFailure, telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
 import { openStores, tempDir } from '../alerts/helpers.js';
+import { makeDraw } from '../fixtures/draws.js';
 
 /** The Telegram adapter's renderer; an alert always fits one message. */
 const render = (reply: Reply) => {
@@ -23,12 +23,22 @@ const apiError = (error_code: number, description: string, parameters = {}) =>
 
 describe('telegramFailure', () => {
   it('maps Bot API errors to what the sender does', () => {
-    expect(telegramFailure(apiError(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), '42')).toMatchObject({ status: 'retry', afterMs: 7000, scope: 'global' });
-    expect(telegramFailure(apiError(429, 'Too Many Requests: retry after 3', { retry_after: 3 }), '-1001')).toMatchObject({ status: 'retry', afterMs: 3000, scope: 'chat' });
+    expect(telegramFailure(apiError(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), '42')).toMatchObject({
+      status: 'retry',
+      afterMs: 7000,
+      scope: 'global',
+    });
+    expect(telegramFailure(apiError(429, 'Too Many Requests: retry after 3', { retry_after: 3 }), '-1001')).toMatchObject({
+      status: 'retry',
+      afterMs: 3000,
+      scope: 'chat',
+    });
     expect(telegramFailure(apiError(403, 'Forbidden: bot was blocked by the user'), '42')).toMatchObject({ status: 'gone' });
     expect(telegramFailure(apiError(403, 'Forbidden: bot was kicked from the supergroup chat'), '-1001')).toMatchObject({ status: 'gone' });
     expect(telegramFailure(apiError(400, 'Bad Request: chat not found'), '42')).toMatchObject({ status: 'gone' });
-    expect(telegramFailure(apiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001234 }), '-5')).toEqual({
+    expect(
+      telegramFailure(apiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001234 }), '-5'),
+    ).toEqual({
       status: 'migrated',
       toChatId: '-1001234',
     });
@@ -36,6 +46,18 @@ describe('telegramFailure', () => {
     expect(telegramFailure(apiError(502, 'Bad Gateway'), '42')).toMatchObject({ status: 'failed', permanent: false });
     expect(telegramFailure(apiError(401, 'Unauthorized'), '42')).toMatchObject({ status: 'retry', scope: 'global', afterMs: 60_000 });
     expect(telegramFailure(new HttpError('Network request failed', new Error('ECONNRESET')), '42')).toMatchObject({ status: 'failed' });
+  });
+});
+
+describe('telegramTransport defaults', () => {
+  it("paces at Telegram's limits and renders an alert as one HTML message", () => {
+    const transport = telegramTransport(new Api('123456:TEST-token-abcdefghijklmnopqrstuvwxyz'));
+    expect(transport.platform).toBe('telegram');
+    expect(transport.limits?.perSecond).toBe(30);
+    expect(transport.limits?.perChatPerMinute?.('-1001')).toBe(20);
+    expect(transport.limits?.perChatPerMinute?.('42')).toBe(60);
+    const reply = alertReply(makeDraw({ round: '435', date: '2026-08-07', category: 'healthcare', crs: 462 }), undefined);
+    expect(alertHtml(reply)).toBe(render(reply));
   });
 });
 
@@ -58,7 +80,11 @@ describe('telegramTransport against a fake Bot API server', () => {
           return { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
         }
         if (chatId === oldGroup) {
-          return { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: Number(supergroup) } };
+          return {
+            error_code: 400,
+            description: 'Bad Request: group chat was upgraded to a supergroup chat',
+            parameters: { migrate_to_chat_id: Number(supergroup) },
+          };
         }
         return undefined;
       },

@@ -1,12 +1,10 @@
 import { HttpError } from 'grammy';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
-import type { CommandDeps } from '../../src/commands/runCommand.js';
-import { openDrawStore } from '../../src/app/drawStore.js';
-import { silentLogger } from '../../src/lib/log.js';
+import type { PlatformDeps } from '../../src/commands/platformDeps.js';
 import { safeError } from '../../src/lib/safeError.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
+import { platformDeps, testDeps } from '../fixtures/deps.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
 
 const NOW = DateTime.fromISO('2026-11-25T12:00:00Z', { zone: 'utc' });
@@ -14,12 +12,12 @@ const HOOK_URL = 'https://bot.example.test/telegram/hook';
 const SECRET = 'webhook-Secret_123';
 
 let fake: FakeBotApi;
-let deps: CommandDeps;
+let deps: PlatformDeps;
 
 beforeAll(async () => {
   fake = await FakeBotApi.start();
-  const store = await openDrawStore(['data/draws.json']);
-  deps = { data: store.current, clock: () => NOW, log: silentLogger, commands };
+  // The frozen dataset, with a silent logger.
+  deps = await platformDeps({ deps: await testDeps(undefined, NOW) });
 });
 
 afterAll(async () => {
@@ -34,7 +32,7 @@ function deliver(port: number, body: string, headers: Record<string, string> = {
 describe('Telegram bot, webhook mode', () => {
   let adapter: TelegramAdapter;
   beforeAll(async () => {
-    adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, secret: SECRET, port: 0 } }, deps, silentLogger);
+    adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, secret: SECRET, port: 0 } }, deps);
   });
   afterAll(async () => {
     await adapter?.stop();
@@ -72,7 +70,9 @@ describe('Telegram bot, webhook mode', () => {
     const update = { update_id: 3, ...textMessage({ id: -7003 }, '/check abc') };
     expect((await deliver(adapter.port!, JSON.stringify(update), { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(200);
     await fake.waitFor(() => fake.sentTo(-7003).length === 1);
-    expect(fake.sentTo(-7003)[0]!.payload.text).toBe('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
+    expect(fake.sentTo(-7003)[0]!.payload.text).toBe(
+      'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare',
+    );
   });
 
   it('closes its server on stop()', async () => {
@@ -84,7 +84,7 @@ describe('Telegram bot, webhook mode', () => {
 
 describe('Telegram start-up', () => {
   it('makes up a webhook secret when none is configured, and requires it', async () => {
-    const adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, port: 0 } }, deps, silentLogger);
+    const adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, port: 0 } }, deps);
     try {
       const secret = fake.callsOf('setWebhook').at(-1)!.payload.secret_token as string;
       expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
@@ -98,7 +98,7 @@ describe('Telegram start-up', () => {
 
   it('refuses to start with a token the API rejects, without printing it', async () => {
     const wrong = '654321:WRONG-token-abcdefghijklmnopqrstuvwx';
-    const start = startTelegram({ token: wrong, apiRoot: `${fake.apiRoot}/` }, deps, silentLogger);
+    const start = startTelegram({ token: wrong, apiRoot: `${fake.apiRoot}/` }, deps);
     await expect(start).rejects.toThrow(/getMe failed.*401: Unauthorized/);
     await start.catch((error: Error) => expect(error.message).not.toContain(wrong.split(':')[1]));
   });

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { runText } from '../../src/commands/runCommand.js';
+import { createAnswers, NOT_A_COMMAND } from '../../src/commands/createAnswers.js';
+import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
 import { testDeps } from '../fixtures/deps.js';
 
 const deps = await testDeps();
-const ask = (text: string, botUsername?: string) => runText(text, deps, { requireSlash: true, botUsername });
+const answers = createAnswers(deps);
+/** A line typed in a chat, where the slash is required. */
+const ask = (text: string) => answers.line(parseCommandLine(text, { requireSlash: true }));
 const errorOf = async (text: string) => {
   const reply = await ask(text);
-  expect(reply?.kind).toBe('error');
-  expect(reply?.private).toBe(true);
-  return reply!.lines![0];
+  expect(reply.kind).toBe('error');
+  expect(reply.private).toBe(true);
+  return reply.lines![0];
 };
 
-describe('runText: bad input gets one clear sentence with an example, never a throw', () => {
+describe('the reply path: bad input gets one clear sentence with an example, never a throw', () => {
   it.each([
     ['/check', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/check abc', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
@@ -20,14 +23,26 @@ describe('runText: bad input gets one clear sentence with an example, never a th
     ['/check 470.5', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/pool 2000', 'The CRS score must be a whole number from 0 to 1200. For example: /pool 470'],
     ['/check 470 since=2025-02-30', 'The since date is not a real date. For example: /check 470 healthcare'],
-    ['/check 470 since=2025/01/01', 'The since date must be a date written YYYY-MM-DD, such as 2025-01-31. For example: /check 470 healthcare'],
-    ['/check 470 since=2027-01-01', 'The since date Jan 1, 2027 is in the future; give a date up to today, for example /check 470 healthcare since=2025-01-01.'],
-    ['/check 470 profile_date=2026-12-01', 'The profile date Dec 1, 2026 is in the future; give a date up to today, for example /check 470 healthcare profile_date=2025-01-31.'],
+    [
+      '/check 470 since=2025/01/01',
+      'The since date must be a date written YYYY-MM-DD, such as 2025-01-31. For example: /check 470 healthcare',
+    ],
+    [
+      '/check 470 since=2027-01-01',
+      'The since date Jan 1, 2027 is in the future; give a date up to today, for example /check 470 healthcare since=2025-01-01.',
+    ],
+    [
+      '/check 470 profile_date=2026-12-01',
+      'The profile date Dec 1, 2026 is in the future; give a date up to today, for example /check 470 healthcare profile_date=2025-01-31.',
+    ],
     ['/draw', 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
     ['/draw abc', 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
     ['/draw 9999', 'There is no round "9999"; rounds run from #1 to #434 — try /draw 434.'],
     ['/latest helthcare', 'Unknown category "helthcare" — did you mean healthcare? For example: /latest healthcare'],
-    ['/latest nonsense', 'Unknown category "nonsense"; /categories lists them (healthcare, cec, pnp, french…). For example: /latest healthcare'],
+    [
+      '/latest nonsense',
+      'Unknown category "nonsense"; /categories lists them (healthcare, cec, pnp, french…). For example: /latest healthcare',
+    ],
     ['/check 470 category=', 'The category is empty; name one such as healthcare, cec, pnp or french. For example: /check 470 healthcare'],
     ['/history cec 0', 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
     ['/history cec 51', 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
@@ -42,33 +57,51 @@ describe('runText: bad input gets one clear sentence with an example, never a th
 
   it('answers 10 KB of junk with one sentence', async () => {
     const junk = Array.from({ length: 10 * 1024 }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 95))).join('');
-    const reply = await runText(junk, deps, { requireSlash: false });
-    expect(reply?.kind).toBe('error');
+    const reply = await answers.text(junk);
+    expect(reply.kind).toBe('error');
   });
 
-  it('answers empty console input with a pointer, and ignores non-commands in chats', async () => {
-    expect((await runText('  ', deps, { requireSlash: false }))?.lines).toEqual(['Type a command such as /latest healthcare or /check 470 cec; /help lists them all.']);
-    expect(await ask('hello there')).toBeUndefined();
+  it('answers empty console input, and a line that is no command, with a pointer', async () => {
+    const pointer = 'Send a command such as /latest healthcare or /check 470 cec; /help lists them all.';
+    expect(NOT_A_COMMAND).toBe(pointer);
+    expect((await answers.text('  ')).lines).toEqual([pointer]);
+    // Whether a chat's message is for the bot at all is Telegram's call (addressedLine); the reply
+    // path answers the undefined line of text that is no command.
+    expect(parseCommandLine('hello there', { requireSlash: true })).toBeUndefined();
+    const reply = await ask('hello there');
+    expect(reply).toMatchObject({ kind: 'error', private: true, lines: [pointer] });
   });
 
-  it('ignores commands addressed to another bot and answers its own', async () => {
-    expect(await ask('/latest@OtherBot healthcare', 'EEDrawBot')).toBeUndefined();
-    expect((await ask('/latest@eedrawbot healthcare', 'EEDrawBot'))?.kind).toBe('answer');
+  it("answers a command whatever bot it names: the mention is the platform's business", async () => {
+    expect((await ask('/latest@eedrawbot healthcare')).kind).toBe('answer');
+    expect((await answers.text('/latest@OtherBot healthcare')).kind).toBe('answer');
   });
 
   it('logs an unexpected error and answers with an apology', async () => {
     const errors: unknown[] = [];
     const broken = { ...deps, log: { ...deps.log, error: (o: unknown) => errors.push(o) } as never, data: deps.data };
-    const failing = { ...broken, commands: deps.commands.map((c) => (c.name === 'latest' ? { ...c, run: () => { throw new Error('boom'); } } : c)) };
-    const reply = await runText('/latest', failing, { requireSlash: true });
-    expect(reply?.lines?.[0]).toMatch(/^Sorry — something went wrong on our side/);
-    expect(reply?.freshness).toBe('IRCC data to round #434 (Aug 7, 2026)');
+    const failing = {
+      ...broken,
+      commands: deps.commands.map((c) =>
+        c.name === 'latest'
+          ? {
+              ...c,
+              run: () => {
+                throw new Error('boom');
+              },
+            }
+          : c,
+      ),
+    };
+    const reply = await createAnswers(failing).line(parseCommandLine('/latest', { requireSlash: true }));
+    expect(reply.lines?.[0]).toMatch(/^Sorry — something went wrong on our side/);
+    expect(reply.freshness).toBe('IRCC data to round #434 (Aug 7, 2026)');
     expect(errors).toHaveLength(1);
   });
 
   it('says how fresh the data is on every answer', async () => {
     for (const text of ['/latest', '/check abc', '/help', '/nope']) {
-      expect((await ask(text))?.freshness).toBe('IRCC data to round #434 (Aug 7, 2026)');
+      expect((await ask(text)).freshness).toBe('IRCC data to round #434 (Aug 7, 2026)');
     }
   });
 });

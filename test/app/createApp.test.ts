@@ -1,0 +1,157 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type App, createApp } from '../../src/app/createApp.js';
+import type { ChartThread } from '../../src/charts/createChartThread.js';
+import type { Config } from '../../src/config.js';
+import { silentLogger } from '../../src/lib/log.js';
+import { FIXED_NOW, FROZEN_DATASET } from '../fixtures/deps.js';
+import { feedBody, rawRound } from '../fixtures/rawRound.js';
+import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
+
+/** A feed server on 127.0.0.1: "not modified" until a test hands it a body. */
+async function feedServer(): Promise<{ url: string; serve: (body: string) => void; close: () => Promise<void> }> {
+  let body: string | undefined;
+  const server: Server = createServer((_req, res) => {
+    if (body === undefined) res.writeHead(304).end();
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ee_rounds_123_en.json`,
+    serve: (next) => {
+      body = next;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A chart thread stand-in that records when it was closed. */
+function fakeCharts(onClose: () => void = () => {}): ChartThread & { closed: number } {
+  const charts = {
+    closed: 0,
+    render: async () => Buffer.from('png'),
+    async close() {
+      charts.closed++;
+      onClose();
+    },
+  };
+  return charts;
+}
+
+let dataDir: string;
+let feed: Awaited<ReturnType<typeof feedServer>>;
+let telegram: FakeBotApi;
+const apps: App[] = [];
+
+beforeAll(async () => {
+  feed = await feedServer();
+  telegram = await FakeBotApi.start();
+});
+afterAll(async () => {
+  await telegram?.close();
+  await feed?.close();
+});
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.stop()));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function config(overrides: Partial<Config> = {}): Config {
+  dataDir = mkdtempSync(join(tmpdir(), 'ee-app-'));
+  return { datasetFile: FROZEN_DATASET, dataDir, feed: { url: feed.url, pollIntervalMs: 200 }, ...overrides };
+}
+
+async function app(cfg: Config, options: Parameters<typeof createApp>[1] = {}): Promise<App> {
+  const made = await createApp(cfg, { log: silentLogger, clock: () => FIXED_NOW, ...options });
+  apps.push(made);
+  return made;
+}
+
+describe('createApp: the composition root', () => {
+  it('without a token runs the console: answers from the dataset, no alerts, no live sync', async () => {
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk) => {
+      printed += chunk;
+    });
+    const local = await app(config(), {
+      console: { input: Readable.from(['/latest healthcare\n']), output, prompt: false },
+      charts: fakeCharts(),
+    });
+    expect(local.bot).toBe(false);
+    expect(local.deps.subscriptions).toBeUndefined();
+    expect(local.deps.status).toBeUndefined();
+    await local.start(); // resolves when the input ends
+    expect(printed).toContain('Latest Healthcare and social services draw: #422');
+    expect(printed).toContain('— IRCC data to round #434 (Aug 7, 2026)');
+  });
+
+  it('with a Telegram token wires subscriptions, live sync and the alert sender together', async () => {
+    const bot = await app(config({ telegram: { token: TEST_TOKEN, apiRoot: telegram.apiRoot } }), { charts: fakeCharts() });
+    expect(bot.bot).toBe(true);
+    await bot.start();
+    const chat = 91_001;
+    telegram.push(textMessage({ id: chat }, '/subscribe healthcare'));
+    await telegram.waitFor(() => telegram.sentTo(chat).length === 1);
+    expect(telegram.sentTo(chat)[0]!.payload.text).toContain('Draw alerts on');
+    expect(bot.deps.subscriptions!.list('telegram', String(chat))).toEqual(['healthcare']);
+
+    // IRCC publishes round 435: the poller merges it, the alerts engine enqueues it, the sender sends it.
+    feed.serve(
+      feedBody([
+        rawRound({
+          drawNumber: '435',
+          drawDate: '2026-08-20',
+          drawDateTime: 'August 20, 2026 at 14:00:00 UTC',
+          drawCutOff: 'August 1, 2026 at 10:00:00 UTC',
+        }),
+      ]),
+    );
+    await telegram.waitFor(() => telegram.sentTo(chat).length === 2, 15_000);
+    expect(telegram.sentTo(chat)[1]!.payload.text).toContain('New draw #435');
+    expect(bot.answers.data().newest.round).toBe('435');
+    expect(bot.deps.status!().lastSuccessAt).not.toBeNull();
+  });
+
+  it('stops in order: the chart thread before the database, and only once', async () => {
+    let dbOpenWhenChartsClosed: boolean | undefined;
+    const cfg = config({ telegram: { token: TEST_TOKEN, apiRoot: telegram.apiRoot } });
+    const charts = fakeCharts(() => {
+      dbOpenWhenChartsClosed = isOpen(bot);
+    });
+    const bot = await app(cfg, { charts });
+    await bot.start();
+    await Promise.all([bot.stop(), bot.stop()]);
+    expect(charts.closed).toBe(1);
+    expect(dbOpenWhenChartsClosed).toBe(true);
+    expect(isOpen(bot)).toBe(false);
+  });
+
+  it('a start that fails (token refused) stops what it had started and says why', async () => {
+    const charts = fakeCharts();
+    const bot = await app(config({ telegram: { token: '654321:WRONG-token-abcdefghijklmnopqrstuvwx', apiRoot: telegram.apiRoot } }), {
+      charts,
+    });
+    await expect(bot.start()).rejects.toThrow(/getMe failed/);
+    expect(charts.closed).toBe(1);
+    expect(isOpen(bot)).toBe(false);
+    await vi.waitFor(() => expect(bot.deps.status!().nextPollAt).toBeNull());
+  });
+});
+
+/** Whether the app's alerts database still answers. */
+function isOpen(app: App): boolean {
+  try {
+    app.deps.subscriptions!.list('telegram', '1');
+    return true;
+  } catch {
+    return false;
+  }
+}
