@@ -62,17 +62,23 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   const onError = (error: BotError<Context>) => answerError(error, token, deps);
   const sender: Sender = { token, log, renderChart: deps.renderChart };
-  bot.errorBoundary(onError).on('message:text', (ctx) => answerMessage(ctx, deps.answers, sender));
+  const names = new Set(deps.answers.commands.map((command) => command.name));
+  const knows = (name: string) => names.has(name);
+  bot.errorBoundary(onError).on('message:text', (ctx) => answerMessage(ctx, deps.answers, knows, sender));
   // Errors outside the boundary (none expected) must not end polling either.
   bot.catch(onError);
   return bot;
 }
 
-async function answerMessage(ctx: Filter<Context, 'message:text'>, answers: Answers, sender: Sender): Promise<void> {
+async function answerMessage(
+  ctx: Filter<Context, 'message:text'>,
+  answers: Answers,
+  knows: (name: string) => boolean,
+  sender: Sender,
+): Promise<void> {
   const started = performance.now();
   const isPrivate = ctx.chat.type === 'private';
-  const known = (name: string) => answers.commands.some((command) => command.name === name);
-  const addressed = addressedLine(ctx.msg.text, { isPrivate, botUsername: ctx.me.username, knows: known });
+  const addressed = addressedLine(ctx.msg.text, { isPrivate, botUsername: ctx.me.username, knows });
   if (!addressed) return;
   const reply = await answers.line(addressed.line, telegramChat(ctx));
   const chart = await sendAnswer(ctx, reply, sender);
