@@ -44,11 +44,12 @@ describe('alert commands on Telegram', () => {
 
   it('in a private chat: anyone subscribes, without asking Telegram who they are', async () => {
     const chat = ++lastChat;
+    const asked = fake.callsOf('getChatMember').length;
     expect(await say(textMessage({ id: chat }, '/subscribe healthcare cec'))).toBe(
       '<b>Draw alerts on</b>\nThis chat will get a message for every new healthcare and cec draw.\nSend /subscriptions to see them, /unsubscribe to stop them.\n\n<i>IRCC data to round #434 (Aug 7, 2026)</i>',
     );
     expect(env.store.list('telegram', String(chat))).toEqual(['cec', 'healthcare']);
-    expect(fake.callsOf('getChatMember')).toHaveLength(0);
+    expect(fake.callsOf('getChatMember')).toHaveLength(asked);
   });
 
   it('in a group: a member who is no admin gets a polite refusal, and nothing changes', async () => {
@@ -126,6 +127,12 @@ describe('alert commands on Discord', () => {
   }
   const subscribe = (value: string | undefined, where: 'guild' | 'dm' = 'guild') =>
     interaction(2, 'subscribe', value === undefined ? [] : [{ name: 'categories', type: 3, value }], where);
+  /** The same interaction, typed in another channel of the server (discord.js reads `channel.id`). */
+  const inChannel = (payload: Payload, id: string): Payload => ({
+    ...payload,
+    channel_id: id,
+    channel: { ...(payload.channel as Record<string, unknown>), id },
+  });
   /** The same interaction, from a member whose permissions in the channel are `permissions`. */
   const withPermissions = (payload: Payload, permissions: bigint): Payload => ({
     ...payload,
@@ -146,12 +153,14 @@ describe('alert commands on Discord', () => {
   });
 
   it('in a server: a member without Manage Channels gets a private, polite refusal', async () => {
-    const answer = await send(subscribe('healthcare'));
+    // A channel of its own: another test subscribes CHANNEL_ID.
+    const channel = '1300000000000000031';
+    const answer = await send(inChannel(subscribe('healthcare'), channel));
     expect(answer.data.flags).toBe(64);
     expect(answer.data.embeds![0]!.description).toBe(
       "Only members with Manage Channels can change this channel's alerts. Ask one of them to use /subscribe healthcare, or use it in a direct message with me to get the alerts yourself.",
     );
-    expect(env.store.list('discord', CHANNEL_ID)).toEqual([]);
+    expect(env.store.list('discord', channel)).toEqual([]);
   });
 
   it('in a server: a member with Manage Channels subscribes the channel it is typed in', async () => {
@@ -166,7 +175,7 @@ describe('alert commands on Discord', () => {
 
   it('in a server: refuses a channel where the bot may not post its alerts', async () => {
     const payload = withPermissions(interaction(2, 'subscribe', [], 'guild'), MANAGE_CHANNELS);
-    const answer = await send({ ...payload, channel_id: '1300000000000000030', app_permissions: String(1024n | 16384n) }); // no Send Messages
+    const answer = await send({ ...inChannel(payload, '1300000000000000030'), app_permissions: String(1024n | 16384n) }); // no Send Messages
     expect(answer.data.flags).toBe(64);
     expect(answer.data.embeds![0]!.description).toMatch(
       /^I can't post in this channel: give me View Channel, Send Messages and Embed Links here/,

@@ -375,7 +375,8 @@ function faultSuite(title: string, skip: boolean, load: () => RawFeed): void {
     let events: Draw[][] = [];
     let before: { bytes: Buffer; index: DrawIndex };
 
-    beforeAll(async () => {
+    // Each test starts from a poller that has just synced the whole feed, so none depends on another.
+    beforeEach(async () => {
       feed = load();
       full = JSON.stringify(feed);
       dataDir = await mkdtemp(join(tmpdir(), 'ee-faults-'));
@@ -395,13 +396,11 @@ function faultSuite(title: string, skip: boolean, load: () => RawFeed): void {
       });
       serve(full);
       expect((await p.pollOnce()).status).toBe('synced'); // seeds the file; nothing new
-    });
-    afterAll(() => rm(dataDir, { recursive: true, force: true }));
-    beforeEach(() => {
       logged.lines.length = 0;
       events = [];
       before = { bytes: readFileSync(dataFile), index: store.current() };
     });
+    afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
     const unchanged = () => {
       expect(readFileSync(dataFile).equals(before.bytes)).toBe(true);

@@ -30,27 +30,34 @@ function deliver(port: number, body: string, headers: Record<string, string> = {
 }
 
 describe('Telegram bot, webhook mode', () => {
+  // A Bot API of its own: what it records comes from this bot alone, whatever ran before.
+  let hookApi: FakeBotApi;
   let adapter: TelegramAdapter;
   beforeAll(async () => {
-    adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, secret: SECRET, port: 0 } }, deps);
+    hookApi = await FakeBotApi.start();
+    adapter = await startTelegram(
+      { token: TEST_TOKEN, apiRoot: hookApi.apiRoot, webhook: { url: HOOK_URL, secret: SECRET, port: 0 } },
+      deps,
+    );
   });
   afterAll(async () => {
     await adapter?.stop();
+    await hookApi?.close();
   });
 
   it('registers the webhook with its secret, for messages only, and does not poll', () => {
-    const [set] = fake.callsOf('setWebhook');
+    const [set] = hookApi.callsOf('setWebhook');
     expect(set!.payload).toEqual({ url: HOOK_URL, secret_token: SECRET, allowed_updates: ['message'] });
-    expect(fake.callsOf('getUpdates')).toHaveLength(0);
-    expect(fake.callsOf('setMyCommands')).toHaveLength(1);
+    expect(hookApi.callsOf('getUpdates')).toHaveLength(0);
+    expect(hookApi.callsOf('setMyCommands')).toHaveLength(1);
   });
 
   it('answers an update delivered with the secret', async () => {
     const update = { update_id: 1, ...textMessage({ id: 7001 }, '/latest healthcare') };
     const response = await deliver(adapter.port!, JSON.stringify(update), { 'X-Telegram-Bot-Api-Secret-Token': SECRET });
     expect(response.status).toBe(200);
-    await fake.waitFor(() => fake.sentTo(7001).length === 1);
-    const text = fake.sentTo(7001)[0]!.payload.text as string;
+    await hookApi.waitFor(() => hookApi.sentTo(7001).length === 1);
+    const text = hookApi.sentTo(7001)[0]!.payload.text as string;
     expect(text.split('\n')[0]).toBe('<b>Latest Healthcare and social services draw: #422</b>');
     expect(text).toContain('<b>CRS cut-off:</b> 475');
     expect(text).toContain('<b>Invitations:</b> 4,000');
@@ -60,7 +67,7 @@ describe('Telegram bot, webhook mode', () => {
     const update = JSON.stringify({ update_id: 2, ...textMessage({ id: 7002 }, '/latest') });
     expect((await deliver(adapter.port!, update)).status).toBe(401);
     expect((await deliver(adapter.port!, update, { 'X-Telegram-Bot-Api-Secret-Token': 'guess' })).status).toBe(401);
-    expect(fake.sentTo(7002)).toHaveLength(0);
+    expect(hookApi.sentTo(7002)).toHaveLength(0);
   });
 
   it('answers 404 off the webhook path and 400 to a body that is not JSON, and keeps serving', async () => {
@@ -69,15 +76,20 @@ describe('Telegram bot, webhook mode', () => {
     expect((await deliver(adapter.port!, 'not json', { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(400);
     const update = { update_id: 3, ...textMessage({ id: -7003 }, '/check abc') };
     expect((await deliver(adapter.port!, JSON.stringify(update), { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(200);
-    await fake.waitFor(() => fake.sentTo(-7003).length === 1);
-    expect(fake.sentTo(-7003)[0]!.payload.text).toBe(
+    await hookApi.waitFor(() => hookApi.sentTo(-7003).length === 1);
+    expect(hookApi.sentTo(-7003)[0]!.payload.text).toBe(
       'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare',
     );
   });
 
   it('closes its server on stop()', async () => {
-    const port = adapter.port!;
-    await adapter.stop();
+    const own = await startTelegram(
+      { token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, secret: SECRET, port: 0 } },
+      deps,
+    );
+    const port = own.port!;
+    expect((await fetch(`http://127.0.0.1:${port}/telegram/hook`)).status).toBe(404);
+    await own.stop();
     await expect(fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
 });
