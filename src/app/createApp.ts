@@ -12,10 +12,10 @@ import type { CommandDeps } from '../commands/runCommand.js';
 import type { Config } from '../config.js';
 import { startConsole } from '../console/startConsole.js';
 import type { HandlerOptions } from '../discord/handleInteraction.js';
-import { startDiscord } from '../discord/startDiscord.js';
+import { checkDiscord, startDiscord } from '../discord/startDiscord.js';
 import { FeedPoller } from '../feed/feedPoller.js';
 import { createLogger, type Logger } from '../lib/log.js';
-import { startTelegram } from '../telegram/startTelegram.js';
+import { checkTelegram, startTelegram } from '../telegram/startTelegram.js';
 import { openDrawStore } from './drawStore.js';
 
 /** A started platform, as the app keeps it: how to stop it, and its alert transport if it has one. */
@@ -59,12 +59,18 @@ export interface App {
 /**
  * The composition root: builds every part of the bot once from the config — the dataset, the alerts
  * engine and the live sync when a bot runs, the one reply path — and starts and stops them in order.
- * The only place besides the entry points that knows the platforms.
+ * The only place besides the entry points that knows the platforms. The tokens are checked first
+ * (within 10 s each, one line naming the variables when refused): until then nothing is written in
+ * DATA_DIR and the feed is not polled.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const bot = Boolean(config.telegram || config.discord);
   // Console mode answers locally only: no logs to speak of, no polling, no alerts.
   const log = options.log ?? createLogger(config.logLevel ?? (bot ? 'info' : 'warn'));
+  const [telegramBot] = await Promise.all([
+    config.telegram ? checkTelegram(config.telegram) : undefined,
+    config.discord ? checkDiscord(config.discord) : undefined,
+  ]);
   const dataFile = join(config.dataDir, 'draws.json');
   const store = await openDrawStore([dataFile, config.datasetFile]);
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
@@ -128,7 +134,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         alerts?.catchUp();
         poller?.start();
         // Each platform whose token is set starts here, side by side.
-        if (config.telegram) platforms.push(await startTelegram(config.telegram, platformDeps));
+        if (config.telegram) platforms.push(await startTelegram(config.telegram, platformDeps, telegramBot));
         if (config.discord) platforms.push(await startDiscord(config.discord, platformDeps, options.discord));
         // After start-up checked the tokens; each sender resumes what a previous run left pending.
         for (const platform of platforms) if (platform.alerts && alerts) senders.push(alerts.startSender(platform.alerts));

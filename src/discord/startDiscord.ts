@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, type Interaction, Options, RESTEvents, type RESTOptions, type User } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, Options, REST, RESTEvents, type RESTOptions, Routes, type User } from 'discord.js';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
@@ -20,6 +20,25 @@ export interface DiscordAdapter {
   alerts: AlertTransport;
   /** The logged-in client. */
   client: Client;
+}
+
+/** How long start-up may wait for Discord's API to say who the token belongs to. */
+const STARTUP_TIMEOUT_MS = 10_000;
+
+/**
+ * Checks the token and DISCORD_API_URL before anything else starts: one GET /users/@me, without
+ * retries, within STARTUP_TIMEOUT_MS. Throws one line naming the variables and the cause (never
+ * the token).
+ */
+export async function checkDiscord(config: DiscordConfig): Promise<void> {
+  const rest = new REST({ ...(config.apiUrl ? { api: config.apiUrl } : {}), timeout: STARTUP_TIMEOUT_MS, retries: 0 }).setToken(config.token);
+  try {
+    await rest.get(Routes.user());
+  } catch (error) {
+    const safe = safeError(error, config.token);
+    const why = safe.status ? `${safe.status} ${safe.message}` : `${safe.message}${safe.cause ? ` (${safe.cause})` : ''}`;
+    throw new Error(`Discord: the API refused or did not answer, check DISCORD_TOKEN and DISCORD_API_URL: ${why}`);
+  }
 }
 
 /** How long stop() lets answers already being written finish. */

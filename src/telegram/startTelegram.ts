@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '@grammyjs/runner';
 import { Api, type Bot, webhookCallback } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
@@ -14,7 +15,7 @@ import { telegramMenu } from './telegramMenu.js';
 import { telegramTransport } from './telegramTransport.js';
 
 /** How long start-up may wait for the Bot API to answer getMe. */
-const STARTUP_TIMEOUT_MS = 30_000;
+const STARTUP_TIMEOUT_MS = 10_000;
 
 export type TelegramConfig = NonNullable<Config['telegram']>;
 
@@ -34,19 +35,31 @@ export interface TelegramAdapter {
 }
 
 /**
- * Starts the Telegram bot: checks the token (getMe), publishes the "/" menu, then receives updates
- * by long polling through the runner or, when a webhook URL is set, on an HTTP server.
+ * Checks the token and the API root before anything else starts: one getMe, without the bot's
+ * retries, within STARTUP_TIMEOUT_MS. Throws one line naming the variables and the cause (never
+ * the token); resolves with who the bot is.
  */
-export async function startTelegram(config: TelegramConfig, deps: PlatformDeps): Promise<TelegramAdapter> {
-  const { log } = deps;
-  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, deps });
+export async function checkTelegram(config: TelegramConfig): Promise<UserFromGetMe> {
+  const api = new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') });
   try {
-    // auto-retry waits out network errors indefinitely; at start-up, failing loudly is more useful.
     // grammY types its signal after the abort-controller polyfill; a native one works the same.
-    await bot.init(AbortSignal.timeout(STARTUP_TIMEOUT_MS) as Parameters<Bot['init']>[0]);
+    return await api.getMe(AbortSignal.timeout(STARTUP_TIMEOUT_MS) as Parameters<Api['getMe']>[0]);
   } catch (error) {
-    throw new Error(`Telegram: getMe failed, check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT (${safeError(error, config.token).message})`);
+    const safe = safeError(error, config.token);
+    const cause = safe.cause ? ` (${safe.cause.replace(/^.*reason: /, '')})` : '';
+    throw new Error(`Telegram: getMe failed, check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT: ${safe.message}${cause}`);
   }
+}
+
+/**
+ * Starts the Telegram bot: checks the token (getMe, unless `botInfo` says who it is already),
+ * publishes the "/" menu, then receives updates by long polling through the runner or, when a
+ * webhook URL is set, on an HTTP server.
+ */
+export async function startTelegram(config: TelegramConfig, deps: PlatformDeps, botInfo?: UserFromGetMe): Promise<TelegramAdapter> {
+  const { log } = deps;
+  const me = botInfo ?? (await checkTelegram(config));
+  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, botInfo: me, deps });
   const menu = telegramMenu(deps.answers.commands);
   try {
     await bot.api.setMyCommands(menu);

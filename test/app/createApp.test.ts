@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app/createApp.js';
 import type { ChartThread } from '../../src/charts/createChartThread.js';
 import type { Config } from '../../src/config.js';
@@ -134,15 +134,35 @@ describe('createApp: the composition root', () => {
     expect(isOpen(bot)).toBe(false);
   });
 
-  it('a start that fails (token refused) stops what it had started and says why', async () => {
-    const charts = fakeCharts();
-    const bot = await app(config({ telegram: { token: '654321:WRONG-token-abcdefghijklmnopqrstuvwx', apiRoot: telegram.apiRoot } }), {
-      charts,
+  it('a refused or unreachable API stops it before DATA_DIR is touched, in one line naming the variables', async () => {
+    const refused = createApp(config({ telegram: { token: '654321:WRONG-token-abcdefghijklmnopqrstuvwx', apiRoot: telegram.apiRoot } }), {
+      log: silentLogger,
+      charts: fakeCharts(),
     });
-    await expect(bot.start()).rejects.toThrow(/getMe failed/);
+    await expect(refused).rejects.toThrow(/^Telegram: getMe failed, check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT: .*401: Unauthorized/);
+    await refused.catch((error: Error) => expect(error.message).not.toContain('WRONG-token'));
+    expect(readdirSync(dataDir)).toEqual([]);
+
+    const started = Date.now();
+    const unreachable = createApp(config({ telegram: { token: TEST_TOKEN, apiRoot: 'http://127.0.0.1:9' } }), { log: silentLogger });
+    await expect(unreachable).rejects.toThrow(/TELEGRAM_API_ROOT: .*ECONNREFUSED 127\.0\.0\.1:9/);
+    const discord = createApp(config({ discord: { token: 'x'.repeat(40), applicationId: '123456', apiUrl: 'http://127.0.0.1:9/api' } }), {
+      log: silentLogger,
+    });
+    await expect(discord).rejects.toThrow(/^Discord: .*check DISCORD_TOKEN and DISCORD_API_URL: .*ECONNREFUSED 127\.0\.0\.1:9/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('a start that fails after the checks stops what it had started, the database included', async () => {
+    const charts = fakeCharts();
+    const hook = { url: 'https://bot.example.test/hook', port: 0 };
+    const bot = await app(config({ telegram: { token: TEST_TOKEN, apiRoot: telegram.apiRoot, webhook: hook } }), { charts });
+    telegram.failNext('setWebhook', 400, { ok: false, error_code: 400, description: 'Bad Request: bad webhook' });
+    await expect(bot.start()).rejects.toThrow(/setWebhook failed/);
     expect(charts.closed).toBe(1);
     expect(isOpen(bot)).toBe(false);
-    await vi.waitFor(() => expect(bot.deps.status!().nextPollAt).toBeNull());
+    expect(bot.deps.status!().nextPollAt).toBeNull();
   });
 });
 
