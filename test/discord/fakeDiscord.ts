@@ -237,6 +237,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     const byToken = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
     if (!byToken && req.headers.authorization !== `Bot ${FAKE_TOKEN}`) return send(res, 401, { message: '401: Unauthorized', code: 0 });
 
+    // Start-up's token check.
+    if (method === 'GET' && path === '/users/@me') return send(res, 200, botUser);
     if (method === 'GET' && path === '/gateway/bot') {
       return send(res, 200, {
         url: `ws://127.0.0.1:${port}`,

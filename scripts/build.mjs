@@ -1,0 +1,66 @@
+// `npm run build`: bundles each entry point of the bot into dist/ with esbuild, so that production
+// runs plain `node` with no devDependency (tsx, TypeScript) installed. `--if-stale` (npm start's
+// prestart, and `prepare` on npm install) builds only when a source is newer than the last build,
+// and quietly does nothing where esbuild is not installed (a production install), as long as a
+// build is there.
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist');
+const STAMP = join(DIST, '.built');
+
+/** dist/<name>.js from each source; the chart thread is loaded by the others as ./chartThread.js. */
+const ENTRIES = {
+  main: 'src/main.ts',
+  ask: 'src/ask.ts',
+  sync: 'src/feed/syncCli.ts',
+  register: 'src/discord/registerCli.ts',
+  backup: 'src/alerts/backupCli.ts',
+  chartThread: 'src/charts/chartThread.ts',
+};
+
+function newestSource() {
+  let newest = 0;
+  const visit = (path) => {
+    const stat = statSync(path);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const path of ['src', 'commands', 'package.json', 'scripts/build.mjs']) visit(join(ROOT, path));
+  return newest;
+}
+
+const ifStale = process.argv.includes('--if-stale');
+if (ifStale && existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestSource()) process.exit(0);
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  if (ifStale && existsSync(STAMP)) process.exit(0); // a production install: the build it came with
+  console.error(
+    'dist/ is missing or older than src/, and esbuild is not installed: run `npm ci && npm run build` (then `npm prune --omit=dev`).',
+  );
+  // On `npm install --omit=dev` (prepare) this is a note, not a failure; `npm start` stops on it.
+  process.exit(process.env.npm_lifecycle_event === 'prepare' ? 0 : 1);
+}
+
+const started = performance.now();
+mkdirSync(DIST, { recursive: true });
+await esbuild.build({
+  absWorkingDir: ROOT,
+  entryPoints: Object.fromEntries(Object.entries(ENTRIES).filter(([, source]) => existsSync(join(ROOT, source)))),
+  outdir: DIST,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.15',
+  // npm packages load from node_modules at run time: native ones must, and the rest stay as their
+  // authors published them.
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+if (!ifStale || process.stdout.isTTY) console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);
