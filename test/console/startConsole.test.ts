@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,11 +14,18 @@ describe('console adapter', () => {
     const output = new PassThrough();
     let text = '';
     output.on('data', (chunk) => (text += chunk));
-    // A stub chart keeps the test from writing PNGs to the temp folder (test/charts covers them).
+    // A failing chart renderer, and an empty chart folder of its own (not one holding this chart
+    // from an earlier session): the charts themselves are test/charts/consoleChart.test.ts's.
     const deps = await platformDeps({ renderChart: () => Promise.reject(new Error('no charts here')) });
-    const done = startConsole(deps, { input, output, prompt: false });
-    input.end("/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\nwhat's the last cutoff?\n\nexit\n/about\n");
-    await done;
+    const chartDir = mkdtempSync(join(tmpdir(), 'ee-console-test-'));
+    try {
+      const done = startConsole(deps, { input, output, prompt: false, chartDir });
+      input.end("/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\nwhat's the last cutoff?\n\nexit\n/about\n");
+      await done;
+      expect(readdirSync(chartDir)).toEqual([]);
+    } finally {
+      rmSync(chartDir, { recursive: true, force: true });
+    }
     expect(text).toContain('Latest Healthcare and social services draw: #422');
     expect(text).toContain('CRS 470 — cec draws since Jan 1, 2025');
     expect(text).toContain('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
