@@ -7,7 +7,7 @@ import { createAnswers } from './commands/createAnswers.js';
 import { loadConfig } from './config.js';
 import { renderText } from './console/renderText.js';
 import { writeReplyChart } from './console/writeReplyChart.js';
-import { createLogger } from './lib/log.js';
+import { createLogger, lazyLogger } from './lib/log.js';
 
 /**
  * `npm run ask -- "/latest healthcare"`: one answer on stdout; a user error on stderr, exit 1. A reply
@@ -16,7 +16,12 @@ import { createLogger } from './lib/log.js';
 const text = process.argv.slice(2).join(' ');
 const config = loadConfig();
 const store = await openDrawStore([join(config.dataDir, 'draws.json'), config.datasetFile]);
-const answers = createAnswers({ data: store.current, clock: () => DateTime.utc(), log: createLogger(config.logLevel ?? 'warn'), commands });
+const answers = createAnswers({
+  data: store.current,
+  clock: () => DateTime.utc(),
+  log: lazyLogger(() => createLogger(config.logLevel ?? 'warn')),
+  commands,
+});
 const reply = await answers.text(text || '/help');
 if (reply.kind === 'error') {
   process.stderr.write(`${renderText(reply)}\n`);

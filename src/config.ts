@@ -40,6 +40,9 @@ export function isIrccHost(url: string): boolean {
   return host === 'canada.ca' || host.endsWith('.canada.ca');
 }
 
+const PORT_MESSAGE = 'must be a port number from 1 to 65535';
+const port = z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+
 const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   DATASET_FILE: optional(z.string()),
@@ -48,13 +51,17 @@ const envSchema = z.object({
   TELEGRAM_API_ROOT: optional(z.url({ protocol: /^https?$/ })),
   TELEGRAM_WEBHOOK_URL: optional(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })),
   TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and -')),
-  PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  PORT: optional(port),
   DISCORD_TOKEN: optional(z.string().min(20, 'looks too short to be a bot token')),
   DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{5,25}$/, 'must be the numeric application ID')),
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{5,25}$/, 'must be a numeric server ID')),
   DISCORD_API_URL: optional(z.url({ protocol: /^https?$/ })),
   FEED_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
   POLL_INTERVAL: optional(pollInterval),
+  HEALTH_PORT: optional(port),
+  HEALTH_HOST: optional(
+    z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'must be an IP address or a host name, e.g. 0.0.0.0 or 127.0.0.1' }),
+  ),
 });
 
 export interface Config {
@@ -68,6 +75,8 @@ export interface Config {
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string };
   /** Live sync: the rounds feed and how often to poll it (when a bot runs). */
   feed: { url: string; pollIntervalMs: number };
+  /** GET /healthz and /metrics on this address while a bot runs; unset: no such server. */
+  health?: { port: number; host: string };
 }
 
 export class ConfigError extends Error {
@@ -95,6 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `The environment is not valid (see .env.example):\n  POLL_INTERVAL: must be at least 60 seconds (1m) for IRCC's feed (got ${pollSeconds} s); shorter intervals are only for a test feed on another host`,
     );
   }
+  if (e.HEALTH_PORT !== undefined && e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_URL && e.HEALTH_PORT === (e.PORT ?? 8080)) {
+    throw new ConfigError(
+      `The environment is not valid (see .env.example):\n  HEALTH_PORT: must differ from PORT (${e.HEALTH_PORT}), where the webhook server serves /healthz and /metrics already; or leave HEALTH_PORT unset`,
+    );
+  }
   return {
     logLevel: e.LOG_LEVEL,
     datasetFile: e.DATASET_FILE ?? 'data/draws.json',
@@ -113,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
         : undefined,
     feed: { url: feedUrl, pollIntervalMs: pollSeconds * 1000 },
+    health: e.HEALTH_PORT === undefined ? undefined : { port: e.HEALTH_PORT, host: e.HEALTH_HOST ?? '0.0.0.0' },
   };
 }

@@ -6,22 +6,21 @@ import { ConfigError, loadConfig } from './config.js';
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const app = await createApp(loadConfig());
-  await app.start();
-  if (!app.bot) {
-    await app.stop();
-    return;
+  if (app.bot) {
+    // Before start(): a SIGTERM while the platforms connect still closes the database cleanly.
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      app.deps.log.info({ signal }, 'shutting down');
+      await app.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
   }
-  const { log } = app.deps;
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await app.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.start();
+  if (!app.bot) await app.stop();
 }
 
 main().catch((error: unknown) => {

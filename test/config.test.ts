@@ -34,4 +34,28 @@ describe('loadConfig', () => {
   it('refuses an unknown log level', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
+
+  it('reads HEALTH_PORT and HEALTH_HOST (default 0.0.0.0), and names them when wrong', () => {
+    expect(loadConfig({}).health).toBeUndefined();
+    expect(loadConfig({ HEALTH_PORT: '' }).health).toBeUndefined();
+    expect(loadConfig({ HEALTH_PORT: '9090' }).health).toEqual({ port: 9090, host: '0.0.0.0' });
+    expect(loadConfig({ HEALTH_PORT: '9090', HEALTH_HOST: '127.0.0.1' }).health).toEqual({ port: 9090, host: '127.0.0.1' });
+    expect(loadConfig({ HEALTH_PORT: '9090', HEALTH_HOST: '::' }).health?.host).toBe('::');
+    expect(loadConfig({ HEALTH_PORT: '9090', HEALTH_HOST: 'localhost' }).health?.host).toBe('localhost');
+    for (const port of ['0', '65536', 'http', '90.5']) {
+      expect(() => loadConfig({ HEALTH_PORT: port })).toThrow('HEALTH_PORT: must be a port number from 1 to 65535');
+    }
+    expect(() => loadConfig({ HEALTH_PORT: '9090', HEALTH_HOST: 'not a host' })).toThrow(
+      /HEALTH_HOST: must be an IP address or a host name/,
+    );
+  });
+
+  it("refuses HEALTH_PORT equal to the webhook server's PORT, which serves /healthz and /metrics already", () => {
+    const webhook = { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/hook' };
+    expect(() => loadConfig({ ...webhook, HEALTH_PORT: '8080' })).toThrow('HEALTH_PORT: must differ from PORT (8080)');
+    expect(() => loadConfig({ ...webhook, PORT: '9000', HEALTH_PORT: '9000' })).toThrow('HEALTH_PORT: must differ from PORT (9000)');
+    expect(loadConfig({ ...webhook, HEALTH_PORT: '9090' }).health?.port).toBe(9090);
+    // Polling: PORT is not used, so no clash.
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: webhook.TELEGRAM_BOT_TOKEN, HEALTH_PORT: '8080' }).health?.port).toBe(8080);
+  });
 });

@@ -4,6 +4,7 @@ import { sleep as abortableSleep } from '../lib/sleep.js';
 import type { AlertTransport, DeliveryResult } from './alertTransport.js';
 import type { Delivery, Outbox } from './outbox.js';
 import type { RateLimiter } from './rateLimiter.js';
+import type { AlertPlatform } from './subscriptionStore.js';
 
 export interface AlertSenderOptions {
   outbox: Outbox;
@@ -27,6 +28,8 @@ export interface AlertSenderOptions {
   retryMaxMs?: number;
   /** With nothing due and no wake(), look at the outbox again after this long. Default 60 s. */
   idleMs?: number;
+  /** Told what became of each delivery tried, as counted in the DrainReport (the bot's metrics); it must not throw. */
+  onDelivery?: (platform: AlertPlatform, outcome: DeliveryOutcome) => void;
 }
 
 export interface DrainReport {
@@ -39,6 +42,9 @@ export interface DrainReport {
   migrated: number;
   failed: number;
 }
+
+/** What became of one delivery tried: a count of the DrainReport. */
+export type DeliveryOutcome = keyof DrainReport;
 
 const emptyReport = (): DrainReport => ({ sent: 0, rateLimited: 0, retried: 0, gone: 0, migrated: 0, failed: 0 });
 
@@ -147,6 +153,15 @@ export class AlertSender {
     if (pending > 0) this.options.log.info({ platform: this.platform, pending }, `${pending} alert(s) pending`);
   }
 
+  private count(outcome: DeliveryOutcome): void {
+    this.report[outcome]++;
+    try {
+      this.options.onDelivery?.(this.platform, outcome);
+    } catch (error) {
+      this.options.log.warn({ platform: this.platform, err: error }, 'the delivery observer failed');
+    }
+  }
+
   private get stopped(): boolean {
     return this.stopping.signal.aborted;
   }
@@ -208,7 +223,7 @@ export class AlertSender {
         const reply = this.options.reply(delivery.round);
         if (!reply) {
           outbox.markFailed(delivery.id, `round ${delivery.round} is not known`);
-          this.report.failed++;
+          this.count('failed');
           this.options.log.error({ platform: this.platform, round: delivery.round }, 'alert for an unknown round dropped');
           continue;
         }
@@ -265,13 +280,13 @@ export class AlertSender {
     switch (result.status) {
       case 'sent':
         outbox.markSent(id, this.now());
-        this.report.sent++;
+        this.count('sent');
         return;
       case 'retry': {
         const until = this.now() + Math.max(0, result.afterMs);
         limiter.pause(until, result.scope === 'chat' ? chatId : undefined);
         outbox.retryLater(id, until);
-        this.report.rateLimited++;
+        this.count('rateLimited');
         log.warn(
           { ...context, afterMs: result.afterMs, scope: result.scope ?? 'global', reason: result.reason },
           'alert held back (rate limit); trying again later',
@@ -280,31 +295,31 @@ export class AlertSender {
       }
       case 'gone':
         outbox.markGone(this.platform, chatId);
-        this.report.gone++;
+        this.count('gone');
         log.info({ ...context, reason: result.reason }, 'chat unreachable; its alert subscription is removed');
         return;
       case 'migrated':
         if (result.toChatId === chatId) {
           outbox.markFailed(id, 'migrated to the same chat id');
-          this.report.failed++;
+          this.count('failed');
           return;
         }
         // The row follows the chat and stays due: the next claim sends it to the new id.
         outbox.moveChat(this.platform, chatId, result.toChatId);
-        this.report.migrated++;
+        this.count('migrated');
         log.info({ ...context, toChatId: result.toChatId }, 'chat moved to a new id; subscription and alerts follow it');
         return;
       case 'failed': {
         const attempts = delivery.attempts + 1;
         if (result.permanent || attempts >= this.maxAttempts) {
           outbox.markFailed(id, result.error);
-          this.report.failed++;
+          this.count('failed');
           log.error({ ...context, attempts, error: result.error }, 'alert not delivered; giving up');
           return;
         }
         const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempts - 1));
         outbox.retryLater(id, this.now() + backoff, result.error);
-        this.report.retried++;
+        this.count('retried');
         log.warn({ ...context, attempts, backoffMs: backoff, error: result.error }, 'alert failed; will retry');
         return;
       }

@@ -18,6 +18,8 @@ export interface CreateAlertsOptions {
   draws: () => readonly Draw[];
   /** ms since the epoch. */
   now?: () => number;
+  /** Told what became of each delivery every sender tries (the bot's metrics). */
+  onDelivery?: AlertSenderOptions['onDelivery'];
 }
 
 export type SenderOptions = Partial<Omit<AlertSenderOptions, 'outbox' | 'transport' | 'reply' | 'log' | 'now'>>;
@@ -47,7 +49,7 @@ export const alertsDbPath = (dataDir: string): string => join(dataDir, 'alerts.s
 const REPLY_CACHE = 16;
 
 /** The alerts engine over one database file: the single thing main.ts needs to wire. */
-export function createAlerts({ dbPath, log, draws, now = Date.now }: CreateAlertsOptions): Alerts {
+export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }: CreateAlertsOptions): Alerts {
   const db = openDatabase(dbPath);
   const subscriptions = new SubscriptionStore(db, now);
   const outbox = new Outbox(db, subscriptions, now);
@@ -91,7 +93,7 @@ export function createAlerts({ dbPath, log, draws, now = Date.now }: CreateAlert
     },
     startSender(transport, options = {}) {
       const limiter = options.limiter ?? new RateLimiter(transport.limits ?? {}, now);
-      const sender = new AlertSender({ ...options, outbox, transport, reply, limiter, log, now });
+      const sender = new AlertSender({ onDelivery, ...options, outbox, transport, reply, limiter, log, now });
       senders.push(sender);
       sender.start();
       return sender;

@@ -5,6 +5,7 @@ import { commands } from '../../commands/index.js';
 import type { AlertSender } from '../alerts/alertSender.js';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import { type Alerts, alertsDbPath, createAlerts } from '../alerts/createAlerts.js';
+import type { ChartRenderer } from '../charts/chartRenderer.js';
 import { type ChartThread, createChartThread } from '../charts/createChartThread.js';
 import { type Answers, createAnswers } from '../commands/createAnswers.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
@@ -16,13 +17,19 @@ import { checkDiscord, startDiscord } from '../discord/startDiscord.js';
 import { FeedPoller } from '../feed/feedPoller.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { checkTelegram, startTelegram } from '../telegram/startTelegram.js';
+import { checkHealth, type HealthReport, type PlatformHealth } from './checkHealth.js';
+import { createMetrics, type Metrics } from './createMetrics.js';
 import { openDrawStore } from './drawStore.js';
+import { type HealthServer, healthRoutes, startHealthServer } from './healthServer.js';
 
-/** A started platform, as the app keeps it: how to stop it, and its alert transport if it has one. */
+/** A started platform, as the app keeps it: how to stop it, whether it is connected, its alert transport if it has one. */
 interface RunningPlatform {
   name: string;
   stop(): Promise<void>;
+  health?(): PlatformHealth;
   alerts?: AlertTransport;
+  /** The port its own HTTP server listens on (Telegram's webhook server). */
+  port?: number;
 }
 
 export interface AppOptions {
@@ -44,14 +51,21 @@ export interface App {
   answers: Answers;
   /** Whether a Telegram or Discord token is set; otherwise start() runs the console. */
   bot: boolean;
+  /** The bot's Prometheus metrics (when a bot runs). */
+  metrics?: Metrics;
+  /** What GET /healthz answers: every platform connected, the feed polled lately. */
+  health(): HealthReport;
+  /** Ports listened on once started: the health server (HEALTH_PORT), Telegram's webhook server (PORT). */
+  ports(): { health?: number; webhook?: number };
   /**
    * Starts what the config asks for: the bots, with live sync and alerts; or else the console,
    * resolving when its input ends. A start that fails stops what it had started, then throws.
    */
   start(): Promise<void>;
   /**
-   * Stops in order: the live sync and the alert senders (no new work; requests in flight finish),
-   * the platforms (answers in progress finish), the chart thread, the alerts database. Idempotent.
+   * Stops in order: the health server, the live sync and the alert senders (no new work; requests
+   * in flight finish), the platforms (answers in progress finish), the chart thread, the alerts
+   * database. Idempotent.
    */
   stop(): Promise<void>;
 }
@@ -75,9 +89,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = await openDrawStore([dataFile, config.datasetFile]);
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
 
+  const platforms: RunningPlatform[] = [];
+  const senders: AlertSender[] = [];
+  let healthServer: HealthServer | undefined;
+  /** When the live sync started (ms since the epoch): the feed's health counts from there until its first success. */
+  let pollingSince: number | undefined;
+
+  // Metrics while a bot runs, served with /healthz on HEALTH_PORT and the webhook server.
+  const metrics: Metrics | undefined = bot
+    ? createMetrics({
+        pendingAlerts: () => senders.map((sender) => [sender.platform, alerts!.outbox.pendingCount(sender.platform)] as const),
+        feedAgeSeconds: () => {
+          if (!poller || pollingSince === undefined) return undefined;
+          return (Date.now() - (poller.status().lastSuccessAt?.getTime() ?? pollingSince)) / 1000;
+        },
+        platformsUp: () => Object.entries(health().platforms).map(([name, state]) => [name, state === 'ok'] as const),
+      })
+    : undefined;
+
   // New-draw alerts while a bot runs: subscriptions and the outbox live in DATA_DIR/alerts.sqlite.
   const alerts: Alerts | undefined = bot
-    ? createAlerts({ dbPath: alertsDbPath(config.dataDir), log, draws: () => store.current().draws })
+    ? createAlerts({ dbPath: alertsDbPath(config.dataDir), log, draws: () => store.current().draws, onDelivery: metrics?.delivery })
     : undefined;
   // Live sync from IRCC's feed while a bot runs; genuinely new rounds go to the alerts.
   const poller = bot
@@ -92,8 +124,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           log.info({ rounds: draws.map((d) => d.round) }, 'new rounds published');
           alerts?.onNewDraws(draws);
         },
+        onPoll: metrics?.poll,
       })
     : undefined;
+
+  /** Every platform the config starts, connected or not (yet); and the feed, three intervals at most since its last success. */
+  function health(): HealthReport {
+    const expected = [...(config.telegram ? ['telegram'] : []), ...(config.discord ? ['discord'] : [])];
+    return checkHealth({
+      platforms: expected.map((name) => {
+        const running = platforms.find((platform) => platform.name === name);
+        return { name, health: running ? () => running.health?.() ?? { ok: true } : undefined };
+      }),
+      feed:
+        poller && pollingSince !== undefined
+          ? { status: poller.status(), intervalMs: config.feed.pollIntervalMs, startedAt: pollingSince }
+          : undefined,
+      now: Date.now(),
+    });
+  }
 
   const deps: CommandDeps = {
     data: store.current,
@@ -102,16 +151,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     commands,
     status: poller?.status,
     subscriptions: alerts?.subscriptions,
+    onAnswer: metrics?.answer,
   };
   const answers = createAnswers(deps);
   const charts = options.charts ?? createChartThread();
-  const platformDeps: PlatformDeps = { answers, log, renderChart: charts.render };
+  const platformDeps: PlatformDeps = { answers, log, renderChart: metrics ? countedCharts(charts.render, metrics) : charts.render };
+  // /healthz and /metrics, on HEALTH_PORT and on Telegram's webhook server.
+  const routes = metrics ? healthRoutes(health, metrics, log) : undefined;
 
-  const platforms: RunningPlatform[] = [];
-  const senders: AlertSender[] = [];
   let stopped: Promise<void> | undefined;
 
   async function stopAll(): Promise<void> {
+    await healthServer?.close().catch((error: unknown) => log.warn({ err: error }, 'closing the health server failed'));
     // Senders before the platforms: Discord's use the platform's client.
     await Promise.allSettled([poller?.stop(), ...senders.map((sender) => sender.stop())]);
     await Promise.allSettled(platforms.map((platform) => platform.stop()));
@@ -123,6 +174,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     deps,
     answers,
     bot,
+    metrics,
+    health,
+    ports: () => ({ health: healthServer?.port, webhook: platforms.find((platform) => platform.port !== undefined)?.port }),
     async start() {
       if (!bot) {
         const io = options.console ?? { input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY };
@@ -130,11 +184,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return;
       }
       try {
+        // First: a port in use stops start-up before anything connects; until the platforms are
+        // up, /healthz answers 503 ("not started").
+        if (config.health && routes) {
+          healthServer = await startHealthServer(routes, config.health);
+          log.info({ host: config.health.host, port: healthServer.port }, 'serving /healthz and /metrics');
+        }
         // Rounds the dataset gained while no alert was recorded (killed in between) are announced first.
         alerts?.catchUp();
         poller?.start();
+        pollingSince = Date.now();
         // Each platform whose token is set starts here, side by side.
-        if (config.telegram) platforms.push(await startTelegram(config.telegram, platformDeps, telegramBot));
+        if (config.telegram) platforms.push(await startTelegram(config.telegram, platformDeps, telegramBot, { routes }));
         if (config.discord) platforms.push(await startDiscord(config.discord, platformDeps, options.discord));
         // After start-up checked the tokens; each sender resumes what a previous run left pending.
         for (const platform of platforms) if (platform.alerts && alerts) senders.push(alerts.startSender(platform.alerts));
@@ -149,4 +210,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   };
   return app;
+}
+
+/** The chart renderer, counting what it draws and what fails. */
+function countedCharts(render: ChartRenderer, metrics: Metrics): ChartRenderer {
+  return async (spec) => {
+    try {
+      const png = await render(spec);
+      metrics.chart(true);
+      return png;
+    } catch (error) {
+      metrics.chart(false);
+      throw error;
+    }
+  };
 }

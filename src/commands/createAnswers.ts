@@ -6,7 +6,7 @@ import { argsToInput } from './argsToInput.js';
 import type { Chat } from './chat.js';
 import type { AnyCommand } from './defineCommand.js';
 import { type CommandLine, parseCommandLine } from './parseCommandLine.js';
-import { apologyReply, type CommandDeps, errorReply, runCommand } from './runCommand.js';
+import { apologyReply, type CommandDeps, errorReply, isApology, runCommand } from './runCommand.js';
 import { welcomeReply } from './welcomeReply.js';
 
 /**
@@ -40,6 +40,20 @@ export function freshness(data: DrawIndex): string {
 export function createAnswers(deps: CommandDeps): Answers {
   const byName = new Map(deps.commands.map((command) => [command.name, command]));
   const finish = (reply: Reply, data: DrawIndex): Reply => ({ ...reply, freshness: freshness(data) });
+  /** The command an answer counts under: never what was typed, unless the registry has it. */
+  const labelOf = (name: string): string => (byName.has(name) || name === 'start' ? name : 'unknown');
+
+  /** Tells deps.onAnswer (the metrics) of an answer given; an observer's failure never costs the answer. */
+  function observed(command: string, chat: Chat | undefined, started: number, reply: Reply): Reply {
+    if (!deps.onAnswer) return reply;
+    try {
+      const kind = isApology(reply) ? 'apology' : reply.kind;
+      deps.onAnswer({ command, platform: chat?.platform ?? 'console', kind, ms: performance.now() - started });
+    } catch (error) {
+      deps.log.warn({ err: error }, 'the answer observer failed');
+    }
+    return reply;
+  }
 
   async function run(
     name: string,
@@ -61,7 +75,7 @@ export function createAnswers(deps: CommandDeps): Answers {
     return finish(await runCommand(command, raw, deps, data, chat), data);
   }
 
-  async function line(parsed: CommandLine | undefined, chat?: Chat): Promise<Reply> {
+  async function answerLine(parsed: CommandLine | undefined, chat?: Chat): Promise<Reply> {
     try {
       if (!parsed) return finish(errorReply(NOT_A_COMMAND), deps.data());
       if (parsed.tooLong) return finish(errorReply(TOO_LONG), deps.data());
@@ -75,17 +89,28 @@ export function createAnswers(deps: CommandDeps): Answers {
     }
   }
 
+  async function line(parsed: CommandLine | undefined, chat?: Chat): Promise<Reply> {
+    const started = performance.now();
+    const label = !parsed ? 'none' : parsed.tooLong ? 'unknown' : labelOf(parsed.name);
+    return observed(label, chat, started, await answerLine(parsed, chat));
+  }
+
+  async function command(name: string, input: Record<string, unknown>, chat?: Chat): Promise<Reply> {
+    try {
+      // Discord may still list a command this version no longer has (registered by an older release).
+      return await run(name, input, chat, `/${name.slice(0, 32)} is not a command of this bot any more; /help lists the ones there are.`);
+    } catch (error) {
+      deps.log.error({ err: error, command: name }, 'answering a command failed');
+      return finish(apologyReply(), deps.data());
+    }
+  }
+
   return {
     commands: deps.commands,
     data: () => deps.data(),
     async command(name, input, chat) {
-      try {
-        // Discord may still list a command this version no longer has (registered by an older release).
-        return await run(name, input, chat, `/${name.slice(0, 32)} is not a command of this bot any more; /help lists the ones there are.`);
-      } catch (error) {
-        deps.log.error({ err: error, command: name }, 'answering a command failed');
-        return finish(apologyReply(), deps.data());
-      }
+      const started = performance.now();
+      return observed(byName.has(name) ? name : 'unknown', chat, started, await command(name, input, chat));
     },
     line,
     text: (text, chat) => line(parseCommandLine(text, { requireSlash: false }), chat),

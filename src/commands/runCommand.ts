@@ -21,6 +21,20 @@ export interface CommandDeps {
   status?: () => SyncStatus;
   /** Alert subscriptions, when the alerts engine runs. */
   subscriptions?: SubscriptionStore;
+  /** Told of every answer the reply path gives (the bot's metrics); it must not throw. */
+  onAnswer?: (event: AnswerEvent) => void;
+}
+
+/** One answer given: to which command, on which platform, of what kind, how fast. */
+export interface AnswerEvent {
+  /** A command of the registry; 'start' for the welcome, 'unknown' for a name that is none, 'none' for text that is no command. */
+  command: string;
+  /** The Chat's platform; 'console' without a chat. */
+  platform: string;
+  /** 'answer'; 'error': the asker's mistake, answered as such; 'apology': a bug of ours (logged). */
+  kind: 'answer' | 'error' | 'apology';
+  /** From the question to the finished Reply (sending it is the platform's), in milliseconds. */
+  ms: number;
 }
 
 export const APOLOGY = 'Sorry — something went wrong on our side while answering. It has been logged; please try again in a moment.';
@@ -33,6 +47,11 @@ export function errorReply(message: string): Reply {
 /** The answer to a bug: the asker learns only that it was ours and logged. */
 export function apologyReply(): Reply {
   return { kind: 'error', title: 'Sorry', lines: [APOLOGY], private: true };
+}
+
+/** Whether a reply is the apology for a bug (apologyReply), rather than an answer or a mistake's explanation. */
+export function isApology(reply: Reply): boolean {
+  return reply.kind === 'error' && reply.lines?.length === 1 && reply.lines[0] === APOLOGY;
 }
 
 export const NO_CHAT = 'Alerts work in a Telegram or Discord chat: add the bot there and send /subscribe healthcare.';

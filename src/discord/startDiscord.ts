@@ -1,5 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, type Interaction, Options, REST, RESTEvents, type RESTOptions, Routes, type User } from 'discord.js';
+import { workerData } from 'node:worker_threads';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  Options,
+  REST,
+  RESTEvents,
+  type RESTOptions,
+  Routes,
+  Status,
+  type User,
+} from 'discord.js';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
@@ -20,6 +33,8 @@ export interface DiscordAdapter {
   alerts: AlertTransport;
   /** The logged-in client. */
   client: Client;
+  /** Whether the gateway is connected: every shard ready. */
+  health(): { ok: boolean; reason?: string };
 }
 
 /** How long start-up may wait for Discord's API to say who the token belongs to. */
@@ -31,7 +46,9 @@ const STARTUP_TIMEOUT_MS = 10_000;
  * the token).
  */
 export async function checkDiscord(config: DiscordConfig): Promise<void> {
-  const rest = new REST({ ...(config.apiUrl ? { api: config.apiUrl } : {}), timeout: STARTUP_TIMEOUT_MS, retries: 0 }).setToken(config.token);
+  const rest = new REST({ ...(config.apiUrl ? { api: config.apiUrl } : {}), timeout: STARTUP_TIMEOUT_MS, retries: 0 }).setToken(
+    config.token,
+  );
   try {
     await rest.get(Routes.user());
   } catch (error) {
@@ -80,9 +97,21 @@ function makeCache() {
   });
 }
 
+/**
+ * Whether discord.js' ShardingManager started this process: it hands each process its shards in
+ * SHARDS and SHARD_COUNT (the environment, or workerData in worker mode), which the client reads
+ * only when no `shards` option is given.
+ */
+export function managedShards(data: unknown = workerData ?? process.env): boolean {
+  return typeof data === 'object' && data !== null && 'SHARDS' in data;
+}
+
 /** `rest` overrides REST options beyond the API URL (the benchmark stubs requests with it). */
 export function createDiscordClient(config: DiscordConfig, rest: Partial<RESTOptions> = {}): Client {
   return new Client({
+    // Discord requires sharding from 2,500 servers: 'auto' connects as many shards as Discord
+    // recommends (GET /gateway/bot), one until then. Under a ShardingManager, the shards it assigns.
+    ...(managedShards() ? {} : { shards: 'auto' as const }),
     // Slash commands need no privileged intent, and no message content.
     intents: [GatewayIntentBits.Guilds],
     makeCache: makeCache(),
@@ -152,10 +181,23 @@ export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, op
     name: 'discord',
     client,
     alerts: discordTransport(client.rest),
+    health: () => gatewayHealth(client),
     async stop() {
       stopping = true;
       await client.destroy();
       await Promise.race([Promise.allSettled([...inFlight]), sleep(DRAIN_MS, undefined, { ref: false })]);
     },
   };
+}
+
+const statusName = (status: Status): string => (Status[status] ?? String(status)).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+
+/** Ready when the client became ready and every shard is connected now (a reconnect is "connecting"). */
+export function gatewayHealth(client: Client): { ok: boolean; reason?: string } {
+  const shards = [...client.ws.shards.values()];
+  const down = shards.filter((shard) => shard.status !== Status.Ready);
+  if (client.ws.status === Status.Ready && down.length === 0) return { ok: true };
+  const detail =
+    down.length > 0 ? down.map((shard) => `shard ${shard.id} ${statusName(shard.status)}`).join(', ') : statusName(client.ws.status);
+  return { ok: false, reason: `gateway not ready (${detail})` };
 }

@@ -19,7 +19,14 @@ export interface SyncStatus {
   nextPollAt: Date | null;
 }
 
-export type PollOutcome = { status: 'unchanged' } | { status: 'synced'; report: SyncReport } | { status: 'failed'; error: string };
+export type PollOutcome =
+  | { status: 'unchanged' }
+  | { status: 'synced'; report: SyncReport }
+  /**
+   * `kind`: 'fetch', the feed did not answer well (network, timeout, HTTP status); 'refused', its
+   * body was not importable; 'internal', anything else (a bug, the disk); 'cancelled', by stop().
+   */
+  | { status: 'failed'; error: string; kind: 'fetch' | 'refused' | 'internal' | 'cancelled' };
 
 export interface PollerTimers {
   set(callback: () => void, ms: number): unknown;
@@ -38,6 +45,8 @@ export interface FeedPollerOptions {
   log: Logger;
   /** Rounds we did not hold before, oldest first. Edited and missing rounds never come here. */
   onNewDraws?: (draws: Draw[]) => void | Promise<void>;
+  /** Told the outcome of every poll but those stop() cancelled (the bot's metrics); it must not throw. */
+  onPoll?: (outcome: PollOutcome) => void;
   /** Delay before the first poll after start(). Default 0. */
   initialDelayMs?: number;
   /** Per attempt. Default 30 s. */
@@ -157,10 +166,22 @@ export class FeedPoller {
 
   /** One poll; never throws. A poll already in progress is shared, not doubled. */
   pollOnce(): Promise<PollOutcome> {
-    this.inFlight ??= this.poll().finally(() => {
-      this.inFlight = undefined;
-    });
+    this.inFlight ??= this.poll()
+      .then((outcome) => this.observe(outcome))
+      .finally(() => {
+        this.inFlight = undefined;
+      });
     return this.inFlight;
+  }
+
+  private observe(outcome: PollOutcome): PollOutcome {
+    if (outcome.status === 'failed' && outcome.kind === 'cancelled') return outcome;
+    try {
+      this.options.onPoll?.(outcome);
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'the poll observer failed');
+    }
+    return outcome;
   }
 
   private async poll(): Promise<PollOutcome> {
@@ -220,15 +241,20 @@ export class FeedPoller {
       const message = error instanceof Error ? error.message : String(error);
       if (signal.aborted) {
         log.debug({ feed: url }, `feed poll cancelled by stop(): ${message}`);
-        return { status: 'failed', error: message };
+        return { status: 'failed', error: message, kind: 'cancelled' };
       }
       this.lastError = { at: this.now(), message };
       const kept = `the ${roundsText(held)} held ${held === 1 ? 'is' : 'are'} kept`;
-      if (error instanceof FeedError) log.warn({ feed: url, held }, `feed refused: ${message}; ${kept}`);
-      else if (error instanceof FeedFetchError)
+      if (error instanceof FeedError) {
+        log.warn({ feed: url, held }, `feed refused: ${message}; ${kept}`);
+        return { status: 'failed', error: message, kind: 'refused' };
+      }
+      if (error instanceof FeedFetchError) {
         log.warn({ feed: url, held, httpStatus: error.httpStatus }, `feed poll failed: ${message}; ${kept}`);
-      else log.error({ feed: url, held, err: error }, `live sync failed: ${message}; ${kept}`);
-      return { status: 'failed', error: message };
+        return { status: 'failed', error: message, kind: 'fetch' };
+      }
+      log.error({ feed: url, held, err: error }, `live sync failed: ${message}; ${kept}`);
+      return { status: 'failed', error: message, kind: 'internal' };
     }
   }
 

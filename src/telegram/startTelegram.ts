@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '@grammyjs/runner';
-import { Api, type Bot, webhookCallback } from 'grammy';
+import { Api, type Bot, GrammyError, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
@@ -32,6 +32,19 @@ export interface TelegramAdapter {
   bot: Bot;
   /** The port the webhook server listens on (webhook mode); useful when 0 asked for any free one. */
   port?: number;
+  /** Whether updates arrive: polling runs, or the webhook server listens. */
+  health(): { ok: boolean; reason?: string };
+}
+
+/**
+ * More paths for the webhook server (webhook mode): the app's /healthz and /metrics. Returns true
+ * when it answers the request; otherwise the server answers 404.
+ */
+export type HttpRoutes = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export interface TelegramOptions {
+  /** Served beside the webhook on its server (webhook mode only). */
+  routes?: HttpRoutes;
 }
 
 /**
@@ -56,7 +69,12 @@ export async function checkTelegram(config: TelegramConfig): Promise<UserFromGet
  * publishes the "/" menu, then receives updates by long polling through the runner or, when a
  * webhook URL is set, on an HTTP server.
  */
-export async function startTelegram(config: TelegramConfig, deps: PlatformDeps, botInfo?: UserFromGetMe): Promise<TelegramAdapter> {
+export async function startTelegram(
+  config: TelegramConfig,
+  deps: PlatformDeps,
+  botInfo?: UserFromGetMe,
+  options: TelegramOptions = {},
+): Promise<TelegramAdapter> {
   const { log } = deps;
   const me = botInfo ?? (await checkTelegram(config));
   const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, botInfo: me, deps });
@@ -68,7 +86,7 @@ export async function startTelegram(config: TelegramConfig, deps: PlatformDeps, 
     log.warn({ err: safeError(error, config.token) }, 'could not publish the Telegram command menu');
   }
   const receiving = config.webhook
-    ? await startWebhook(bot, config.webhook, config.token, log)
+    ? await startWebhook(bot, config.webhook, config.token, log, options.routes)
     : await startPolling(bot, config.token, log);
   log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: receiving.port }, 'Telegram bot started');
   // grammY refuses an API root with a trailing slash, as createTelegramBot knows too.
@@ -76,9 +94,10 @@ export async function startTelegram(config: TelegramConfig, deps: PlatformDeps, 
   return { name: 'telegram', bot, alerts, ...receiving };
 }
 
-/** How updates arrive, and how to stop them. */
+/** How updates arrive, whether they do, and how to stop them. */
 interface Receiving {
   stop(): Promise<void>;
+  health(): { ok: boolean; reason?: string };
   /** The port the webhook server listens on (webhook mode); useful when 0 asked for any free one. */
   port?: number;
 }
@@ -93,15 +112,28 @@ async function startPolling(bot: Bot, token: string, log: Logger): Promise<Recei
   });
   // The runner gives up only on errors a restart cannot fix: a revoked token (401) or another
   // instance polling with it (409).
-  runner.task()?.catch((error: unknown) => log.fatal({ err: safeError(error, token) }, 'Telegram polling stopped'));
+  let gaveUp: string | undefined;
+  runner.task()?.catch((error: unknown) => {
+    const safe = safeError(error, token);
+    // "409: Conflict: terminated by other getUpdates request"
+    gaveUp = error instanceof GrammyError ? `${error.error_code}: ${error.description}` : safe.message;
+    log.fatal({ err: safe }, 'Telegram polling stopped');
+  });
   return {
     stop: async () => {
       if (runner.isRunning()) await runner.stop().catch(() => undefined);
     },
+    health: () => (runner.isRunning() ? { ok: true } : { ok: false, reason: gaveUp ? `polling stopped (${gaveUp})` : 'polling stopped' }),
   };
 }
 
-async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webhook']>, token: string, log: Logger): Promise<Receiving> {
+async function startWebhook(
+  bot: Bot,
+  webhook: NonNullable<TelegramConfig['webhook']>,
+  token: string,
+  log: Logger,
+  routes: HttpRoutes | undefined,
+): Promise<Receiving> {
   // Without a configured secret, one is made up per start: setWebhook hands it to Telegram, and
   // requests without it (anyone who finds the URL) are refused with 401.
   const secret = webhook.secret ?? randomBytes(32).toString('base64url');
@@ -114,7 +146,7 @@ async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webho
   });
   const server: Server = createServer((req, res) => {
     if (req.method !== 'POST' || req.url?.split('?')[0] !== path) {
-      res.writeHead(404).end();
+      if (!routes?.(req, res)) res.writeHead(404).end();
       return;
     }
     handle(req, res).catch((error: unknown) => {
@@ -125,7 +157,12 @@ async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webho
     });
   });
   server.listen(webhook.port);
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    // "listen EADDRINUSE: address already in use :::8080"
+    throw new Error(`Telegram: the webhook server cannot listen on PORT ${webhook.port}: ${(error as Error).message}`);
+  }
   const port = (server.address() as AddressInfo).port;
   try {
     await bot.api.setWebhook(webhook.url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
@@ -135,6 +172,7 @@ async function startWebhook(bot: Bot, webhook: NonNullable<TelegramConfig['webho
   }
   return {
     port,
+    health: () => (server.listening ? { ok: true } : { ok: false, reason: 'the webhook server is not listening' }),
     // The webhook stays registered: Telegram keeps updates while the bot is down and delivers them on restart.
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

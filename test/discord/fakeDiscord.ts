@@ -56,9 +56,13 @@ export interface FakeDiscord {
   /** Commands held per route, as Discord stores them. */
   commands: Map<string, unknown[]>;
   identifies: Array<{ token: string; intents: number }>;
+  /** The `shard` ([id, count]) of each IDENTIFY, in order. */
+  identifiedShards: Array<[number, number]>;
   /** Close codes of gateway connections the client closed. */
   closes: number[];
   dispatch(event: string, data: unknown): void;
+  /** Closes every gateway connection from Discord's side with this close code (4014 and the like: for good). */
+  disconnect(code: number, reason?: string): void;
   /** Resolves with the first request (already received or to come) that matches. */
   waitForRequest(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Requests to these paths fail once with the given error. */
@@ -184,7 +188,14 @@ async function readBody(req: IncomingMessage): Promise<Pick<RecordedRequest, 'bo
   return { body: text ? JSON.parse(text) : undefined };
 }
 
-export async function startFakeDiscord(): Promise<FakeDiscord> {
+export interface FakeDiscordOptions {
+  /** The shard count GET /gateway/bot recommends. Default 1. */
+  shards?: number;
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const shardCount = options.shards ?? 1;
+  const identifiedShards: Array<[number, number]> = [];
   const requests: RecordedRequest[] = [];
   const commands = new Map<string, unknown[]>();
   const identifies: FakeDiscord['identifies'] = [];
@@ -242,8 +253,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     if (method === 'GET' && path === '/gateway/bot') {
       return send(res, 200, {
         url: `ws://127.0.0.1:${port}`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: shardCount,
+        // Every shard may identify at once (as for very large bots): no 5 s wait between them.
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: shardCount },
       });
     }
     const commandsRoute = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
@@ -283,6 +295,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (payload.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (payload.op === 2) {
         identifies.push({ token: String(payload.d.token), intents: Number(payload.d.intents) });
+        const shard = (payload.d.shard as [number, number] | undefined) ?? [0, 1];
+        identifiedShards.push(shard);
         if (payload.d.token !== FAKE_TOKEN) return socket.close(4004, 'Authentication failed');
         socket.send(
           packet('READY', {
@@ -291,7 +305,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
             guilds: [{ id: GUILD_ID, unavailable: true }],
             session_id: 'fake-session',
             resume_gateway_url: `ws://127.0.0.1:${port}`,
-            shard: [0, 1],
+            shard,
             application: { id: APPLICATION_ID, flags: 0 },
           }),
         );
@@ -305,11 +319,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     requests,
     commands,
     identifies,
+    identifiedShards,
     closes,
     failures,
     dispatch(event, data) {
       const text = packet(event, data);
       for (const socket of sockets) socket.send(text);
+    },
+    disconnect(code, reason = 'closed by the fake Discord') {
+      for (const socket of sockets) socket.close(code, reason);
     },
     waitForRequest(match, timeoutMs = 5000) {
       const seen = requests.find(match);

@@ -1,0 +1,74 @@
+import type { SyncStatus } from '../feed/feedPoller.js';
+
+/** A platform's own view of its connection. */
+export interface PlatformHealth {
+  ok: boolean;
+  /** Why not, in a few words: "polling stopped", "gateway not ready (shard 0 connecting)". */
+  reason?: string;
+}
+
+export interface HealthInput {
+  /** Every platform the config starts; `health` undefined while it has not started (yet). */
+  platforms: ReadonlyArray<{ name: string; health?: () => PlatformHealth }>;
+  /** The live sync, when it runs; `startedAt` is when it started (ms since the epoch). */
+  feed?: { status: SyncStatus; intervalMs: number; startedAt: number };
+  /** ms since the epoch. */
+  now: number;
+}
+
+/** The body of GET /healthz. */
+export interface HealthReport {
+  status: 'ok' | 'unhealthy';
+  /** What is wrong, one line each ("telegram: polling stopped"); only when unhealthy. */
+  reasons?: string[];
+  /** Each platform: "ok" or what is wrong. */
+  platforms: Record<string, string>;
+  feed?: {
+    lastSuccessAt: string | null;
+    lastError: { at: string; message: string } | null;
+    intervalSeconds: number;
+  };
+}
+
+/** How many poll intervals may pass without a successful poll before the feed counts as failing. */
+export const FEED_INTERVALS = 3;
+
+const seconds = (ms: number): string => (ms / 1000).toLocaleString('en-US', { maximumFractionDigits: ms < 10_000 ? 1 : 0 });
+
+/**
+ * Healthy when every platform the bot runs is connected and the feed's last successful poll is at
+ * most three intervals old. Before the first success, the time since the live sync started counts
+ * instead: a bot just started is given three intervals to reach the feed.
+ */
+export function checkHealth({ platforms, feed, now }: HealthInput): HealthReport {
+  const reasons: string[] = [];
+  const states: Record<string, string> = {};
+  for (const platform of platforms) {
+    const health: PlatformHealth = platform.health?.() ?? { ok: false, reason: 'not started' };
+    states[platform.name] = health.ok ? 'ok' : (health.reason ?? 'not connected');
+    if (!health.ok) reasons.push(`${platform.name}: ${states[platform.name]}`);
+  }
+  let feedReport: HealthReport['feed'];
+  if (feed) {
+    const { lastSuccessAt, lastError } = feed.status;
+    const age = now - (lastSuccessAt?.getTime() ?? feed.startedAt);
+    if (age > FEED_INTERVALS * feed.intervalMs) {
+      const since = lastSuccessAt
+        ? `last successful poll ${seconds(age)} s ago`
+        : `no successful poll in the ${seconds(age)} s since start`;
+      const failing = lastError && (!lastSuccessAt || lastError.at > lastSuccessAt) ? `; last error: ${lastError.message}` : '';
+      reasons.push(`feed: ${since} (interval ${seconds(feed.intervalMs)} s)${failing}`);
+    }
+    feedReport = {
+      lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
+      lastError: lastError ? { at: lastError.at.toISOString(), message: lastError.message } : null,
+      intervalSeconds: feed.intervalMs / 1000,
+    };
+  }
+  return {
+    status: reasons.length === 0 ? 'ok' : 'unhealthy',
+    ...(reasons.length > 0 ? { reasons } : {}),
+    platforms: states,
+    ...(feedReport ? { feed: feedReport } : {}),
+  };
+}
