@@ -48,7 +48,7 @@ describe('Dockerfile', () => {
     expect(all(runtime, 'USER')).toEqual(['node']);
     expect(all(runtime, 'ENV').join(' ')).toMatch(/DATA_DIR=\/data .*HEALTH_PORT=9090/);
     expect(all(runtime, 'VOLUME')).toEqual(['/data']);
-    expect(JSON.parse(all(runtime, 'CMD')[0]!)).toEqual(['node', 'dist/main.js']);
+    expect(JSON.parse(all(runtime, 'CMD')[0]!)).toEqual(['node', '--max-semi-space-size=4', 'dist/main.js']);
     // dist/main.js is what the build writes from src/main.ts.
     expect(read('scripts/build.mjs')).toMatch(/^\s+main: 'src\/main\.ts',$/m);
   });
@@ -117,7 +117,7 @@ describe('deploy/ee-draw-bot.service', () => {
 
   it('runs node on the built bot as a dedicated user, restarted always', () => {
     expect(one('Type')).toBe('simple');
-    expect(one('ExecStart')).toBe('/usr/bin/node dist/main.js');
+    expect(one('ExecStart')).toBe('/usr/bin/node --max-semi-space-size=4 dist/main.js');
     expect(one('Restart')).toBe('always');
     expect(one('User')).toBe('ee-draw-bot');
     expect(one('WorkingDirectory')).toBe('/opt/ee-draw-bot');
