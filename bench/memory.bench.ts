@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { quietFeed, startBot } from '../test/app/productionCopy.js';
-import { APPLICATION_ID, FAKE_TOKEN, GUILD_ID, startFakeDiscord } from '../test/discord/fakeDiscord.js';
-import { FakeBotApi, TEST_TOKEN } from '../test/telegram/fakeBotApi.js';
+import { feedServer } from '../test/app/appFixtures.js';
+import { bothPlatforms, startBot } from '../test/app/productionCopy.js';
+import { startFakeDiscord } from '../test/discord/fakeDiscord.js';
+import { FakeBotApi } from '../test/telegram/fakeBotApi.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const IDLE_MS = 10_000;
@@ -26,17 +27,11 @@ export default async function benchMemory(): Promise<string[]> {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
   const telegram = await FakeBotApi.start();
   const discord = await startFakeDiscord();
-  const feed = await quietFeed();
+  const feed = await feedServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'ee-memory-'));
   const bot = startBot(ROOT, {
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
-    TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-    TELEGRAM_API_ROOT: telegram.apiRoot,
-    DISCORD_TOKEN: FAKE_TOKEN,
-    DISCORD_APPLICATION_ID: APPLICATION_ID,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_API_URL: discord.apiUrl,
-    FEED_URL: feed.url,
+    ...bothPlatforms({ telegramApiRoot: telegram.apiRoot, discordApiUrl: discord.apiUrl, feedUrl: feed.url }),
     DATA_DIR: dataDir,
   });
   try {

@@ -1,49 +1,15 @@
-import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app/createApp.js';
-import type { ChartThread } from '../../src/charts/createChartThread.js';
 import type { Config } from '../../src/config.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { FIXED_NOW, FROZEN_DATASET } from '../fixtures/deps.js';
 import { feedBody, rawRound } from '../fixtures/rawRound.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
-
-/** A feed server on 127.0.0.1: "not modified" until a test hands it a body. */
-async function feedServer(): Promise<{ url: string; serve: (body: string) => void; close: () => Promise<void> }> {
-  let body: string | undefined;
-  const server: Server = createServer((_req, res) => {
-    if (body === undefined) res.writeHead(304).end();
-    else res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ee_rounds_123_en.json`,
-    serve: (next) => {
-      body = next;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A chart thread stand-in that records when it was closed. */
-function fakeCharts(onClose: () => void = () => {}): ChartThread & { closed: number } {
-  const charts = {
-    closed: 0,
-    render: async () => Buffer.from('png'),
-    async close() {
-      charts.closed++;
-      onClose();
-    },
-  };
-  return charts;
-}
+import { fakeCharts, feedServer } from './appFixtures.js';
 
 let dataDir: string;
 let feed: Awaited<ReturnType<typeof feedServer>>;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/lib/log.js';
 import { FIXED_NOW, FROZEN_DATASET } from '../fixtures/deps.js';
 import { feedBody, rawRound } from '../fixtures/rawRound.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
+import { fakeCharts, feedServer } from './appFixtures.js';
 
 /**
  * GET /healthz and /metrics of a running bot: createApp with a fake Telegram and a feed server on
@@ -19,44 +20,6 @@ import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
  */
 
 const INTERVAL_MS = 200;
-
-/** A feed server: "not modified" (a successful poll), a body, or a refused body (a failed poll). */
-async function feedServer() {
-  let answer: { status: number; body?: string } = { status: 304 };
-  const server: Server = createServer((_req, res) => {
-    if (answer.body === undefined) res.writeHead(answer.status).end();
-    else res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ee_rounds_123_en.json`,
-    unchanged: () => {
-      answer = { status: 304 };
-    },
-    serve: (body: string) => {
-      answer = { status: 200, body };
-    },
-    /** An HTML error page with a 200: the importer refuses it at once, without retries. */
-    refuse: () => {
-      answer = { status: 200, body: '<html><body>Service unavailable</body></html>' };
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Charts that come back as a few bytes, or fail while `failing` is set. */
-function fakeCharts(): ChartThread & { failing: boolean } {
-  const charts = {
-    failing: false,
-    render: async () => {
-      if (charts.failing) throw new Error('no chart today');
-      return Buffer.from('png');
-    },
-    close: async () => {},
-  };
-  return charts;
-}
 
 let feed: Awaited<ReturnType<typeof feedServer>>;
 let telegram: FakeBotApi;

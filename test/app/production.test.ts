@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { APPLICATION_ID, FAKE_TOKEN, GUILD_ID, interaction, startFakeDiscord } from '../discord/fakeDiscord.js';
+import { FAKE_TOKEN, interaction, startFakeDiscord } from '../discord/fakeDiscord.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
-import { productionCopy, quietFeed, ROOT, startBot } from './productionCopy.js';
+import { feedServer } from './appFixtures.js';
+import { bothPlatforms, productionCopy, ROOT, startBot } from './productionCopy.js';
 
 const run = promisify(execFile);
 const FROZEN = join(ROOT, 'test/fixtures/dataset.json');
@@ -45,15 +46,9 @@ describe('a production install (build, then npm prune --omit=dev)', () => {
   it('runs the bot on Telegram and Discord at once, answers both, and stops cleanly on SIGTERM', async () => {
     const telegram = await FakeBotApi.start();
     const discord = await startFakeDiscord();
-    const feed = await quietFeed();
+    const feed = await feedServer();
     const bot = startBot(copy.dir, {
-      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      DISCORD_TOKEN: FAKE_TOKEN,
-      DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_GUILD_ID: GUILD_ID,
-      DISCORD_API_URL: discord.apiUrl,
-      FEED_URL: feed.url,
+      ...bothPlatforms({ telegramApiRoot: telegram.apiRoot, discordApiUrl: discord.apiUrl, feedUrl: feed.url }),
       DATASET_FILE: FROZEN,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',

@@ -1,11 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { APPLICATION_ID, FAKE_TOKEN, GUILD_ID } from '../discord/fakeDiscord.js';
+import { TEST_TOKEN } from '../telegram/fakeBotApi.js';
 
 const run = promisify(execFile);
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,17 +22,6 @@ export async function productionCopy(): Promise<{ dir: string; remove: () => voi
   await run('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')]);
   await run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A feed server that always answers "not modified": the bot polls, nothing changes. */
-export async function quietFeed(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((_req, res) => res.writeHead(304).end());
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.json`,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
 }
 
 export interface BotProcess {
@@ -57,4 +46,20 @@ export function startBot(dir: string, env: Record<string, string>): BotProcess {
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   return { pid: child.pid!, stderr: () => stderr, exited, kill: (signal = 'SIGTERM') => child.kill(signal) };
+}
+
+/**
+ * The environment of a bot on both platforms, against the test fakes on 127.0.0.1: Telegram's Bot
+ * API, Discord's REST and gateway, and a feed.
+ */
+export function bothPlatforms(fakes: { telegramApiRoot: string; discordApiUrl: string; feedUrl: string }): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: fakes.telegramApiRoot,
+    DISCORD_TOKEN: FAKE_TOKEN,
+    DISCORD_APPLICATION_ID: APPLICATION_ID,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_API_URL: fakes.discordApiUrl,
+    FEED_URL: fakes.feedUrl,
+  };
 }
