@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { feedServer } from '../test/app/appFixtures.js';
-import { bothPlatforms, startBot } from '../test/app/productionCopy.js';
+import { bothPlatforms, startArgs, startBot } from '../test/app/productionCopy.js';
 import { startFakeDiscord } from '../test/discord/fakeDiscord.js';
 import { FakeBotApi } from '../test/telegram/fakeBotApi.js';
 
@@ -30,6 +30,7 @@ export default async function benchMemory(): Promise<string[]> {
   const feed = await feedServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'ee-memory-'));
   const bot = startBot(ROOT, {
+    // Other V8 settings to compare with the deployed ones (BENCHMARKS.md, Memory).
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     ...bothPlatforms({ telegramApiRoot: telegram.apiRoot, discordApiUrl: discord.apiUrl, feedUrl: feed.url }),
     DATA_DIR: dataDir,
@@ -41,7 +42,7 @@ export default async function benchMemory(): Promise<string[]> {
     await sleep(IDLE_MS);
     const idle = memory(bot.pid);
     return [
-      '| `node dist/main.js`, Telegram and Discord connected | resident (VmRSS) | peak (VmHWM) |',
+      `| \`node ${startArgs().join(' ')}\`, Telegram and Discord connected | resident (VmRSS) | peak (VmHWM) |`,
       '|---|---|---|',
       `| just connected | ${connected.rss.toFixed(0)} MiB | ${connected.peak.toFixed(0)} MiB |`,
       `| idle ${IDLE_MS / 1000} s later | **${idle.rss.toFixed(0)} MiB** | ${idle.peak.toFixed(0)} MiB |`,

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,9 +33,20 @@ export interface BotProcess {
   kill: (signal?: NodeJS.Signals) => void;
 }
 
-/** `node dist/main.js` of a production copy, as the Dockerfile and the systemd unit run it. */
+/**
+ * The arguments `npm start` gives node (`--max-semi-space-size=4 dist/main.js`), which the
+ * Dockerfile and the systemd unit repeat (test/deploy checks they agree).
+ */
+export function startArgs(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = start.split(' ');
+  if (node !== 'node') throw new Error(`npm start is expected to run node itself, not ${node}`);
+  return args;
+}
+
+/** The bot of a production copy, as `npm start`, the Dockerfile and the systemd unit run it. */
 export function startBot(dir: string, env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

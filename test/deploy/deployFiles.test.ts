@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startArgs } from '../app/productionCopy.js';
 
 // Docker cannot run here: these check that the deployment files say what CI tests (.ci/run builds a
 // clean copy with the same commands), and run the image's health check against a server.
@@ -48,7 +49,8 @@ describe('Dockerfile', () => {
     expect(all(runtime, 'USER')).toEqual(['node']);
     expect(all(runtime, 'ENV').join(' ')).toMatch(/DATA_DIR=\/data .*HEALTH_PORT=9090/);
     expect(all(runtime, 'VOLUME')).toEqual(['/data']);
-    expect(JSON.parse(all(runtime, 'CMD')[0]!)).toEqual(['node', '--max-semi-space-size=4', 'dist/main.js']);
+    // The same node arguments as `npm start`.
+    expect(JSON.parse(all(runtime, 'CMD')[0]!)).toEqual(['node', ...startArgs()]);
     // dist/main.js is what the build writes from src/main.ts.
     expect(read('scripts/build.mjs')).toMatch(/^\s+main: 'src\/main\.ts',$/m);
   });
@@ -117,7 +119,7 @@ describe('deploy/ee-draw-bot.service', () => {
 
   it('runs node on the built bot as a dedicated user, restarted always', () => {
     expect(one('Type')).toBe('simple');
-    expect(one('ExecStart')).toBe('/usr/bin/node --max-semi-space-size=4 dist/main.js');
+    expect(one('ExecStart')).toBe(['/usr/bin/node', ...startArgs()].join(' '));
     expect(one('Restart')).toBe('always');
     expect(one('User')).toBe('ee-draw-bot');
     expect(one('WorkingDirectory')).toBe('/opt/ee-draw-bot');
