@@ -1,23 +1,31 @@
 import { existsSync } from 'node:fs';
 import { createApp } from './app/createApp.js';
 import { ConfigError, loadConfig } from './config.js';
+import { safeError } from './lib/safeError.js';
 
-/** `npm start`: the bot on every platform whose token is set, or the console when none is. */
+/**
+ * `npm start`: the bot on every platform whose token is set, or the console when none is. A bot
+ * exits 0 on SIGINT/SIGTERM, and non-zero when a platform is gone for good or something threw where
+ * nothing could catch it, so that a supervisor (Docker, systemd) restarts it; either way within 10 s
+ * and with the database closed.
+ */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const app = await createApp(loadConfig());
+  let exit: ((code: number, why: Record<string, unknown>) => void) | undefined;
+  const app = await createApp(loadConfig(), { onFatal: (error) => exit?.(1, { reason: error.message }) });
   if (app.bot) {
-    // Before start(): a SIGTERM while the platforms connect still closes the database cleanly.
+    // Before start(): a signal while the platforms connect still closes the database cleanly.
     let stopping = false;
-    const shutdown = async (signal: string) => {
+    exit = (code, why) => {
       if (stopping) return;
       stopping = true;
-      app.deps.log.info({ signal }, 'shutting down');
-      await app.stop();
-      process.exit(0);
+      app.deps.log[code === 0 ? 'info' : 'fatal']({ ...why, exitCode: code }, 'shutting down');
+      void app.stop().finally(() => process.exit(code));
     };
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => exit?.(0, { signal: 'SIGINT' }));
+    process.once('SIGTERM', () => exit?.(0, { signal: 'SIGTERM' }));
+    process.on('unhandledRejection', (reason) => exit?.(1, { err: safeError(reason), unhandled: 'rejection' }));
+    process.on('uncaughtException', (error) => exit?.(1, { err: safeError(error), unhandled: 'exception' }));
   }
   await app.start();
   if (!app.bot) await app.stop();

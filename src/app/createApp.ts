@@ -16,6 +16,7 @@ import type { HandlerOptions } from '../discord/handleInteraction.js';
 import { checkDiscord, startDiscord } from '../discord/startDiscord.js';
 import { FeedPoller } from '../feed/feedPoller.js';
 import { createLogger, type Logger } from '../lib/log.js';
+import { sleep } from '../lib/sleep.js';
 import { checkTelegram, startTelegram } from '../telegram/startTelegram.js';
 import { checkHealth, type HealthReport, type PlatformHealth } from './checkHealth.js';
 import { createMetrics, type Metrics } from './createMetrics.js';
@@ -32,7 +33,14 @@ interface RunningPlatform {
   port?: number;
 }
 
+/** How long stop() may take at most, whatever the platforms' APIs do. */
+const STOP_DEADLINE_MS = 10_000;
+
 export interface AppOptions {
+  /** A platform is gone for good, or something threw where nothing could catch it: stop, exit non-zero. */
+  onFatal?: (error: Error) => void;
+  /** Default 10 s. */
+  stopDeadlineMs?: number;
   /** Default: JSON lines on stderr at LOG_LEVEL (info for a bot, warn for the console). */
   log?: Logger;
   clock?: () => DateTime;
@@ -155,19 +163,52 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   const answers = createAnswers(deps);
   const charts = options.charts ?? createChartThread();
-  const platformDeps: PlatformDeps = { answers, log, renderChart: metrics ? countedCharts(charts.render, metrics) : charts.render };
+  const platformDeps: PlatformDeps = {
+    answers,
+    log,
+    renderChart: metrics ? countedCharts(charts.render, metrics) : charts.render,
+    lost: (platform, reason) => {
+      log.fatal({ platform, reason }, 'a platform is gone for good; stopping');
+      options.onFatal?.(new Error(`${platform}: ${reason}`));
+    },
+  };
   // /healthz and /metrics, on HEALTH_PORT and on Telegram's webhook server.
   const routes = metrics ? healthRoutes(health, metrics, log) : undefined;
 
   let stopped: Promise<void> | undefined;
 
   async function stopAll(): Promise<void> {
-    await healthServer?.close().catch((error: unknown) => log.warn({ err: error }, 'closing the health server failed'));
+    // Whatever the APIs do (a 429 asking for an hour, a request that never answers), the process
+    // stops within the deadline: each step gets what is left of it, and the database is closed last
+    // in any case, so that its -wal is checkpointed.
+    const deadline = Date.now() + (options.stopDeadlineMs ?? STOP_DEADLINE_MS);
+    const step = async (name: string, work: Promise<unknown>) => {
+      const done = new AbortController(); // the deadline's timer must not outlive the step
+      const timedOut = await Promise.race([
+        work.then(() => false),
+        sleep(Math.max(0, deadline - Date.now()), done.signal).then(() => !done.signal.aborted),
+      ]);
+      done.abort();
+      if (timedOut) log.warn({ step: name }, 'shutdown deadline reached; going on without waiting');
+    };
+    await step(
+      'health server',
+      healthServer?.close().catch((error: unknown) => log.warn({ err: error }, 'closing the health server failed')) ?? Promise.resolve(),
+    );
     // Senders before the platforms: Discord's use the platform's client.
-    await Promise.allSettled([poller?.stop(), ...senders.map((sender) => sender.stop())]);
-    await Promise.allSettled(platforms.map((platform) => platform.stop()));
-    await charts.close().catch((error: unknown) => log.warn({ err: error }, 'closing the chart thread failed'));
-    await alerts?.close().catch((error: unknown) => log.error({ err: error }, 'closing the alerts database failed'));
+    await step('live sync and alert senders', Promise.allSettled([poller?.stop(), ...senders.map((sender) => sender.stop())]));
+    await step('platforms', Promise.allSettled(platforms.map((platform) => platform.stop())));
+    await step(
+      'chart thread',
+      charts.close().catch((error: unknown) => log.warn({ err: error }, 'closing the chart thread failed')),
+    );
+    if (!alerts) return;
+    await step(
+      'alerts database',
+      alerts.close().catch((error: unknown) => log.error({ err: error }, 'closing the alerts database failed')),
+    );
+    // Past the deadline, senders still waiting on a request find the database closed (and log it).
+    if (alerts.db.open) alerts.db.close();
   }
 
   const app: App = {

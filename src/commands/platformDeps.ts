@@ -8,4 +8,9 @@ export interface PlatformDeps {
   log: Logger;
   /** Draws a reply's chart as a PNG: the chart thread in the bot; tests pass their own. */
   renderChart: ChartRenderer;
+  /**
+   * The platform is gone for good (a revoked token, another instance, a gateway that gave up): the
+   * composition root stops the process with a non-zero exit, so that a supervisor restarts it.
+   */
+  lost?: (platform: string, reason: string) => void;
 }

@@ -134,12 +134,21 @@ export function serveInteractions(client: Client, deps: PlatformDeps, options: H
   return inFlight;
 }
 
-function watch(client: Client, log: Logger, stopping: () => boolean): void {
+function watch(client: Client, log: Logger, stopping: () => boolean, lost?: (reason: string) => void): void {
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'discord ready'));
   client.on(Events.Error, (error) => log.error({ err: safeError(error) }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
   client.on(Events.ShardError, (error, shard) => log.warn({ err: safeError(error), shard }, 'discord gateway error'));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord gateway closed for good'));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    if (stopping()) return;
+    // discord.js gives up only on what reconnecting cannot fix: an invalid token, intents not allowed.
+    log.fatal({ code: event.code, shard }, 'discord gateway closed for good');
+    lost?.(`gateway closed for good (code ${event.code})`);
+  });
+  client.on(Events.Invalidated, () => {
+    log.fatal('discord session invalidated');
+    lost?.('session invalidated');
+  });
   client.on(Events.ShardReconnecting, (shard) => {
     if (!stopping()) log.info({ shard }, 'discord gateway reconnecting');
   });
@@ -164,7 +173,7 @@ export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, op
   const definitions = slashCommands(deps.answers.commands);
   const client = createDiscordClient(config);
   let stopping = false;
-  watch(client, log, () => stopping);
+  watch(client, log, () => stopping, deps.lost && ((reason) => deps.lost?.('discord', reason)));
   const inFlight = serveInteractions(client, deps, options);
 
   await client.login(config.token);

@@ -87,7 +87,7 @@ export async function startTelegram(
   }
   const receiving = config.webhook
     ? await startWebhook(bot, config.webhook, config.token, log, options.routes)
-    : await startPolling(bot, config.token, log);
+    : await startPolling(bot, config.token, log, deps.lost && ((reason) => deps.lost?.('telegram', reason)));
   log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: receiving.port }, 'Telegram bot started');
   // grammY refuses an API root with a trailing slash, as createTelegramBot knows too.
   const alerts = telegramTransport(new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') }));
@@ -102,7 +102,7 @@ interface Receiving {
   port?: number;
 }
 
-async function startPolling(bot: Bot, token: string, log: Logger): Promise<Receiving> {
+async function startPolling(bot: Bot, token: string, log: Logger, lost?: (reason: string) => void): Promise<Receiving> {
   // getUpdates is refused (409) while a webhook is set, e.g. after running in webhook mode.
   await bot.api.deleteWebhook();
   const runner = run(bot, {
@@ -118,6 +118,7 @@ async function startPolling(bot: Bot, token: string, log: Logger): Promise<Recei
     // "409: Conflict: terminated by other getUpdates request"
     gaveUp = error instanceof GrammyError ? `${error.error_code}: ${error.description}` : safe.message;
     log.fatal({ err: safe }, 'Telegram polling stopped');
+    lost?.(`polling stopped (${gaveUp})`);
   });
   return {
     stop: async () => {

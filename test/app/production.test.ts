@@ -77,4 +77,25 @@ describe('a production install (build, then npm prune --omit=dev)', () => {
       await Promise.all([telegram.close(), discord.close(), feed.close()]);
     }
   }, 60_000);
+
+  it('exits non-zero when Telegram revokes the token (401), so that a supervisor restarts it', async () => {
+    const telegram = await FakeBotApi.start();
+    const feed = await feedServer();
+    telegram.failNext('getUpdates', 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const bot = startBot(copy.dir, {
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      FEED_URL: feed.url,
+      DATASET_FILE: FROZEN,
+      DATA_DIR: dataDir,
+    });
+    try {
+      expect(await bot.exited).toBe(1);
+      expect(bot.stderr()).toMatch(/"exitCode":1.*"msg":"shutting down"/);
+      expect(bot.stderr()).toContain('telegram: polling stopped (401: Unauthorized)');
+    } finally {
+      bot.kill('SIGKILL');
+      await Promise.all([telegram.close(), feed.close()]);
+    }
+  }, 30_000);
 });
