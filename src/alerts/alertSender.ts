@@ -28,6 +28,12 @@ export interface AlertSenderOptions {
   retryMaxMs?: number;
   /** With nothing due and no wake(), look at the outbox again after this long. Default 60 s. */
   idleMs?: number;
+  /**
+   * Back-off between tries to record an answer the database refused (disk full, SQLITE_BUSY, I/O
+   * error): base × 2^(n-1), at most max. Defaults 1 s and 1 min.
+   */
+  recordRetryBaseMs?: number;
+  recordRetryMaxMs?: number;
   /** Told what became of each delivery tried, as counted in the DrainReport (the bot's metrics); it must not throw. */
   onDelivery?: (platform: AlertPlatform, outcome: DeliveryOutcome) => void;
 }
@@ -67,6 +73,14 @@ const emptyReport = (): DrainReport => ({ sent: 0, rateLimited: 0, retried: 0, g
  * Within a run, a row is sent at most once: before each request its row is read back (still
  * pending, due, same chat) with nothing awaited between that read and the request.
  *
+ * When the database refuses to record an answer (disk full, SQLITE_BUSY, an I/O error), the row is
+ * still pending and due, yet its message may well have gone out: it is held "in doubt" in memory,
+ * never claimed again by this sender, and its answer is written again with back-off until the
+ * database takes it. Meanwhile no new request goes out (each would only add a row in doubt), so a
+ * crash while the database is failing resends at most the rows in doubt — `maxInFlight` at most,
+ * the same bound as the requests on the wire: like them they are pending in the file and go again
+ * on restart. The failure is logged once, and once more when the database takes the answers.
+ *
  * One sender per platform and database file; run either `start()` or `drainOnce()`, not both.
  */
 export class AlertSender {
@@ -88,6 +102,13 @@ export class AlertSender {
   private loop: Promise<void> | undefined;
   private report = emptyReport();
   private resumed = false;
+  private readonly recordRetryBaseMs: number;
+  private readonly recordRetryMaxMs: number;
+  /** Answers received that the database refused to record, by row id: each is written again until it takes. */
+  private readonly inDoubt = new Map<number, () => void>();
+  /** Failed tries to record the rows in doubt since the database first refused one, and the next try's time. */
+  private recordTries = 0;
+  private recordRetryAt = 0;
 
   constructor(private readonly options: AlertSenderOptions) {
     this.now = options.now ?? Date.now;
@@ -98,6 +119,8 @@ export class AlertSender {
     this.retryBaseMs = options.retryBaseMs ?? 10_000;
     this.retryMaxMs = options.retryMaxMs ?? 15 * 60_000;
     this.idleMs = options.idleMs ?? 60_000;
+    this.recordRetryBaseMs = options.recordRetryBaseMs ?? 1_000;
+    this.recordRetryMaxMs = options.recordRetryMaxMs ?? 60_000;
   }
 
   get platform() {
@@ -108,16 +131,36 @@ export class AlertSender {
   start(): void {
     if (this.loop) return;
     this.stopping = new AbortController();
-    this.resume();
-    this.loop = this.run();
+    this.loop = this.run().catch((error: unknown) => {
+      // run() catches what it calls; this is belt and braces against an unhandled rejection.
+      this.options.log.error({ platform: this.platform, err: error }, 'alert sender stopped on an unexpected error');
+    });
   }
 
-  /** Stops taking rows and waits for the requests in flight; what is left stays pending. */
+  /**
+   * Stops taking rows and waits for the requests in flight; what is left stays pending. Rows still
+   * in doubt get one last try to be recorded; if the database still refuses, they go again at the
+   * next start.
+   */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
     await Promise.all(this.inFlight.values());
     this.loop = undefined;
+    if (this.inDoubt.size > 0) {
+      this.recordRetryAt = 0;
+      this.settleInDoubt();
+    }
+    if (this.inDoubt.size > 0)
+      this.options.log.error(
+        { platform: this.platform, inDoubt: this.inDoubt.size },
+        `${this.inDoubt.size} alert answer(s) could not be recorded; those rows stay pending and are sent again at the next start`,
+      );
+  }
+
+  /** Rows whose answer the database has not taken yet (never sent again by this sender). */
+  get inDoubtCount(): number {
+    return this.inDoubt.size;
   }
 
   /** New rows were enqueued: look now rather than at the next idle check. */
@@ -136,6 +179,7 @@ export class AlertSender {
     const started = this.now();
     do {
       this.woken = false;
+      this.settleInDoubt();
       await this.dispatchDue();
       await Promise.all(this.inFlight.values());
     } while (!this.stopped && this.hasDue());
@@ -148,8 +192,8 @@ export class AlertSender {
   /** Once per sender, before its first send: say what a previous run left. */
   private resume(): void {
     if (this.resumed) return;
-    this.resumed = true;
     const pending = this.options.outbox.pendingCount(this.platform);
+    this.resumed = true;
     if (pending > 0) this.options.log.info({ platform: this.platform, pending }, `${pending} alert(s) pending`);
   }
 
@@ -166,27 +210,78 @@ export class AlertSender {
     return this.stopping.signal.aborted;
   }
 
+  /** Rows are in doubt: nothing new goes out until the database has taken their answers. */
+  private get paused(): boolean {
+    return this.inDoubt.size > 0;
+  }
+
   private hasDue(): boolean {
+    if (this.paused) return false;
     const next = this.options.outbox.nextDueAt(this.platform);
     return next !== undefined && next <= this.now();
   }
 
   private async run(): Promise<void> {
-    const { outbox, log } = this.options;
+    const { log } = this.options;
     while (!this.stopped) {
+      let wait: number;
       try {
         await this.drainOnce();
+        if (this.stopped) break;
+        if (this.woken && !this.paused) continue;
+        wait = this.idleTime();
       } catch (error) {
         // The database or a bug, not a send (sends never throw here): log and try again later.
         log.error({ platform: this.platform, err: error }, 'alert sender failed; retrying in a while');
-        await this.idle(Math.min(this.idleMs, 5_000));
-        continue;
+        wait = Math.min(this.idleMs, 5_000);
       }
-      if (this.stopped) break;
-      if (this.woken) continue;
-      const next = outbox.nextDueAt(this.platform);
-      await this.idle(next === undefined ? this.idleMs : Math.min(this.idleMs, Math.max(0, next - this.now())));
+      await this.idle(wait).catch(() => undefined); // sleep never rejects; belt and braces
     }
+  }
+
+  /** How long to wait before looking again: until the next try to record the rows in doubt, or the next row due. */
+  private idleTime(): number {
+    if (this.paused) return Math.max(0, this.recordRetryAt - this.now());
+    const next = this.options.outbox.nextDueAt(this.platform);
+    return next === undefined ? this.idleMs : Math.min(this.idleMs, Math.max(0, next - this.now()));
+  }
+
+  /** Writes again the answers the database refused, once their back-off is over. */
+  private settleInDoubt(): void {
+    if (this.inDoubt.size === 0 || this.now() < this.recordRetryAt) return;
+    for (const [id, record] of this.inDoubt) {
+      try {
+        record();
+      } catch {
+        this.recordTries++;
+        this.recordRetryAt = this.now() + this.recordBackoff();
+        return; // logged once, when the first row went in doubt
+      }
+      this.inDoubt.delete(id);
+    }
+    this.options.log.info(
+      { platform: this.platform, tries: this.recordTries + 1 },
+      'the alerts database records deliveries again; sending resumes',
+    );
+    this.recordTries = 0;
+    this.recordRetryAt = 0;
+  }
+
+  private recordBackoff(): number {
+    return Math.min(this.recordRetryMaxMs, this.recordRetryBaseMs * 2 ** Math.max(0, this.recordTries - 1));
+  }
+
+  /** The database refused to record this answer: hold the row in doubt (never sent again) and write it later. */
+  private holdInDoubt(delivery: Delivery, record: () => void, error: unknown): void {
+    const first = this.inDoubt.size === 0;
+    this.inDoubt.set(delivery.id, record);
+    if (!first) return;
+    this.recordTries = 1;
+    this.recordRetryAt = this.now() + this.recordBackoff();
+    this.options.log.error(
+      { platform: this.platform, deliveryId: delivery.id, round: delivery.round, err: error },
+      'could not record an alert delivery; it is not sent again, and sending pauses until the database records it',
+    );
   }
 
   private async idle(ms: number): Promise<void> {
@@ -198,12 +293,12 @@ export class AlertSender {
   /** Claims due rows batch by batch and sends them, paced, until none is due (or stop()). */
   private async dispatchDue(): Promise<void> {
     const { outbox, limiter } = this.options;
-    while (!this.stopped) {
+    while (!this.stopped && !this.paused) {
       const due = outbox.claimDue(this.platform, this.now(), this.batchSize);
       if (due.length === 0) return;
       let dispatched = 0;
       for (const delivery of due) {
-        if (this.stopped) return;
+        if (this.stopped || this.paused) return;
         if (this.busyChats.has(delivery.chatId)) continue; // taken again once its chat is free
         // A chat's alerts keep the order of their rounds: an older row of the chat still pending
         // (parked by the chat's pacing, a 429 or a back-off) goes first, and this one after it. Without
@@ -220,6 +315,7 @@ export class AlertSender {
           continue;
         }
         while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight.values());
+        if (this.paused) return;
         const reply = this.options.reply(delivery.round);
         if (!reply) {
           outbox.markFailed(delivery.id, `round ${delivery.round} is not known`);
@@ -230,7 +326,7 @@ export class AlertSender {
         // Asked again after every sleep: a 429 may have come back meanwhile.
         for (let wait = limiter.delay(delivery.chatId); wait > 0; wait = limiter.delay(delivery.chatId)) {
           await this.sleep(wait, this.stopping.signal);
-          if (this.stopped) return;
+          if (this.stopped || this.paused) return;
         }
         // The batch was read before the waits: an answer since then may have settled this row (it
         // was in flight: sent, or put off), closed it (chat gone) or moved it (migrated). Checked
@@ -252,8 +348,8 @@ export class AlertSender {
     this.busyChats.add(delivery.chatId);
     const done = this.deliver(delivery, reply)
       .catch((error: unknown) => {
-        // Only a database error gets here; the row stays pending (in flight until restart).
-        this.options.log.error({ platform: this.platform, deliveryId: delivery.id, err: error }, 'could not record an alert delivery');
+        // deliver() holds database errors in doubt; only a bug gets here.
+        this.options.log.error({ platform: this.platform, deliveryId: delivery.id, err: error }, 'an alert delivery failed unexpectedly');
       })
       .finally(() => {
         this.inFlight.delete(delivery.id);
@@ -270,20 +366,30 @@ export class AlertSender {
     } catch (error) {
       result = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
     }
-    this.record(delivery, result);
+    const at = this.now();
+    const record = () => this.record(delivery, result, at);
+    try {
+      record();
+    } catch (error) {
+      this.holdInDoubt(delivery, record, error);
+    }
   }
 
-  private record(delivery: Delivery, result: DeliveryResult): void {
+  /**
+   * Writes what became of a delivery, then counts and logs it: a write that throws leaves nothing
+   * counted, so writing again later (a row in doubt) counts it once. `at`: when the answer came.
+   */
+  private record(delivery: Delivery, result: DeliveryResult, at: number): void {
     const { outbox, limiter, log } = this.options;
     const { id, chatId, round } = delivery;
     const context = { platform: this.platform, chatId, round };
     switch (result.status) {
       case 'sent':
-        outbox.markSent(id, this.now());
+        outbox.markSent(id, at);
         this.count('sent');
         return;
       case 'retry': {
-        const until = this.now() + Math.max(0, result.afterMs);
+        const until = at + Math.max(0, result.afterMs);
         limiter.pause(until, result.scope === 'chat' ? chatId : undefined);
         outbox.retryLater(id, until);
         this.count('rateLimited');
@@ -318,7 +424,7 @@ export class AlertSender {
           return;
         }
         const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempts - 1));
-        outbox.retryLater(id, this.now() + backoff, result.error);
+        outbox.retryLater(id, at + backoff, result.error);
         this.count('retried');
         log.warn({ ...context, attempts, backoffMs: backoff, error: result.error }, 'alert failed; will retry');
         return;

@@ -27,6 +27,8 @@ const DAY_MS = 86_400_000;
  * One sender per platform drains it (one process per database file): which rows are in flight is
  * the sender's to know, in memory — a row is either pending (to send, or in doubt after a crash:
  * sent again) or settled. Recording "in flight" too would cost a third more writes for a log line.
+ * So does a row whose answer this database refused to record (disk full, SQLITE_BUSY): the sender
+ * holds it in doubt, never sends it again in that run, and writes its answer once the file takes it.
  */
 export class Outbox {
   private readonly insertRound;

@@ -43,7 +43,11 @@ export interface FeedPollerOptions {
   /** A sync changed the dataset: the bot answers from this one from now on. */
   onDataset: (dataset: Dataset) => void;
   log: Logger;
-  /** Rounds we did not hold before, oldest first. Edited and missing rounds never come here. */
+  /**
+   * Rounds we did not hold before, oldest first. Edited and missing rounds never come here. When it
+   * throws (the alerts database refused them), the same rounds come again at the next poll, with any
+   * new ones, until it returns: it must be idempotent (the outbox's UNIQUE rows are).
+   */
   onNewDraws?: (draws: Draw[]) => void | Promise<void>;
   /** Told the outcome of every poll but those stop() cancelled (the bot's metrics); it must not throw. */
   onPoll?: (outcome: PollOutcome) => void;
@@ -110,6 +114,8 @@ export class FeedPoller {
   private heldStale = false;
   private warnedMissing = '';
   private readonly warnedFields = new Set<string>();
+  /** New rounds onNewDraws threw on, oldest first: handed over again at the next poll. */
+  private unannounced: Draw[] = [];
   private lastSuccessAt: Date | null = null;
   private lastError: { at: Date; message: string } | null = null;
   private nextPollAt: Date | null = null;
@@ -189,6 +195,8 @@ export class FeedPoller {
     const held = this.options.held().draws.length;
     if (this.abort.signal.aborted) this.abort = new AbortController(); // pollOnce() after stop()
     const signal = this.abort.signal;
+    // Rounds whose announcing failed at an earlier poll go first, whatever this one brings.
+    if (this.unannounced.length > 0) await this.emit([]);
     try {
       const result = await fetchFeed({
         url,
@@ -235,7 +243,7 @@ export class FeedPoller {
       } catch (error) {
         log.error({ err: error }, 'reporting the sync failed'); // the new rounds must still go out
       }
-      if (report.added.length > 0) await this.emit([...report.added].reverse());
+      if (report.added.length > 0) await this.emit([...report.added].reverse()); // after any still unannounced
       return { status: 'synced', report };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -325,12 +333,20 @@ export class FeedPoller {
       );
   }
 
+  /** Hands new rounds (after those still unannounced) to onNewDraws; what it throws on is kept for the next poll. */
   private async emit(draws: Draw[]): Promise<void> {
     if (!this.options.onNewDraws) return;
+    const retried = this.unannounced;
+    const known = new Set(retried.map((d) => d.round));
+    const batch = [...retried, ...draws.filter((d) => !known.has(d.round))];
+    if (batch.length === 0) return;
     try {
-      await this.options.onNewDraws(draws);
+      await this.options.onNewDraws(batch);
+      this.unannounced = [];
+      if (retried.length > 0) this.options.log.info({ rounds: retried.map((d) => d.round) }, 'new rounds announced at last');
     } catch (error) {
-      this.options.log.error({ err: error, rounds: draws.map((d) => d.round) }, 'handling new rounds failed');
+      this.unannounced = batch;
+      this.options.log.error({ err: error, rounds: batch.map((d) => d.round), retry: 'at the next poll' }, 'handling new rounds failed');
     }
   }
 }
