@@ -22,6 +22,7 @@ import { checkHealth, type HealthReport, type PlatformHealth } from './checkHeal
 import { createMetrics, type Metrics } from './createMetrics.js';
 import { openDrawStore } from './drawStore.js';
 import { type HealthServer, healthRoutes, startHealthServer } from './healthServer.js';
+import { lockDataDir } from './lockDataDir.js';
 
 /** A started platform, as the app keeps it: how to stop it, whether it is connected, its alert transport if it has one. */
 interface RunningPlatform {
@@ -94,7 +95,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.discord ? checkDiscord(config.discord) : undefined,
   ]);
   const dataFile = join(config.dataDir, 'draws.json');
-  const store = await openDrawStore([dataFile, config.datasetFile]);
+  // One bot per DATA_DIR (two would send every alert twice); the console writes nothing there.
+  const lock = bot ? await lockDataDir(config.dataDir) : undefined;
+  let store: Awaited<ReturnType<typeof openDrawStore>>;
+  try {
+    store = await openDrawStore([dataFile, config.datasetFile], { onWarning: (message, { error }) => log.warn({ err: error }, message) });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
 
   const platforms: RunningPlatform[] = [];
@@ -202,13 +211,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       'chart thread',
       charts.close().catch((error: unknown) => log.warn({ err: error }, 'closing the chart thread failed')),
     );
-    if (!alerts) return;
-    await step(
-      'alerts database',
-      alerts.close().catch((error: unknown) => log.error({ err: error }, 'closing the alerts database failed')),
-    );
-    // Past the deadline, senders still waiting on a request find the database closed (and log it).
-    if (alerts.db.open) alerts.db.close();
+    if (alerts) {
+      await step(
+        'alerts database',
+        alerts.close().catch((error: unknown) => log.error({ err: error }, 'closing the alerts database failed')),
+      );
+      // Past the deadline, senders still waiting on a request find the database closed (and log it).
+      if (alerts.db.open) alerts.db.close();
+    }
+    await lock?.release().catch((error: unknown) => log.warn({ err: error }, 'releasing the DATA_DIR lock failed'));
   }
 
   const app: App = {

@@ -33,14 +33,16 @@ describe('a production install (build, then npm prune --omit=dev)', () => {
   });
 
   it('answers on the console with plain node, charts included (the chart thread too)', async () => {
-    const env = { PATH: process.env.PATH ?? '', DATASET_FILE: FROZEN, DATA_DIR: dataDir };
+    const empty = mkdtempSync(join(tmpdir(), 'ee-production-ask-'));
+    const env = { PATH: process.env.PATH ?? '', DATASET_FILE: FROZEN, DATA_DIR: empty };
     const latest = await run(process.execPath, ['dist/ask.js', '/latest healthcare'], { cwd: copy.dir, env });
     expect(latest.stdout).toContain('Latest Healthcare and social services draw: #422');
     expect(latest.stdout).toContain('— IRCC data to round #434 (Aug 7, 2026)');
     const history = await run(process.execPath, ['dist/ask.js', '/history healthcare'], { cwd: copy.dir, env });
     const chart = /^Chart: (.+\.png)$/m.exec(history.stdout)?.[1];
     expect(chart && existsSync(chart)).toBe(true);
-    expect(readdirSync(dataDir)).toEqual([]); // a one-shot answer writes no state
+    expect(readdirSync(empty)).toEqual([]); // a one-shot answer writes no state
+    rmSync(empty, { recursive: true, force: true });
   });
 
   it('runs the bot on Telegram and Discord at once, answers both, and stops cleanly on SIGTERM', async () => {

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDrawStore } from '../../src/app/drawStore.js';
+import { writeDataset } from '../../src/feed/datasetFile.js';
+import { makeDraw } from '../fixtures/draws.js';
+
+let dir: string;
+let runtime: string;
+let shipped: string;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ee-drawstore-'));
+  runtime = join(dir, 'var', 'draws.json');
+  shipped = join(dir, 'shipped.json');
+  await writeDataset(shipped, {
+    source: 'shipped',
+    generatedAt: '2026-08-07T12:00:00Z',
+    draws: [makeDraw({ round: '434', date: '2026-08-07' }), makeDraw({ round: '433', date: '2026-08-01' })],
+  });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const now = () => new Date(Date.UTC(2026, 11, 1, 20, 15, 0, 123));
+
+describe('openDrawStore', () => {
+  it('opens the file holding the newest round (a live sync under DATA_DIR ahead of the seed)', async () => {
+    await writeDataset(runtime, {
+      source: 'live',
+      generatedAt: '2026-08-21T12:00:00Z',
+      draws: [makeDraw({ round: '435', date: '2026-08-20' }), makeDraw({ round: '434', date: '2026-08-07' })],
+    });
+    expect((await openDrawStore([runtime, shipped])).current().newest.round).toBe('435');
+  });
+
+  it.each([
+    ['empty after a power cut', '', /is empty/],
+    ['zeros after a power cut', '\0'.repeat(4096), /is not valid JSON/],
+    [
+      'cut short',
+      '{\n  "source": "live",\n  "generatedAt": "2026-08-21T12:00:00Z",\n  "draws": [\n    {"round":"435","da',
+      /is not valid JSON/,
+    ],
+    ['another kind of JSON', '{"chats": [1, 2, 3]}', /is not a dataset of draws/],
+  ])('sets an unreadable runtime file aside (%s) and starts from the shipped dataset, with a warning', async (_, content, reason) => {
+    await writeDataset(runtime, {
+      source: 'live',
+      generatedAt: '2026-08-21T12:00:00Z',
+      draws: [makeDraw({ round: '435', date: '2026-08-20' })],
+    });
+    await writeFile(runtime, content);
+    const warnings: string[] = [];
+
+    const store = await openDrawStore([runtime, shipped], { onWarning: (message) => warnings.push(message), now });
+
+    expect(store.current().newest.round).toBe('434');
+    const setAside = `${runtime}.corrupt-20261201T201500Z`;
+    expect(await readdir(join(dir, 'var'))).toEqual(['draws.json.corrupt-20261201T201500Z']);
+    expect(await readFile(setAside, 'utf8')).toBe(content);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(reason);
+    expect(warnings[0]).toContain(runtime);
+    expect(warnings[0]).toContain(`set aside as ${setAside}`);
+    expect(warnings[0]).toContain(`starting from ${shipped}`);
+    // The next start finds no runtime file and opens the seed quietly.
+    expect((await openDrawStore([runtime, shipped], { onWarning: (message) => warnings.push(message) })).current().newest.round).toBe(
+      '434',
+    );
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('opens with the paths alone, as npm run ask calls it', async () => {
+    await writeFile(runtime.replace('var/', ''), '');
+    expect((await openDrawStore([runtime.replace('var/', ''), shipped])).current().newest.round).toBe('434');
+  });
+
+  it('refuses an unreadable shipped dataset, naming it', async () => {
+    await writeFile(shipped, '{"source": "shipped", "draws": [');
+    await expect(openDrawStore([runtime, shipped], { now })).rejects.toThrow(`${shipped} is not valid JSON`);
+    expect(await readFile(shipped, 'utf8')).toBe('{"source": "shipped", "draws": [');
+  });
+});
