@@ -52,6 +52,7 @@ const envSchema = z.object({
   TELEGRAM_WEBHOOK_URL: optional(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })),
   TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and -')),
   PORT: optional(port),
+  WEBHOOK_HOST: optional(z.string().min(1).max(255)),
   DISCORD_TOKEN: optional(z.string().min(20, 'looks too short to be a bot token')),
   DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{5,25}$/, 'must be the numeric application ID')),
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{5,25}$/, 'must be a numeric server ID')),
@@ -71,7 +72,7 @@ export interface Config {
   datasetFile: string;
   /** Runtime state: the newest dataset a sync wrote, later the database. */
   dataDir: string;
-  telegram?: { token: string; apiRoot: string; webhook?: { url: string; secret?: string; port: number } };
+  telegram?: { token: string; apiRoot: string; webhook?: { url: string; secret?: string; port: number; host?: string } };
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string };
   /** Live sync: the rounds feed and how often to poll it (when a bot runs). */
   feed: { url: string; pollIntervalMs: number };
@@ -118,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           token: e.TELEGRAM_BOT_TOKEN,
           apiRoot: e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
           webhook: e.TELEGRAM_WEBHOOK_URL
-            ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.PORT ?? 8080 }
+            ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.PORT ?? 8080, host: e.WEBHOOK_HOST }
             : undefined,
         }
       : undefined,

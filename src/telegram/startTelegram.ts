@@ -14,6 +14,11 @@ import { ALLOWED_UPDATES, createTelegramBot } from './createTelegramBot.js';
 import { telegramMenu } from './telegramMenu.js';
 import { telegramTransport } from './telegramTransport.js';
 
+/** Webhook server limits: Telegram's updates are small and come over at most 40 connections by default. */
+const MAX_UPDATE_BYTES = 1024 * 1024;
+const WEBHOOK_TIMEOUT_MS = 10_000;
+const MAX_WEBHOOK_CONNECTIONS = 100;
+
 /** How long start-up may wait for the Bot API to answer getMe. */
 const STARTUP_TIMEOUT_MS = 10_000;
 
@@ -150,6 +155,16 @@ async function startWebhook(
       if (!routes?.(req, res)) res.writeHead(404).end();
       return;
     }
+    // Checked before the body is read: only Telegram knows the secret, and an update is a few KB.
+    if (req.headers['x-telegram-bot-api-secret-token'] !== secret) {
+      res.writeHead(401, { connection: 'close' }).end();
+      return;
+    }
+    const length = Number(req.headers['content-length']);
+    if (!(length <= MAX_UPDATE_BYTES)) {
+      res.writeHead(Number.isNaN(length) ? 411 : 413, { connection: 'close' }).end();
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       // A body that is not an update; middleware errors never get here (the error boundary answers them).
       log.warn({ err: safeError(error, token) }, 'bad webhook request');
@@ -157,7 +172,11 @@ async function startWebhook(
       res.end();
     });
   });
-  server.listen(webhook.port);
+  // Slow or idle clients cannot hold the server: Telegram sends a whole update at once.
+  server.headersTimeout = WEBHOOK_TIMEOUT_MS;
+  server.requestTimeout = WEBHOOK_TIMEOUT_MS;
+  server.maxConnections = MAX_WEBHOOK_CONNECTIONS;
+  server.listen(webhook.port, webhook.host);
   try {
     await once(server, 'listening');
   } catch (error) {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { HttpError } from 'grammy';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,44 @@ describe('Telegram bot, webhook mode', () => {
     expect(hookApi.sentTo(-7003)[0]!.payload.text).toBe(
       'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare',
     );
+  });
+
+  it('refuses a body over 1 MB (413) or of unknown length (411) before reading it, even with the secret', async () => {
+    const big = await fetch(`http://127.0.0.1:${adapter.port}/telegram/hook`, {
+      method: 'POST',
+      headers: { 'X-Telegram-Bot-Api-Secret-Token': SECRET, 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    }).catch((error: Error) => error);
+    // The server answers 413 and closes; a client still sending may see the socket closed instead.
+    if (!(big instanceof Error)) expect(big.status).toBe(413);
+    const chunked = await new Promise<string>((resolve, reject) => {
+      const socket = connect(adapter.port!, '127.0.0.1', () => {
+        socket.write(
+          `POST /telegram/hook HTTP/1.1\r\nHost: x\r\nX-Telegram-Bot-Api-Secret-Token: ${SECRET}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`,
+        );
+      });
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk;
+      });
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(chunked).toMatch(/^HTTP\/1\.1 411/);
+    expect(hookApi.sentTo(7001)).toHaveLength(hookApi.sentTo(7001).length); // nothing new was answered
+  });
+
+  it('listens on WEBHOOK_HOST when it is set', async () => {
+    const own = await startTelegram(
+      { token: TEST_TOKEN, apiRoot: fake.apiRoot, webhook: { url: HOOK_URL, secret: SECRET, port: 0, host: '127.0.0.1' } },
+      deps,
+    );
+    try {
+      expect((await fetch(`http://127.0.0.1:${own.port}/telegram/hook`)).status).toBe(404);
+      await expect(fetch(`http://[::1]:${own.port}/telegram/hook`)).rejects.toThrow();
+    } finally {
+      await own.stop();
+    }
   });
 
   it('closes its server on stop()', async () => {
