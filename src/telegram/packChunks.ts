@@ -52,34 +52,99 @@ export function packChunks(pieces: readonly Piece[], limit = MESSAGE_LIMIT): str
 }
 
 /**
+ * Where each of up to `count` characters (code points; a lone surrogate counts as one, as in
+ * `[...text]`) of `text` from the code unit `from` ends, in code units.
+ */
+function charEnds(text: string, from: number, count: number): number[] {
+  const ends: number[] = [];
+  let end = from;
+  while (ends.length < count && end < text.length) {
+    end += text.codePointAt(end)! > 0xffff ? 2 : 1;
+    ends.push(end);
+  }
+  return ends;
+}
+
+/**
+ * The largest count in [1, max] for which `fits` holds, or 1 when none does; `fits` holds up to
+ * some count and not beyond. Gallops from `guess` (most text renders evenly, so a proportional
+ * guess is within a character or two) to a bracket, then bisects it: a few renders per part
+ * instead of a bisection over the whole window.
+ */
+function longestFitting(max: number, fits: (count: number) => boolean, guess: number): number {
+  let low = 1;
+  let high = max;
+  const start = Math.min(Math.max(guess, 1), max);
+  if (start > low && start <= high) {
+    if (fits(start)) {
+      low = start;
+      for (let step = 1; low < high; step *= 2) {
+        const probe = Math.min(high, low + step);
+        if (!fits(probe)) {
+          high = probe - 1;
+          break;
+        }
+        low = probe;
+      }
+    } else {
+      high = start - 1;
+      for (let step = 1; low < high; step *= 2) {
+        const probe = Math.max(low, high - step + 1);
+        if (fits(probe)) {
+          low = probe;
+          break;
+        }
+        high = probe - 1;
+      }
+    }
+  }
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
  * Cuts plain text into parts whose rendered form (`render(part)`, e.g. escaped and wrapped in <b>)
  * is at most `budget` long: at the last space or line break that keeps at least half the room,
  * otherwise between two characters — never inside a surrogate pair, and never inside an entity,
  * since escaping happens after the cut.
+ *
+ * Rendering never shrinks as characters are added, so a part is looked for only in a window of
+ * the rest whose rendering overflows (grown fourfold until it does: characters may render to
+ * nothing), never in the whole rest, which made a long text quadratic. The result is the same.
  */
 export function splitToFit(text: string, render: (part: string) => string, budget: number): string[] {
   const parts: string[] = [];
-  let rest = text;
-  while (render(rest).length > budget) {
-    const chars = [...rest];
-    // The longest prefix that still fits; rendering grows with every character, so bisect.
-    let low = 1;
-    let high = chars.length - 1;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      if (render(chars.slice(0, mid).join('')).length <= budget) low = mid;
-      else high = mid - 1;
+  const firstWindow = Math.max(1, budget + 1);
+  let start = 0;
+  for (let size = firstWindow; ; ) {
+    const ends = charEnds(text, start, size);
+    const end = ends.at(-1) ?? start;
+    const rendered = render(text.slice(start, end)).length;
+    if (rendered <= budget) {
+      if (end === text.length) break;
+      size *= 4;
+      continue;
     }
-    const prefix = chars.slice(0, low).join('');
+    const fits = (count: number) => render(text.slice(start, ends[count - 1])).length <= budget;
+    const guess = Math.floor((ends.length * budget) / rendered);
+    const low = longestFitting(ends.length - 1, fits, guess);
+    const prefix = text.slice(start, ends[low - 1] ?? start);
     const space = Math.max(prefix.lastIndexOf(' '), prefix.lastIndexOf('\n'));
     if (space > prefix.length / 2) {
       parts.push(prefix.slice(0, space));
-      rest = rest.slice(space + 1);
+      start += space + 1;
     } else {
       parts.push(prefix);
-      rest = rest.slice(prefix.length);
+      start += prefix.length;
     }
+    // Text renders much as it did just before: a window twice the last part most often overflows.
+    size = Math.min(firstWindow, 2 * low + 1);
   }
+  const rest = text.slice(start);
   if (rest || parts.length === 0) parts.push(rest);
   return parts;
 }

@@ -25,6 +25,33 @@ describe('escapeMarkdown', () => {
     );
   });
 
+  it.each([
+    ['a\r- b', 'a\r\\- b'],
+    ['a \u2028 # b', 'a \u2028 \\# b'],
+    ['x  - y', 'x  - y'],
+    ['  1. a', '  1\\. a'],
+    ['1. a', '1\\. a'],
+    ['a 1. b', 'a 1. b'],
+    ['a\n\n  12. b', 'a\n\n  12\\. b'],
+    ['a\n\n## b', 'a\n\n\\## b'],
+    ['#### b', '#### b'],
+    ['a\r\n+ b\n-#x\n-# y', 'a\r\n\\+ b\n-#x\n\\-# y'],
+  ])('finds line starts after any line break and past blank lines: %j', (text, escaped) => {
+    expect(escapeMarkdown(text)).toBe(escaped);
+  });
+
+  it('reads a megabyte of blank lines once (well under a second)', () => {
+    const lines = '\n'.repeat(1_000_000);
+    const blanks = ' \t'.repeat(500_000);
+    const started = performance.now();
+    expect(escapeMarkdown(`a${lines}- b`)).toBe(`a${lines}\\- b`);
+    expect(escapeMarkdown(`a${lines}${blanks}12. b${lines}x`)).toBe(`a${lines}${blanks}12\\. b${lines}x`);
+    // Blanks without a line break are no line start.
+    expect(escapeMarkdown(`a${blanks}# b`)).toBe(`a${blanks}# b`);
+    expect(escapeMarkdown(`${lines}1${'2'.repeat(1_000_000)}`)).toBe(`${lines}1${'2'.repeat(1_000_000)}`);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('keeps a code block closed', () => {
     expect(escapeCodeBlock('a ``` b')).toBe('a ˋˋˋ b');
   });

@@ -97,6 +97,37 @@ describe('normalizeRound', () => {
     expect(warnings).toEqual(['round 379: unknown category name "Aerospace Occupations, 2027-Version 1", filed as "other"']);
   });
 
+  it('splits programs in one pass however many blanks a field holds (1 MB in well under a second)', () => {
+    const blanks = ' '.repeat(1_000_000);
+    const started = performance.now();
+    const programs = (drawText2: string) => normalizeRound(rawRound({ drawText2 })).draw.programs;
+    expect(programs(`Federal Skilled Worker${blanks}and${blanks}Canadian Experience Class`)).toEqual([
+      'Federal Skilled Worker Program',
+      'Canadian Experience Class',
+    ]);
+    expect(programs(`Federal Skilled Trades${blanks},${blanks}Provincial Nominee Program`)).toEqual([
+      'Federal Skilled Trades Program',
+      'Provincial Nominee Program',
+    ]);
+    // No separator: the blanks stay inside the one program, as before.
+    expect(programs(`a${blanks}b${blanks}`)).toEqual([`a${blanks}b`]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it.each([
+    ['A, B and C', ['A', 'B', 'C']],
+    ['A ,and B', ['A', 'and B']],
+    ['A , and B', ['A', 'and B']],
+    ['A and, B', ['A and', 'B']],
+    ['A and and B', ['A', 'and B']],
+    ['A\tand\nB,,C', ['A', 'B', 'C']],
+    ['A AND B', ['A AND B']],
+    ['A andB', ['A andB']],
+    [' , ', []],
+  ])('splits programs exactly as the separator /\\s*,\\s*|\\s+and\\s+/ did: %j', (text, programs) => {
+    expect(normalizeRound(rawRound({ drawText2: text })).draw.programs).toEqual(programs);
+  });
+
   it.each([
     [{ drawNumber: 'abc' }, /unreadable number/],
     [{ drawDate: '2025-13-45' }, /round 379 has an unreadable date/],
