@@ -2,7 +2,19 @@ import { rename } from 'node:fs/promises';
 import { DrawIndex } from '../core/drawIndex.js';
 import { compareDraws } from '../domain/compareDraws.js';
 import type { Dataset } from '../domain/drawSchema.js';
+import { checkPlausible, ottawaToday } from '../feed/checkPlausible.js';
 import { readDataset, UnreadableDatasetError } from '../feed/datasetFile.js';
+
+/** A runtime dataset holding a round IRCC cannot have published (dated after today, say). */
+export class ImplausibleDatasetError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reasons: string[],
+  ) {
+    super(`${path} holds an implausible round: ${reasons[0]}`);
+    this.name = 'ImplausibleDatasetError';
+  }
+}
 
 /**
  * Holds the dataset the bot answers from. Commands read `current()` on every call, so a live sync
@@ -26,7 +38,7 @@ export class DrawStore {
 export interface OpenDrawStoreOptions {
   /** Told, in one line, about a runtime file set aside (default: nobody; the store still opens). */
   onWarning?: (message: string, details: { path: string; setAsideAs: string; error: unknown }) => void;
-  /** The time in a set-aside file's name (default: now). */
+  /** Today, for the plausibility check, and the time in a set-aside file's name (default: now). */
   now?: () => Date;
 }
 
@@ -35,9 +47,14 @@ export interface OpenDrawStoreOptions {
  * or the committed seed (`data/draws.json`). `paths` lists the runtime files first and the shipped
  * seed last. Missing files are skipped. A runtime file that is not a dataset (empty after a power
  * cut, cut short, another kind of JSON) is set aside as `<name>.corrupt-<UTC time>`, with a warning,
- * and the others are used: the live sync writes it afresh. The shipped seed being unreadable throws.
+ * and the others are used: the live sync writes it afresh. A runtime file holding an implausible
+ * round (checkPlausible: dated after today in Ottawa, a number unlike IRCC's, values out of range —
+ * what an older bot may have merged from a poisoned feed) is set aside the same way, as
+ * `<name>.implausible-<UTC time>`: it would otherwise stay "the newest" for good. The shipped seed
+ * being unreadable throws.
  */
 export async function openDrawStore(paths: readonly string[], options: OpenDrawStoreOptions = {}): Promise<DrawStore> {
+  const now = options.now ?? (() => new Date());
   let best: DrawIndex | undefined;
   for (const [i, path] of paths.entries()) {
     const shipped = i === paths.length - 1;
@@ -46,9 +63,14 @@ export async function openDrawStore(paths: readonly string[], options: OpenDrawS
       // Both files were validated when written (writeDataset): reading them again through zod would
       // cost every start, and every one-shot answer, a third of its time.
       dataset = await readDataset(path, { trusted: true });
+      if (!shipped && dataset) {
+        const reasons = checkPlausible(dataset.draws, { today: ottawaToday(now()), limit: 1 });
+        if (reasons.length > 0) throw new ImplausibleDatasetError(path, reasons);
+      }
     } catch (error) {
-      if (shipped || !(error instanceof UnreadableDatasetError)) throw error;
-      const setAsideAs = await setAside(path, (options.now ?? (() => new Date()))());
+      if (shipped || !(error instanceof UnreadableDatasetError || error instanceof ImplausibleDatasetError)) throw error;
+      const kind = error instanceof ImplausibleDatasetError ? 'implausible' : 'corrupt';
+      const setAsideAs = await setAside(path, now(), kind);
       options.onWarning?.(`${error.message}: set aside as ${setAsideAs}, starting from ${paths.slice(i + 1).join(' or ')}`, {
         path,
         setAsideAs,
@@ -64,10 +86,10 @@ export async function openDrawStore(paths: readonly string[], options: OpenDrawS
   return new DrawStore(best);
 }
 
-/** Renames an unreadable file to `<path>.corrupt-20261201T201500Z`, kept for a look; its new name. */
-async function setAside(path: string, now: Date): Promise<string> {
+/** Renames a refused file to `<path>.corrupt-20261201T201500Z` (or `.implausible-…`), kept for a look; its new name. */
+async function setAside(path: string, now: Date, kind: 'corrupt' | 'implausible'): Promise<string> {
   const stamp = now.toISOString().replace(/\.\d+/, '').replace(/[-:]/g, '');
-  const target = `${path}.corrupt-${stamp}`;
+  const target = `${path}.${kind}-${stamp}`;
   try {
     await rename(path, target);
   } catch (error) {

@@ -14,7 +14,14 @@ export interface SyncStatus {
   /** The last poll that confirmed or brought the dataset up to date (a 304 counts). */
   lastSuccessAt: Date | null;
   /** The last poll that failed or whose body was refused; kept after later successes. */
-  lastError: { at: Date; message: string } | null;
+  lastError: {
+    at: Date;
+    /** When the current run of failures began (the first failure since the last success). */
+    since: Date;
+    message: string;
+    /** What went wrong, for people: the feed unreachable, its content refused, or a bug of ours. */
+    kind: 'fetch' | 'refused' | 'internal';
+  } | null;
   /** When the next poll is due; null when the poller is not running. */
   nextPollAt: Date | null;
 }
@@ -99,7 +106,9 @@ function unknownFields(body: string): Map<string, number> {
  * `intervalMs`; a changed body goes through the same parse/merge/atomic-write as `npm run sync`
  * (syncDataset) into `dataFile`, and the result is handed to `onDataset`. A refused body, a
  * timeout or an HTTP error leaves the file and the data held as they were, logs one warning and is
- * tried again at the next poll. Nothing it does throws out of its timer.
+ * tried again at the next poll. Before any merge, the rounds must be plausible (checkPlausible,
+ * through syncDataset): a poll adds a handful of rounds at most, none dated after today. The same
+ * refused body is warned about once. Nothing it does throws out of its timer.
  */
 export class FeedPoller {
   private readonly now: () => Date;
@@ -108,6 +117,8 @@ export class FeedPoller {
   private lastModified: string | undefined;
   /** sha256 of the last body accepted: a server without validators costs no parse either. */
   private acceptedBody: string | undefined;
+  /** sha256 of the last body refused: the same refusal is warned about once, not at every poll. */
+  private refusedBody: string | undefined;
   /** The file holds everything held when the poller started. */
   private seeded = false;
   /** The file changed and what is held has not caught up yet. */
@@ -117,7 +128,7 @@ export class FeedPoller {
   /** New rounds onNewDraws threw on, oldest first: handed over again at the next poll. */
   private unannounced: Draw[] = [];
   private lastSuccessAt: Date | null = null;
-  private lastError: { at: Date; message: string } | null = null;
+  private lastError: SyncStatus['lastError'] = null;
   private nextPollAt: Date | null = null;
   private timer: unknown;
   private running = false;
@@ -197,6 +208,7 @@ export class FeedPoller {
     const signal = this.abort.signal;
     // Rounds whose announcing failed at an earlier poll go first, whatever this one brings.
     if (this.unannounced.length > 0) await this.emit([]);
+    let hash: string | undefined;
     try {
       const result = await fetchFeed({
         url,
@@ -214,7 +226,7 @@ export class FeedPoller {
           log.debug({ feed: url, attempt, delayMs, reason: error.message }, 'feed fetch failed; retrying'),
       });
       if (result.status === 'unchanged') return this.unchanged('304 Not Modified');
-      const hash = createHash('sha256').update(result.body).digest('hex');
+      hash = createHash('sha256').update(result.body).digest('hex');
       if (hash === this.acceptedBody) {
         this.etag = result.etag;
         this.lastModified = result.lastModified;
@@ -251,10 +263,16 @@ export class FeedPoller {
         log.debug({ feed: url }, `feed poll cancelled by stop(): ${message}`);
         return { status: 'failed', error: message, kind: 'cancelled' };
       }
-      this.lastError = { at: this.now(), message };
+      const at = this.now();
+      const ongoing = this.lastError !== null && (!this.lastSuccessAt || this.lastError.at > this.lastSuccessAt);
+      const kind = error instanceof FeedError ? 'refused' : error instanceof FeedFetchError ? 'fetch' : 'internal';
+      this.lastError = { at, since: ongoing ? this.lastError!.since : at, message, kind };
       const kept = `the ${roundsText(held)} held ${held === 1 ? 'is' : 'are'} kept`;
       if (error instanceof FeedError) {
-        log.warn({ feed: url, held }, `feed refused: ${message}; ${kept}`);
+        // Checked again at every poll (a round dated tomorrow is plausible tomorrow), said once per body.
+        if (hash !== undefined && hash === this.refusedBody) log.debug({ feed: url, held }, `feed refused again (same body): ${message}`);
+        else log.warn({ feed: url, held }, `feed refused: ${message}; ${kept}`);
+        this.refusedBody = hash;
         return { status: 'failed', error: message, kind: 'refused' };
       }
       if (error instanceof FeedFetchError) {

@@ -1,28 +1,22 @@
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FeedError } from './feedError.js';
-import { IRCC_FEED_URL, readSource } from './readSource.js';
+import { readSource } from './readSource.js';
+import { parseSyncArgs, SYNC_USAGE, type SyncArgs } from './syncArgs.js';
 import { syncDataset } from './syncDataset.js';
 
-const USAGE = 'Usage: npm run sync -- [--from PATH_OR_URL] [--out data/draws.json]';
-
 async function main(): Promise<number> {
-  let from: string;
-  let out: string;
+  let args: SyncArgs;
   try {
-    const { values } = parseArgs({
-      options: { from: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    from = values.from ?? IRCC_FEED_URL;
-    out = values.out ?? 'data/draws.json';
+    args = parseSyncArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    console.error(`${(error as Error).message}\n${SYNC_USAGE}`);
     return 2;
   }
+  if (args.help) {
+    console.log(SYNC_USAGE);
+    return 0;
+  }
+  const { from, out, allowMany } = args;
   try {
     const body = await readSource(from);
     const report = await syncDataset({
@@ -30,6 +24,7 @@ async function main(): Promise<number> {
       source: /^https?:/i.test(from) ? from : basename(from),
       dataFile: out,
       now: () => new Date(),
+      allowMany,
     });
     for (const warning of report.warnings) console.warn(`warning: ${warning}`);
     if (report.missing.length) console.warn(`kept ${report.missing.length} rounds the feed no longer lists: ${report.missing.join(', ')}`);
@@ -40,7 +35,10 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof FeedError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-      console.error(`sync refused: ${(error as Error).message}. ${out} was left untouched.`);
+      const hint = /rounds at once|numbered far beyond/.test((error as Error).message)
+        ? ' If the file is just long out of date, run again with --allow-many.'
+        : '';
+      console.error(`sync refused: ${(error as Error).message}. ${out} was left untouched.${hint}`);
       return 1;
     }
     throw error;

@@ -1,5 +1,6 @@
 import type { Dataset, Draw } from '../domain/drawSchema.js';
 import { utcInstant } from '../domain/utcInstant.js';
+import { assertPlausible, ottawaToday } from './checkPlausible.js';
 import { readDataset, writeDataset } from './datasetFile.js';
 import { mergeDraws } from './mergeDraws.js';
 import { parseFeed } from './parseFeed.js';
@@ -18,12 +19,21 @@ export interface SyncReport {
 
 /**
  * The one path from a feed body to the dataset file, used by `npm run sync` and the poller:
- * parse and validate (a bad body throws FeedError before anything is touched), merge by round
- * number with what the file holds, write atomically.
+ * parse and validate, check that its rounds are plausible against what the file holds
+ * (checkPlausible: a bad or implausible body throws FeedError before anything is touched), merge
+ * by round number with what the file holds, write atomically.
  */
-export async function syncDataset(options: { body: string; source: string; dataFile: string; now: () => Date }): Promise<SyncReport> {
+export async function syncDataset(options: {
+  body: string;
+  source: string;
+  dataFile: string;
+  now: () => Date;
+  /** `npm run sync -- --allow-many`: no limit on the rounds one sync adds (the live sync never sets it). */
+  allowMany?: boolean;
+}): Promise<SyncReport> {
   const parsed = parseFeed(options.body);
   const existing = await readDataset(options.dataFile);
+  assertPlausible(parsed.draws, { today: ottawaToday(options.now()), held: existing?.draws, allowMany: options.allowMany });
   const merge = mergeDraws(existing?.draws ?? [], parsed.draws);
   const changed = !existing || merge.added.length > 0 || merge.updated.length > 0;
   const dataset = changed

@@ -70,6 +70,48 @@ describe('openDrawStore', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('sets aside a runtime file whose newest round is dated after today (a poisoned feed merged earlier), with a warning', async () => {
+    const content = {
+      source: 'live',
+      generatedAt: '2026-08-21T12:00:00Z',
+      draws: [makeDraw({ round: '99999', date: '2099-12-31' }), makeDraw({ round: '435', date: '2026-08-20' })],
+    };
+    await writeDataset(runtime, content);
+    const written = await readFile(runtime, 'utf8');
+    const warnings: string[] = [];
+
+    const store = await openDrawStore([runtime, shipped], { onWarning: (message) => warnings.push(message), now });
+
+    expect(store.current().newest.round).toBe('434');
+    expect(await readdir(join(dir, 'var'))).toEqual(['draws.json.implausible-20261201T201500Z']);
+    expect(await readFile(`${runtime}.implausible-20261201T201500Z`, 'utf8')).toBe(written);
+    expect(warnings).toEqual([
+      `${runtime} holds an implausible round: round "99999" is not numbered like IRCC's rounds (at most 4 digits): ` +
+        `set aside as ${runtime}.implausible-20261201T201500Z, starting from ${shipped}`,
+    ]);
+  });
+
+  it("judges the future by the day in Ottawa: a round dated today there is kept, tomorrow's is not", async () => {
+    // 03:00 UTC on 2 December is 22:00 on 1 December in Ottawa.
+    const lateEvening = () => new Date('2026-12-02T03:00:00Z');
+    await writeDataset(runtime, {
+      source: 'live',
+      generatedAt: '2026-12-01T21:00:00Z',
+      draws: [makeDraw({ round: '450', date: '2026-12-01' })],
+    });
+    expect((await openDrawStore([runtime, shipped], { now: lateEvening })).current().newest.round).toBe('450');
+
+    await writeDataset(runtime, {
+      source: 'live',
+      generatedAt: '2026-12-01T21:00:00Z',
+      draws: [makeDraw({ round: '451', date: '2026-12-02' })],
+    });
+    const warnings: string[] = [];
+    const store = await openDrawStore([runtime, shipped], { onWarning: (message) => warnings.push(message), now: lateEvening });
+    expect(store.current().newest.round).toBe('434');
+    expect(warnings).toEqual([expect.stringContaining('round "451" is dated 2026-12-02, after today (2026-12-01 in Ottawa)')]);
+  });
+
   it('opens with the paths alone, as npm run ask calls it', async () => {
     await writeFile(runtime.replace('var/', ''), '');
     expect((await openDrawStore([runtime.replace('var/', ''), shipped])).current().newest.round).toBe('434');

@@ -197,7 +197,7 @@ describe('FeedPoller', () => {
     expect(await p.pollOnce()).toEqual({ status: 'unchanged' });
     expect(requests[5]!.headers['if-none-match']).toBe('"v3"');
     expect(events.map(rounds)).toEqual([['434'], ['435']]);
-    expect(lines.filter((l) => l.level >= 40)).toHaveLength(2); // one per refused body
+    expect(lines.filter((l) => l.level >= 40)).toHaveLength(1); // one for the refused body, however often it came
   });
 
   it('treats a re-sent identical body (a server without validators) as unchanged, without parsing it', async () => {
@@ -247,6 +247,80 @@ describe('FeedPoller', () => {
     expect(await weird.pollOnce()).toMatchObject({ status: 'failed', error: expect.stringContaining('not even an Error') });
   });
 
+  it('refuses round 99999 dated 2099-12-31: file byte for byte, no dataset swap, no alert, one warning per distinct body', async () => {
+    const store = storeOf(parseFeed(JSON.stringify(feedOf(430, 433))).draws);
+    const { log, warnings } = captureLog();
+    const events: Draw[][] = [];
+    const datasets: unknown[] = [];
+    const p = poller(store, log, events, {
+      onDataset: (dataset) => {
+        datasets.push(dataset);
+        store.update(dataset);
+      },
+    });
+    serve(JSON.stringify(feedOf(430, 434)));
+    expect((await p.pollOnce()).status).toBe('synced');
+    const file = join(dir, 'draws.json');
+    const before = readFileSync(file, 'utf8');
+    const index = store.current();
+    const swaps = datasets.length;
+
+    const poisoned = feedOf(430, 434);
+    poisoned.rounds.unshift(
+      round(99999, {
+        drawDate: '2099-12-31',
+        drawDateTime: 'December 31, 2099 at 11:53:39 UTC',
+        drawDistributionAsOn: 'December 30, 2099',
+      }),
+    );
+    serve(JSON.stringify(poisoned));
+    for (let i = 0; i < 3; i++) expect(await p.pollOnce()).toMatchObject({ status: 'failed', kind: 'refused' });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(store.current()).toBe(index);
+    expect(store.current().newest.round).toBe('434');
+    expect(datasets).toHaveLength(swaps);
+    expect(events.map(rounds)).toEqual([['434']]);
+    expect(warnings().map((w) => w.msg)).toEqual([
+      expect.stringMatching(/^feed refused: implausible feed: round "99999" is not numbered like IRCC's/),
+    ]);
+
+    // Another implausible body is another warning (once).
+    const zero = feedOf(430, 434);
+    zero.rounds[0] = round(434, { drawSize: '0' });
+    serve(JSON.stringify(zero));
+    await p.pollOnce();
+    await p.pollOnce();
+    expect(warnings().map((w) => w.msg)).toHaveLength(2);
+    expect(warnings()[1]!.msg).toMatch(/round "434" has 0 invitations/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(events).toHaveLength(1);
+  });
+
+  it('refuses six new rounds at once (IRCC publishes a few a day), takes five', async () => {
+    // The newest round held is today's: no day has passed to publish more in.
+    const today = { drawDate: '2025-11-10', drawDateTime: 'November 10, 2025 at 11:53:39 UTC' };
+    const sameDay = (from: number, to: number) => {
+      const rounds: RawRound[] = [];
+      for (let n = to; n >= from; n--) rounds.push(round(n, today));
+      return rounds;
+    };
+    const held = parseFeed(JSON.stringify({ rounds: sameDay(421, 430) })).draws;
+    const store = storeOf(held);
+    const { log, warnings } = captureLog();
+    const events: Draw[][] = [];
+    const p = poller(store, log, events, { now: () => new Date('2025-11-10T20:00:00Z') });
+
+    serve(JSON.stringify({ rounds: sameDay(421, 436) }));
+    expect(await p.pollOnce()).toMatchObject({ status: 'failed', kind: 'refused' });
+    expect(warnings().map((w) => w.msg)).toEqual([expect.stringMatching(/the feed adds 6 rounds at once .*at most 5 are plausible/)]);
+    expect(events).toEqual([]);
+    expect(store.current().draws).toHaveLength(10);
+
+    serve(JSON.stringify({ rounds: sameDay(421, 435) }));
+    expect((await p.pollOnce()).status).toBe('synced');
+    expect(events.map(rounds)).toEqual([['431', '432', '433', '434', '435']]);
+  });
+
   it('runs on its timer: polls at start, then every interval; stop() ends it; status() says when', async () => {
     const scheduled: Array<{ fn: () => void; ms: number }> = [];
     const timers: PollerTimers = { set: (fn, ms) => scheduled.push({ fn, ms }), clear: vi.fn() };
@@ -268,7 +342,7 @@ describe('FeedPoller', () => {
     serve('<html>oops</html>', { status: 503 });
     scheduled[1]!.fn();
     await vi.waitFor(() => expect(scheduled).toHaveLength(3));
-    expect(p.status().lastError).toEqual({ at: NOW, message: expect.stringMatching(/answered HTTP 503/) });
+    expect(p.status().lastError).toEqual({ at: NOW, since: NOW, kind: 'fetch', message: expect.stringMatching(/answered HTTP 503/) });
     expect(p.status().lastSuccessAt).toEqual(NOW);
 
     await p.stop();
@@ -307,7 +381,7 @@ describe('FeedPoller', () => {
     expect(reply.fields).toEqual(
       expect.arrayContaining([
         { name: 'Last sync with IRCC', value: 'Aug 7, 2026 11:55 UTC (6 minutes ago)' },
-        { name: 'Last sync error', value: 'Aug 7, 2026 12:00 UTC (1 minute ago): the feed body is empty' },
+        { name: 'Last sync error', value: "the feed's content was refused (since Aug 7, 2026 12:00 UTC (1 minute ago))" },
         { name: 'Next check', value: 'Aug 7, 2026 12:05 UTC (in 4 minutes)' },
       ]),
     );
