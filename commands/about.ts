@@ -14,12 +14,27 @@ function when(date: Date, now: DateTime): string {
   return `${at.toFormat('LLL d, yyyy HH:mm')} UTC (${relative})`;
 }
 
+const PROBLEMS: Record<NonNullable<SyncStatus['lastError']>['kind'], string> = {
+  fetch: 'the feed could not be reached',
+  refused: "the feed's content was refused",
+  internal: 'an internal error',
+};
+
+/**
+ * The kind of problem and since when — never the error's own text: it can name FEED_URL or the
+ * bot's files, and any user may ask. The operator has the details in the logs.
+ */
+function describeError(error: NonNullable<SyncStatus['lastError']>, lastSuccessAt: Date | null, now: DateTime): string {
+  const problem = PROBLEMS[error.kind];
+  if (lastSuccessAt && lastSuccessAt > error.at) return `${problem} (last failed ${when(error.at, now)}; synced fine since)`;
+  return `${problem} (since ${when(error.since, now)})`;
+}
+
 function syncFields(status: SyncStatus, now: DateTime) {
   const error = status.lastError;
-  const message = error && (error.message.length > 200 ? `${error.message.slice(0, 200)}…` : error.message);
   return [
     { name: 'Last sync with IRCC', value: status.lastSuccessAt ? when(status.lastSuccessAt, now) : 'not yet' },
-    { name: 'Last sync error', value: error ? `${when(error.at, now)}: ${message}` : 'none' },
+    { name: 'Last sync error', value: error ? describeError(error, status.lastSuccessAt, now) : 'none' },
     { name: 'Next check', value: status.nextPollAt ? when(status.nextPollAt, now) : 'not scheduled' },
   ];
 }

@@ -1,4 +1,5 @@
 import type { Reply } from '../core/reply.js';
+import { hashId } from '../lib/hashId.js';
 import type { Logger } from '../lib/log.js';
 import { sleep as abortableSleep } from '../lib/sleep.js';
 import type { AlertTransport, DeliveryResult } from './alertTransport.js';
@@ -362,7 +363,7 @@ export class AlertSender {
     const { transport } = this.options;
     let result: DeliveryResult;
     try {
-      result = await transport.send(delivery.chatId, reply);
+      result = await transport.send(delivery.chatId, reply, delivery.threadId ?? undefined);
     } catch (error) {
       result = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
     }
@@ -382,7 +383,8 @@ export class AlertSender {
   private record(delivery: Delivery, result: DeliveryResult, at: number): void {
     const { outbox, limiter, log } = this.options;
     const { id, chatId, round } = delivery;
-    const context = { platform: this.platform, chatId, round };
+    // Never the id itself: a private chat's id is its user's (see hashId).
+    const context = { platform: this.platform, chat: hashId(chatId), round };
     switch (result.status) {
       case 'sent':
         outbox.markSent(id, at);
@@ -413,7 +415,7 @@ export class AlertSender {
         // The row follows the chat and stays due: the next claim sends it to the new id.
         outbox.moveChat(this.platform, chatId, result.toChatId);
         this.count('migrated');
-        log.info({ ...context, toChatId: result.toChatId }, 'chat moved to a new id; subscription and alerts follow it');
+        log.info({ ...context, toChat: hashId(result.toChatId) }, 'chat moved to a new id; subscription and alerts follow it');
         return;
       case 'failed': {
         const attempts = delivery.attempts + 1;

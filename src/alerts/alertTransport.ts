@@ -26,5 +26,6 @@ export interface AlertTransport {
   platform: AlertPlatform;
   /** The pace the platform documents; unset where its client keeps the limits itself (discord.js). */
   limits?: RateLimits;
-  send(chatId: string, reply: Reply): Promise<DeliveryResult>;
+  /** `threadId`: the forum topic to post in (Telegram's message_thread_id); absent, the chat itself. */
+  send(chatId: string, reply: Reply, threadId?: string): Promise<DeliveryResult>;
 }

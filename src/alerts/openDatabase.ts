@@ -48,6 +48,12 @@ const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: Telegram forum topics: where in the chat its alerts go (the topic /subscribe was sent in);
+  // NULL for a chat without topics, or its General topic. Deliveries carry it from their enqueue.
+  `
+  ALTER TABLE subscriptions ADD COLUMN thread_id TEXT;
+  ALTER TABLE deliveries ADD COLUMN thread_id TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

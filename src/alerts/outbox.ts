@@ -11,6 +11,8 @@ export interface Delivery {
   round: string;
   /** Failed tries so far (429 waits do not count). */
   attempts: number;
+  /** The forum topic to post in (Telegram's message_thread_id), as subscribed when enqueued; null: the chat itself. */
+  threadId: string | null;
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'gone' | 'failed';
@@ -60,11 +62,11 @@ export class Outbox {
     );
     // DISTINCT is belt and braces: a chat holds either '*' or category rows, never both.
     this.insertDeliveries = db.prepare<[string, number, number, string]>(
-      `INSERT OR IGNORE INTO deliveries (platform, chat_id, round, next_attempt_at, created_at)
-       SELECT DISTINCT platform, chat_id, ?, ?, ? FROM subscriptions WHERE category IN ('*', ?)`,
+      `INSERT OR IGNORE INTO deliveries (platform, chat_id, round, next_attempt_at, created_at, thread_id)
+       SELECT DISTINCT platform, chat_id, ?, ?, ?, thread_id FROM subscriptions WHERE category IN ('*', ?)`,
     );
     this.selectDue = db.prepare<[AlertPlatform, number, number], Omit<Delivery, 'platform'>>(
-      `SELECT id, chat_id AS chatId, round, attempts FROM deliveries
+      `SELECT id, chat_id AS chatId, round, attempts, thread_id AS threadId FROM deliveries
        WHERE platform = ? AND status = 'pending' AND next_attempt_at <= ?
        ORDER BY next_attempt_at, id LIMIT ?`,
     );

@@ -23,6 +23,8 @@ export class SubscriptionStore {
   private readonly countChats;
   private readonly copyChat;
   private readonly deleteCategories;
+  private readonly setThread;
+  private readonly selectThread;
 
   constructor(
     private readonly db: AlertsDatabase,
@@ -40,30 +42,45 @@ export class SubscriptionStore {
       .pluck();
     this.countChats = db.prepare<[AlertPlatform], number>('SELECT COUNT(DISTINCT chat_id) FROM subscriptions WHERE platform = ?').pluck();
     this.copyChat = db.prepare<[string, AlertPlatform, string]>(
-      'INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at) SELECT platform, ?, category, created_at FROM subscriptions WHERE platform = ? AND chat_id = ?',
+      'INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at, thread_id) SELECT platform, ?, category, created_at, thread_id FROM subscriptions WHERE platform = ? AND chat_id = ?',
     );
     this.deleteCategories = db.prepare<[AlertPlatform, string]>(
       `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category <> '${ALL}'`,
     );
+    this.setThread = db.prepare<[string | null, AlertPlatform, string]>(
+      'UPDATE subscriptions SET thread_id = ? WHERE platform = ? AND chat_id = ?',
+    );
+    this.selectThread = db
+      .prepare<[AlertPlatform, string], string | null>('SELECT thread_id FROM subscriptions WHERE platform = ? AND chat_id = ? LIMIT 1')
+      .pluck();
   }
 
   /**
    * Adds categories, or every draw. A chat that already gets every draw keeps that: asking for
    * one category more changes nothing (to narrow down, unsubscribe all first). Returns the result.
+   * `threadId`: the forum topic it was asked in; the chat's alerts go there from now on (all of
+   * them: the last topic asked in wins; none, a chat without topics or its General topic).
    */
-  subscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all'): Subscription {
+  subscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all', threadId?: string): Subscription {
     return this.db.transaction(() => {
       const current = this.list(platform, chatId);
-      if (current === 'all') return current;
-      const at = this.now();
-      if (categories === 'all') {
-        this.deleteChat.run(platform, chatId);
-        this.insert.run(platform, chatId, ALL, at);
-      } else {
-        for (const category of categories) this.insert.run(platform, chatId, category, at);
+      if (current !== 'all') {
+        const at = this.now();
+        if (categories === 'all') {
+          this.deleteChat.run(platform, chatId);
+          this.insert.run(platform, chatId, ALL, at);
+        } else {
+          for (const category of categories) this.insert.run(platform, chatId, category, at);
+        }
       }
+      this.setThread.run(threadId ?? null, platform, chatId);
       return this.list(platform, chatId);
     })();
+  }
+
+  /** The forum topic the chat's alerts go to; undefined for the chat itself (or no subscription). */
+  thread(platform: AlertPlatform, chatId: string): string | undefined {
+    return this.selectThread.get(platform, chatId) ?? undefined;
   }
 
   /**
@@ -78,8 +95,10 @@ export class SubscriptionStore {
       }
       if (this.list(platform, chatId) === 'all') {
         const at = this.now();
+        const thread = this.thread(platform, chatId);
         this.deleteChat.run(platform, chatId);
         for (const slug of CATEGORY_SLUGS) if (!categories.includes(slug)) this.insert.run(platform, chatId, slug, at);
+        this.setThread.run(thread ?? null, platform, chatId);
       } else {
         for (const category of categories) this.deleteOne.run(platform, chatId, category);
       }

@@ -8,6 +8,11 @@ export interface Chat {
   platform: string;
   /** Telegram's chat id as text; Discord's channel id. */
   id: string;
+  /**
+   * The topic of a forum chat the command was sent in (Telegram's message_thread_id), where the
+   * chat's alerts then go; undefined outside topics (and in a forum's General topic).
+   */
+  threadId?: string;
   /** A one-to-one chat with the bot. */
   isPrivate: boolean;
   /** What people call this place on the platform: "chat", "channel". */

@@ -12,6 +12,8 @@ export function telegramChat(ctx: TextMessage): Chat {
   return {
     platform: 'telegram',
     id: String(ctx.chat.id),
+    // Only a message in a forum topic: in a plain group a reply's thread id is the message replied to.
+    threadId: ctx.msg.is_topic_message && ctx.msg.message_thread_id !== undefined ? String(ctx.msg.message_thread_id) : undefined,
     isPrivate: ctx.chat.type === 'private',
     noun: 'chat',
     canManage: () => (answer ??= isChatAdmin(ctx)),

@@ -48,24 +48,47 @@ export function telegramTransport(api: Api, render: (reply: Reply) => string = a
   return {
     platform: 'telegram',
     limits: telegramLimits(),
-    async send(chatId, reply) {
-      try {
+    async send(chatId, reply, threadId) {
+      const post = (thread: number | undefined) =>
         // A bounded wait (grammY's own is minutes): a hung request would hold its chat and an
         // in-flight slot. A timed-out message may still arrive; it is retried (at-least-once).
-        await api.sendMessage(
+        api.sendMessage(
           telegramChatId(chatId),
           html(reply),
-          { parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+          {
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+            ...(thread === undefined ? {} : { message_thread_id: thread }),
+          },
           // grammY types the signal as its Node polyfill's; it only listens for 'abort', which
           // the built-in signal provides.
           AbortSignal.timeout(timeoutMs) as unknown as Parameters<Api['sendMessage']>[3],
         );
+      const thread = threadId !== undefined && /^\d{1,15}$/.test(threadId) ? Number(threadId) : undefined;
+      try {
+        try {
+          await post(thread);
+        } catch (error) {
+          // The topic was deleted (or the forum turned off): the chat still wants its alerts, so
+          // they go to the chat itself (its General topic) rather than nowhere.
+          if (thread === undefined || !isThreadGone(error)) throw error;
+          await post(undefined);
+        }
         return { status: 'sent' };
       } catch (error) {
         return telegramFailure(error, chatId);
       }
     },
   };
+}
+
+/** A 400 that means the forum topic is not there any more. */
+function isThreadGone(error: unknown): boolean {
+  return (
+    error instanceof GrammyError &&
+    error.error_code === 400 &&
+    /message thread not found|topic_deleted|topic_closed/i.test(error.description)
+  );
 }
 
 /** Numeric ids go as numbers (they fit: Telegram keeps them within 52 bits); "@channel" as is. */

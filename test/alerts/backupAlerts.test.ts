@@ -111,7 +111,7 @@ describe('backupAlerts', () => {
        const db = new Database(workerData.dbPath);
        db.pragma('busy_timeout = 5000');
        db.pragma('wal_autocheckpoint = 0');
-       const add = db.prepare("INSERT INTO subscriptions VALUES ('worker', ?, 'none', 0)");
+       const add = db.prepare("INSERT INTO subscriptions (platform, chat_id, category, created_at) VALUES ('worker', ?, 'none', 0)");
        const mark = db.prepare("INSERT OR REPLACE INTO alert_state (key, value) VALUES ('worker_rows', ?)");
        const write = db.transaction((i) => { add.run('w' + i); mark.run(String(i)); });
        const control = new Int32Array(workerData.control);
@@ -199,7 +199,7 @@ describe('backupAlerts', () => {
         '-e',
         `const { openDatabase } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../src/alerts/openDatabase.ts')).href)});
          const db = openDatabase(${JSON.stringify(crashed)});
-         db.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0)").run();
+         db.prepare("INSERT INTO subscriptions (platform, chat_id, category, created_at) VALUES ('telegram', '42', '*', 0)").run();
          process.exit(0);`,
       ],
       { encoding: 'utf8' },

@@ -38,7 +38,7 @@ describe('npm run backup', { timeout: 60_000 }, () => {
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     expect(made.stdout).toMatch(
-      /^Backed up \S+alerts\.sqlite to \S+backup\.sqlite \(\d+\.\d KB\): schema version 1, 2 subscriptions in 1 chat, 0 deliveries \(0 pending\)\.\n$/,
+      /^Backed up \S+alerts\.sqlite to \S+backup\.sqlite \(\d+\.\d KB\): schema version \d+, 2 subscriptions in 1 chat, 0 deliveries \(0 pending\)\.\n$/,
     );
 
     writeFileSync(target, 'an older backup');

@@ -27,12 +27,24 @@ describe('openDatabase', () => {
 
   it('re-opens an existing database without touching its schema or data', () => {
     const first = openDatabase(temp.dbPath);
-    first.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0)").run();
+    first.prepare("INSERT INTO subscriptions (platform, chat_id, category, created_at) VALUES ('telegram', '42', '*', 0)").run();
     first.close();
     const second = openDatabase(temp.dbPath);
     expect(second.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(second.prepare('SELECT COUNT(*) FROM subscriptions').pluck().get()).toBe(1);
     second.close();
+  });
+
+  it('brings a database of schema 1 up to date: the forum topic columns are added, the rows kept', () => {
+    const v1 = openDatabase(temp.dbPath);
+    v1.exec('ALTER TABLE subscriptions DROP COLUMN thread_id; ALTER TABLE deliveries DROP COLUMN thread_id; PRAGMA user_version = 1');
+    v1.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0)").run(); // schema 1's four columns
+    v1.close();
+    const db = openDatabase(temp.dbPath);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT chat_id, thread_id FROM subscriptions').all()).toEqual([{ chat_id: '42', thread_id: null }]);
+    expect(db.prepare("SELECT name FROM pragma_table_info('deliveries') WHERE name = 'thread_id'").pluck().get()).toBe('thread_id');
+    db.close();
   });
 
   it('refuses a database written by a newer version of the bot', () => {

@@ -38,7 +38,10 @@ describe('checkHealth', () => {
     const report = checkHealth({
       platforms: [up],
       feed: {
-        status: status({ lastSuccessAt: ago(1_200_000), lastError: { at: ago(10_000), message: 'HTTP 503' } }),
+        status: status({
+          lastSuccessAt: ago(1_200_000),
+          lastError: { at: ago(10_000), since: ago(10_000), kind: 'fetch', message: 'HTTP 503' },
+        }),
         intervalMs: INTERVAL,
         startedAt: NOW - 86_400_000,
       },
@@ -50,7 +53,7 @@ describe('checkHealth', () => {
   });
 
   it('gives a bot just started three intervals to reach the feed, then counts from the start', () => {
-    const failing = status({ lastError: { at: ago(1000), message: 'ECONNREFUSED' } });
+    const failing = status({ lastError: { at: ago(1000), since: ago(1000), kind: 'fetch', message: 'ECONNREFUSED' } });
     const young = checkHealth({ platforms: [up], feed: { status: failing, intervalMs: INTERVAL, startedAt: NOW - 899_000 }, now: NOW });
     expect(young.status).toBe('ok');
     const old = checkHealth({ platforms: [up], feed: { status: failing, intervalMs: INTERVAL, startedAt: NOW - 901_000 }, now: NOW });
@@ -61,7 +64,7 @@ describe('checkHealth', () => {
     const report = checkHealth({
       platforms: [],
       feed: {
-        status: status({ lastSuccessAt: ago(700), lastError: { at: ago(5000), message: 'old' } }),
+        status: status({ lastSuccessAt: ago(700), lastError: { at: ago(5000), since: ago(5000), kind: 'fetch', message: 'old' } }),
         intervalMs: 200,
         startedAt: NOW - 10_000,
       },
