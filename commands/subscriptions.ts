@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { describeSubscription, isNothing } from '../src/commands/describeSubscription.js';
+import { formatDate } from '../src/core/format.js';
+import { ottawaDate } from '../src/domain/ottawa.js';
 
 export const subscriptions = defineCommand({
   name: 'subscriptions',
@@ -18,6 +20,19 @@ export const subscriptions = defineCommand({
         lines: [
           `This ${where} gets no draw alerts.`,
           'Send /subscribe for every new draw, or /subscribe healthcare cec for some categories.',
+        ],
+      };
+    }
+    const pause = store.paused(chat.platform, chat.id);
+    if (pause) {
+      const since = formatDate(ottawaDate(new Date(pause.at).toISOString()));
+      const todo = pause.fix ? `${pause.fix}, then send /subscribe again` : 'Once that is fixed, send /subscribe again';
+      return {
+        kind: 'answer',
+        title: 'Draw alerts paused',
+        lines: [
+          `Alerts here are paused since ${since}: ${pause.reason}. ${todo}.`,
+          `Once resumed, this ${where} gets a message for ${describeSubscription(current)}.`,
         ],
       };
     }

@@ -406,6 +406,14 @@ export class AlertSender {
         this.count('gone');
         log.info({ ...context, reason: result.reason }, 'chat unreachable; its alert subscription is removed');
         return;
+      case 'paused': {
+        // Counted as failed: this alert is given up; the subscription stays, paused until /subscribe.
+        const error = result.detail ?? result.reason;
+        outbox.markPaused(this.platform, chatId, { reason: result.reason, fix: result.fix, at }, error);
+        this.count('failed');
+        log.warn({ ...context, error }, 'may not post in the chat; its alerts are paused until /subscribe is sent there again');
+        return;
+      }
       case 'migrated':
         if (result.toChatId === chatId) {
           outbox.markFailed(id, 'migrated to the same chat id');

@@ -12,6 +12,14 @@ export type DeliveryResult =
   | { status: 'retry'; afterMs: number; scope?: 'chat' | 'global'; reason?: string }
   /** The chat cannot be reached any more (bot blocked or kicked, channel deleted): unsubscribe it. */
   | { status: 'gone'; reason?: string }
+  /**
+   * The bot may not post in the chat for now (a Discord permission taken away), though the chat is
+   * still there: this delivery is given up, the chat's subscription is kept but paused — no alerts
+   * enqueued for it — until someone sends /subscribe there again. `reason` and `fix` are shown to the
+   * chat's people by /subscriptions ("I lost permission to post in this channel", "Give me View
+   * Channel, …"); `detail`, the platform's error, only goes to the log and the delivery's row.
+   */
+  | { status: 'paused'; reason: string; fix?: string; detail?: string }
   /** The chat has a new id (Telegram group → supergroup): move the subscription and send there. */
   | { status: 'migrated'; toChatId: string }
   /** Anything else. `permanent`: retrying cannot help (e.g. the platform refused the message itself). */

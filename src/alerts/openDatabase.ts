@@ -54,6 +54,14 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE subscriptions ADD COLUMN thread_id TEXT;
   ALTER TABLE deliveries ADD COLUMN thread_id TEXT;
   `,
+  // 3: a chat's alerts paused (the bot lost permission to post there, the chat still exists): why,
+  // what to do about it (both shown by /subscriptions) and since when; NULL when not paused. The
+  // same on every row of the chat; no deliveries are enqueued for it until /subscribe clears them.
+  `
+  ALTER TABLE subscriptions ADD COLUMN paused_reason TEXT;
+  ALTER TABLE subscriptions ADD COLUMN paused_fix TEXT;
+  ALTER TABLE subscriptions ADD COLUMN paused_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

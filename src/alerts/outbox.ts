@@ -1,7 +1,7 @@
 import { compareDraws } from '../domain/compareDraws.js';
 import { type Draw, drawSchema } from '../domain/drawSchema.js';
 import type { AlertsDatabase } from './openDatabase.js';
-import type { AlertPlatform, SubscriptionStore } from './subscriptionStore.js';
+import type { AlertPlatform, Pause, SubscriptionStore } from './subscriptionStore.js';
 
 /** One message owed to one chat. */
 export interface Delivery {
@@ -42,6 +42,7 @@ export class Outbox {
   private readonly setRetry;
   private readonly setFailed;
   private readonly setGoneForChat;
+  private readonly setFailedForChat;
   private readonly moveSentInto;
   private readonly dropMerged;
   private readonly moveRows;
@@ -63,7 +64,7 @@ export class Outbox {
     // DISTINCT is belt and braces: a chat holds either '*' or category rows, never both.
     this.insertDeliveries = db.prepare<[string, number, number, string]>(
       `INSERT OR IGNORE INTO deliveries (platform, chat_id, round, next_attempt_at, created_at, thread_id)
-       SELECT DISTINCT platform, chat_id, ?, ?, ?, thread_id FROM subscriptions WHERE category IN ('*', ?)`,
+       SELECT DISTINCT platform, chat_id, ?, ?, ?, thread_id FROM subscriptions WHERE category IN ('*', ?) AND paused_at IS NULL`,
     );
     this.selectDue = db.prepare<[AlertPlatform, number, number], Omit<Delivery, 'platform'>>(
       `SELECT id, chat_id AS chatId, round, attempts, thread_id AS threadId FROM deliveries
@@ -92,6 +93,9 @@ export class Outbox {
     );
     this.setGoneForChat = db.prepare<[AlertPlatform, string]>(
       `UPDATE deliveries SET status = 'gone' WHERE platform = ? AND chat_id = ? AND status = 'pending'`,
+    );
+    this.setFailedForChat = db.prepare<[string, AlertPlatform, string]>(
+      `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE platform = ? AND chat_id = ? AND status = 'pending'`,
     );
     // A round the old chat already got is in the new chat's history too (Telegram keeps it).
     this.moveSentInto = db.prepare<{ platform: AlertPlatform; from: string; to: string }>(
@@ -201,6 +205,18 @@ export class Outbox {
     this.db.transaction(() => {
       this.setGoneForChat.run(platform, chatId);
       this.subscriptions.removeChat(platform, chatId);
+    })();
+  }
+
+  /**
+   * The bot may not post in the chat for now: its pending alerts are given up (failed, with
+   * `error`), and its subscription kept but paused, so no round is enqueued for it until someone
+   * sends /subscribe there again.
+   */
+  markPaused(platform: AlertPlatform, chatId: string, pause: Pause, error: string): void {
+    this.db.transaction(() => {
+      this.setFailedForChat.run(error, platform, chatId);
+      this.subscriptions.pause(platform, chatId, pause);
     })();
   }
 

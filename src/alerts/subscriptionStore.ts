@@ -7,6 +7,13 @@ export type AlertPlatform = string;
 /** What a chat receives: every draw, some categories, or nothing (`[]`). */
 export type Subscription = 'all' | CategorySlug[];
 
+/** Why a chat's alerts are paused (the bot may not post there for now), what to do, and since when (ms since the epoch). */
+export interface Pause {
+  reason: string;
+  fix?: string;
+  at: number;
+}
+
 /** The row that stands for "every draw". */
 const ALL = '*';
 const KNOWN: ReadonlySet<string> = new Set(CATEGORY_SLUGS);
@@ -25,6 +32,8 @@ export class SubscriptionStore {
   private readonly deleteCategories;
   private readonly setThread;
   private readonly selectThread;
+  private readonly setPause;
+  private readonly selectPause;
 
   constructor(
     private readonly db: AlertsDatabase,
@@ -42,7 +51,8 @@ export class SubscriptionStore {
       .pluck();
     this.countChats = db.prepare<[AlertPlatform], number>('SELECT COUNT(DISTINCT chat_id) FROM subscriptions WHERE platform = ?').pluck();
     this.copyChat = db.prepare<[string, AlertPlatform, string]>(
-      'INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at, thread_id) SELECT platform, ?, category, created_at, thread_id FROM subscriptions WHERE platform = ? AND chat_id = ?',
+      `INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at, thread_id, paused_reason, paused_fix, paused_at)
+       SELECT platform, ?, category, created_at, thread_id, paused_reason, paused_fix, paused_at FROM subscriptions WHERE platform = ? AND chat_id = ?`,
     );
     this.deleteCategories = db.prepare<[AlertPlatform, string]>(
       `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category <> '${ALL}'`,
@@ -53,6 +63,13 @@ export class SubscriptionStore {
     this.selectThread = db
       .prepare<[AlertPlatform, string], string | null>('SELECT thread_id FROM subscriptions WHERE platform = ? AND chat_id = ? LIMIT 1')
       .pluck();
+    this.setPause = db.prepare<[string | null, string | null, number | null, AlertPlatform, string]>(
+      'UPDATE subscriptions SET paused_reason = ?, paused_fix = ?, paused_at = ? WHERE platform = ? AND chat_id = ?',
+    );
+    this.selectPause = db.prepare<[AlertPlatform, string], { reason: string; fix: string | null; at: number }>(
+      `SELECT paused_reason AS reason, paused_fix AS fix, paused_at AS at FROM subscriptions
+       WHERE platform = ? AND chat_id = ? AND paused_at IS NOT NULL LIMIT 1`,
+    );
   }
 
   /**
@@ -60,6 +77,7 @@ export class SubscriptionStore {
    * one category more changes nothing (to narrow down, unsubscribe all first). Returns the result.
    * `threadId`: the forum topic it was asked in; the chat's alerts go there from now on (all of
    * them: the last topic asked in wins; none, a chat without topics or its General topic).
+   * Asking again is also how a paused chat resumes: the pause is cleared.
    */
   subscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all', threadId?: string): Subscription {
     return this.db.transaction(() => {
@@ -74,8 +92,24 @@ export class SubscriptionStore {
         }
       }
       this.setThread.run(threadId ?? null, platform, chatId);
+      this.setPause.run(null, null, null, platform, chatId);
       return this.list(platform, chatId);
     })();
+  }
+
+  /**
+   * The bot may not post in the chat for now: it keeps its subscription, but gets no alerts until
+   * someone sends /subscribe there again. A chat without a subscription is left as it is.
+   */
+  pause(platform: AlertPlatform, chatId: string, pause: Pause): void {
+    this.setPause.run(pause.reason, pause.fix ?? null, pause.at, platform, chatId);
+  }
+
+  /** Why and since when the chat's alerts are paused; undefined when they are not. */
+  paused(platform: AlertPlatform, chatId: string): Pause | undefined {
+    const row = this.selectPause.get(platform, chatId);
+    if (!row) return undefined;
+    return row.fix === null ? { reason: row.reason, at: row.at } : { reason: row.reason, fix: row.fix, at: row.at };
   }
 
   /** The forum topic the chat's alerts go to; undefined for the chat itself (or no subscription). */
@@ -96,9 +130,11 @@ export class SubscriptionStore {
       if (this.list(platform, chatId) === 'all') {
         const at = this.now();
         const thread = this.thread(platform, chatId);
+        const pause = this.paused(platform, chatId);
         this.deleteChat.run(platform, chatId);
         for (const slug of CATEGORY_SLUGS) if (!categories.includes(slug)) this.insert.run(platform, chatId, slug, at);
         this.setThread.run(thread ?? null, platform, chatId);
+        if (pause) this.pause(platform, chatId, pause);
       } else {
         for (const category of categories) this.deleteOne.run(platform, chatId, category);
       }

@@ -11,15 +11,22 @@ import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js
 import type { Reply } from '../core/reply.js';
 import { renderEmbed } from './renderEmbed.js';
 
-/** Errors that mean the channel is out of the bot's reach: deleted, or the bot removed or muted there. */
+/**
+ * Errors that mean the channel is out of the bot's reach for good: deleted, its server left, or a
+ * user's DMs closed to the bot. The subscription is removed.
+ */
 const CHANNEL_GONE: ReadonlySet<number> = new Set([
   RESTJSONErrorCodes.UnknownChannel,
   RESTJSONErrorCodes.UnknownGuild,
-  RESTJSONErrorCodes.MissingAccess,
-  RESTJSONErrorCodes.MissingPermissions,
   RESTJSONErrorCodes.CannotSendMessagesToThisUser,
   RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds,
 ]);
+
+/** What /subscriptions tells a channel whose alerts are paused for a permission (see discordChat's posting refusal). */
+export const LOST_PERMISSION = {
+  reason: 'I lost permission to post in this channel',
+  fix: 'Give me View Channel, Send Messages and Embed Links here (Edit Channel → Permissions)',
+} as const;
 
 /**
  * Sends alerts as channel messages (POST /channels/{id}/messages) through discord.js' REST client
@@ -66,9 +73,12 @@ export function discordFailure(error: unknown): DeliveryResult {
       const raw = error.rawError as { retry_after?: number; global?: boolean };
       return { status: 'retry', afterMs: Math.ceil((raw.retry_after ?? 1) * 1000), scope: raw.global ? 'global' : 'chat', reason };
     }
-    // 403: the bot was removed from the server, lost access to the channel or may not post there.
-    // 404 with a Discord code: the channel (or its server) no longer exists.
-    if (error.status === 403 || CHANNEL_GONE.has(code) || (error.status === 404 && code !== 0)) return { status: 'gone', reason };
+    // Unknown Channel / Unknown Guild, DMs closed, or a 404 with a Discord code: the channel (or its
+    // server) no longer exists for the bot.
+    if (CHANNEL_GONE.has(code) || (error.status === 404 && code !== 0)) return { status: 'gone', reason };
+    // Any other 403 (Missing Access, Missing Permissions, or none said): the channel is there but the
+    // bot may not see or post in it — often a passing permission change. Paused, not removed.
+    if (error.status === 403) return { status: 'paused', ...LOST_PERMISSION, detail: reason };
     if (error.status === 401 || error.status === 404) {
       // A revoked token, or an API URL that is not Discord's (a 404 without a code): every send
       // would fail alike, so hold everything back rather than burn through the retries.

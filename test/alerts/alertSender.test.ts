@@ -137,6 +137,53 @@ describe('AlertSender', () => {
     expect(env.stores.outbox.counts('telegram')).toEqual({ pending: 0, sent: 2, gone: 2, failed: 0 });
   });
 
+  it('a paused chat keeps its subscription, gets nothing enqueued for the next round, and /subscribe resumes it', async () => {
+    subscribe(['1', '2'], ['healthcare']);
+    env.stores.outbox.enqueue([healthcare]);
+    let allowed = false;
+    const { sender, sentTo } = senderWith(
+      (chatId): DeliveryResult =>
+        chatId === '2' && !allowed
+          ? {
+              status: 'paused',
+              reason: 'I lost permission to post in this channel',
+              fix: 'Give me Send Messages',
+              detail: '403 50013: Missing Permissions',
+            }
+          : { status: 'sent' },
+    );
+    expect(await sender.drainOnce()).toMatchObject({ sent: 1, failed: 1, gone: 0 });
+    const pausedAt = env.clock.t;
+    // Closed, not retried: the row is failed with the platform's error.
+    expect(env.stores.outbox.counts('telegram')).toEqual({ pending: 0, sent: 1, gone: 0, failed: 1 });
+    expect(env.stores.db.prepare("SELECT last_error FROM deliveries WHERE chat_id = '2'").pluck().get()).toBe(
+      '403 50013: Missing Permissions',
+    );
+    expect(env.stores.subscriptions.list('telegram', '2')).toEqual(['healthcare']);
+    expect(env.stores.subscriptions.paused('telegram', '2')).toEqual({
+      reason: 'I lost permission to post in this channel',
+      fix: 'Give me Send Messages',
+      at: pausedAt,
+    });
+    expect(env.stores.subscriptions.paused('telegram', '1')).toBeUndefined();
+
+    // The next round: only the chat that is not paused gets a delivery.
+    const next = makeDraw({ round: '437', date: '2026-08-08', category: 'healthcare', crs: 470 });
+    expect(env.stores.outbox.enqueue([next])).toBe(1);
+    await drainAll(sender);
+    expect(sentTo('1')).toBe(2);
+    expect(sentTo('2')).toBe(1);
+
+    // Someone fixes the permissions and sends /subscribe there again: the pause is cleared.
+    allowed = true;
+    env.stores.subscriptions.subscribe('telegram', '2', ['healthcare']);
+    expect(env.stores.subscriptions.paused('telegram', '2')).toBeUndefined();
+    const third = makeDraw({ round: '438', date: '2026-08-09', category: 'healthcare', crs: 468 });
+    expect(env.stores.outbox.enqueue([third])).toBe(2);
+    await drainAll(sender);
+    expect(sentTo('2')).toBe(2);
+  });
+
   it('a group upgraded to a supergroup: the subscription moves and the new id gets the alert once', async () => {
     subscribe(['-42'], ['healthcare']);
     subscribe(['5']);

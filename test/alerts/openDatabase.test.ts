@@ -37,13 +37,33 @@ describe('openDatabase', () => {
 
   it('brings a database of schema 1 up to date: the forum topic columns are added, the rows kept', () => {
     const v1 = openDatabase(temp.dbPath);
-    v1.exec('ALTER TABLE subscriptions DROP COLUMN thread_id; ALTER TABLE deliveries DROP COLUMN thread_id; PRAGMA user_version = 1');
+    v1.exec(
+      `ALTER TABLE subscriptions DROP COLUMN paused_reason; ALTER TABLE subscriptions DROP COLUMN paused_fix;
+       ALTER TABLE subscriptions DROP COLUMN paused_at; ALTER TABLE subscriptions DROP COLUMN thread_id;
+       ALTER TABLE deliveries DROP COLUMN thread_id; PRAGMA user_version = 1`,
+    );
     v1.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0)").run(); // schema 1's four columns
     v1.close();
     const db = openDatabase(temp.dbPath);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT chat_id, thread_id FROM subscriptions').all()).toEqual([{ chat_id: '42', thread_id: null }]);
     expect(db.prepare("SELECT name FROM pragma_table_info('deliveries') WHERE name = 'thread_id'").pluck().get()).toBe('thread_id');
+    db.close();
+  });
+
+  it('brings a database of schema 2 up to date: the pause columns are added, empty, the rows kept', () => {
+    const v2 = openDatabase(temp.dbPath);
+    v2.exec(
+      `ALTER TABLE subscriptions DROP COLUMN paused_reason; ALTER TABLE subscriptions DROP COLUMN paused_fix;
+       ALTER TABLE subscriptions DROP COLUMN paused_at; PRAGMA user_version = 2`,
+    );
+    v2.prepare("INSERT INTO subscriptions VALUES ('discord', '1300', '*', 0, NULL)").run(); // schema 2's five columns
+    v2.close();
+    const db = openDatabase(temp.dbPath);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT chat_id, paused_reason, paused_fix, paused_at FROM subscriptions').all()).toEqual([
+      { chat_id: '1300', paused_reason: null, paused_fix: null, paused_at: null },
+    ]);
     db.close();
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Chat } from '../../src/commands/chat.js';
 import { createAnswers } from '../../src/commands/createAnswers.js';
 import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
+import { LOST_PERMISSION } from '../../src/discord/discordTransport.js';
 import { resolveCategories } from '../../src/domain/resolveCategory.js';
 import { useSubscriptionDeps } from '../alerts/helpers.js';
 import { testChat } from './chats.js';
@@ -142,6 +143,20 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     // Stopping and listing still work there.
     expect((await say('/unsubscribe', muted.context)).kind).toBe('answer');
     expect((await say('/subscriptions', muted.context)).kind).toBe('answer');
+  });
+
+  it('says in a paused channel why its alerts are paused and what to do; /subscribe there resumes them', async () => {
+    const channel = chat('discord', 'group', true);
+    env.store.subscribe('discord', channel.context.id, ['cec']);
+    // What the sender records on a Discord 403 Missing Permissions (discordFailure → 'paused').
+    env.store.pause('discord', channel.context.id, { ...LOST_PERMISSION, at: Date.UTC(2026, 7, 7, 15) });
+    expect((await say('/subscriptions', channel.context)).text).toBe(
+      'Draw alerts paused | Alerts here are paused since Aug 7, 2026: I lost permission to post in this channel. Give me View Channel, Send Messages and Embed Links here (Edit Channel → Permissions), then send /subscribe again. | Once resumed, this channel gets a message for every new cec draw.',
+    );
+    expect(channel.list()).toEqual(['cec']);
+    await say('/subscribe', channel.context);
+    expect(env.store.paused('discord', channel.context.id)).toBeUndefined();
+    expect((await say('/subscriptions', channel.context)).text).toMatch(/^Draw alerts on \| This channel gets a message for every new/);
   });
 
   it('never asks the platform in a private chat', async () => {

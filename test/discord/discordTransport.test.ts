@@ -5,7 +5,7 @@ import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { createAlerts } from '../../src/alerts/createAlerts.js';
 import { RateLimiter } from '../../src/alerts/rateLimiter.js';
-import { discordFailure, discordTransport } from '../../src/discord/discordTransport.js';
+import { discordFailure, discordTransport, LOST_PERMISSION } from '../../src/discord/discordTransport.js';
 import { createDiscordClient, type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { alertHtml, telegramTransport } from '../../src/telegram/telegramTransport.js';
@@ -20,10 +20,18 @@ const apiError = (status: number, code: number, message: string, extra: Record<s
 
 describe('discordFailure', () => {
   it('maps Discord errors to what the sender does', () => {
-    expect(discordFailure(apiError(403, 50001, 'Missing Access'))).toMatchObject({ status: 'gone' });
-    expect(discordFailure(apiError(403, 50013, 'Missing Permissions'))).toMatchObject({ status: 'gone' });
+    // A permission taken away (often for a while): paused, not removed.
+    expect(discordFailure(apiError(403, 50001, 'Missing Access'))).toMatchObject({ status: 'paused', reason: LOST_PERMISSION.reason });
+    expect(discordFailure(apiError(403, 50013, 'Missing Permissions'))).toEqual({
+      status: 'paused',
+      ...LOST_PERMISSION,
+      detail: '403 50013: Missing Permissions',
+    });
+    expect(discordFailure(apiError(403, 0, '403: Forbidden'))).toMatchObject({ status: 'paused' });
+    // The channel (or its server) is gone, or a user's DMs are closed: removed.
     expect(discordFailure(apiError(403, 50007, 'Cannot send messages to this user'))).toMatchObject({ status: 'gone' });
     expect(discordFailure(apiError(404, 10003, 'Unknown Channel'))).toMatchObject({ status: 'gone' });
+    expect(discordFailure(apiError(404, 10004, 'Unknown Guild'))).toMatchObject({ status: 'gone' });
     expect(discordFailure(apiError(429, 0, 'You are being rate limited.', { retry_after: 1.5, global: false }))).toMatchObject({
       status: 'retry',
       afterMs: 1500,
@@ -107,7 +115,7 @@ describe("discordTransport through the bot client's REST, against a fake Discord
     expect(fake.requests.indexOf(tries[1]!) - fake.requests.indexOf(tries[0]!)).toBe(1);
   });
 
-  it('removes the subscription of a channel the bot lost (403 Missing Access, 404 Unknown Channel), keeps the others', async () => {
+  it('removes the subscription of a deleted channel (404 Unknown Channel), pauses one the bot may not post in (403), keeps the others', async () => {
     const temp = tempDir();
     const { db, subscriptions, outbox } = openStores(temp.dbPath);
     const [lost, deleted, fine] = ['1300000000000000203', '1300000000000000204', '1300000000000000205'];
@@ -122,11 +130,12 @@ describe("discordTransport through the bot client's REST, against a fake Discord
       limiter: new RateLimiter({}),
       log: silentLogger,
     });
-    expect(await sender.drainOnce()).toMatchObject({ sent: 1, gone: 2, failed: 0 });
-    expect(subscriptions.list('discord', lost)).toEqual([]);
+    expect(await sender.drainOnce()).toMatchObject({ sent: 1, gone: 1, failed: 1 });
+    expect(subscriptions.list('discord', lost)).toEqual(['healthcare']);
+    expect(subscriptions.paused('discord', lost)).toMatchObject({ reason: LOST_PERMISSION.reason });
     expect(subscriptions.list('discord', deleted)).toEqual([]);
     expect(subscriptions.list('discord', fine)).toEqual(['healthcare']);
-    expect(outbox.counts('discord')).toEqual({ pending: 0, sent: 1, gone: 2, failed: 0 });
+    expect(outbox.counts('discord')).toEqual({ pending: 0, sent: 1, gone: 1, failed: 1 });
     db.close();
     temp.remove();
   });
