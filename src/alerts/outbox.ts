@@ -130,18 +130,23 @@ export class Outbox {
   /**
    * Records new rounds and a pending delivery for every chat that asked for them, in ONE
    * transaction. Returns how many deliveries were created (re-enqueueing a round creates none).
+   * Write transactions here begin IMMEDIATE: a deferred one that reads first can fail at once with
+   * SQLITE_BUSY when another connection (a backup, a tool) wrote meanwhile, without waiting out
+   * busy_timeout.
    */
   enqueue(draws: readonly Draw[]): number {
-    return this.db.transaction(() => {
-      const at = this.now();
-      let created = 0;
-      for (const draw of draws) {
-        this.insertRound.run(draw.round, JSON.stringify(draw), at);
-        created += this.insertDeliveries.run(draw.round, at, at, draw.category).changes;
-      }
-      this.raiseWatermark(draws);
-      return created;
-    })();
+    return this.db
+      .transaction(() => {
+        const at = this.now();
+        let created = 0;
+        for (const draw of draws) {
+          this.insertRound.run(draw.round, JSON.stringify(draw), at);
+          created += this.insertDeliveries.run(draw.round, at, at, draw.category).changes;
+        }
+        this.raiseWatermark(draws);
+        return created;
+      })
+      .immediate();
   }
 
   /**
@@ -151,21 +156,23 @@ export class Outbox {
    * remembers the newest round (no flood of history); rounds older than `maxAgeDays` are skipped.
    */
   catchUp(draws: readonly Draw[], maxAgeDays = 7): { enqueued: Draw[]; tooOld: Draw[] } {
-    return this.db.transaction(() => {
-      const none = { enqueued: [], tooOld: [] };
-      const mark = this.watermark();
-      if (!mark) {
+    return this.db
+      .transaction(() => {
+        const none = { enqueued: [], tooOld: [] };
+        const mark = this.watermark();
+        if (!mark) {
+          this.raiseWatermark(draws);
+          return none;
+        }
+        const unseen = draws.filter((d) => compareDraws(d, mark) < 0 && this.selectDraw.get(d.round) === undefined);
+        const since = new Date(this.now() - maxAgeDays * DAY_MS).toISOString().slice(0, 10);
+        const enqueued = unseen.filter((d) => d.date >= since).reverse(); // oldest first, as the poller reports
+        const tooOld = unseen.filter((d) => d.date < since);
+        this.enqueue(enqueued);
         this.raiseWatermark(draws);
-        return none;
-      }
-      const unseen = draws.filter((d) => compareDraws(d, mark) < 0 && this.selectDraw.get(d.round) === undefined);
-      const since = new Date(this.now() - maxAgeDays * DAY_MS).toISOString().slice(0, 10);
-      const enqueued = unseen.filter((d) => d.date >= since).reverse(); // oldest first, as the poller reports
-      const tooOld = unseen.filter((d) => d.date < since);
-      this.enqueue(enqueued);
-      this.raiseWatermark(draws);
-      return { enqueued, tooOld };
-    })();
+        return { enqueued, tooOld };
+      })
+      .immediate();
   }
 
   /** Pending deliveries due by `now`, oldest first (the caller skips those it has in flight). */
@@ -202,10 +209,12 @@ export class Outbox {
 
   /** The chat can no longer be reached: its pending alerts are dropped and its subscription removed. */
   markGone(platform: AlertPlatform, chatId: string): void {
-    this.db.transaction(() => {
-      this.setGoneForChat.run(platform, chatId);
-      this.subscriptions.removeChat(platform, chatId);
-    })();
+    this.db
+      .transaction(() => {
+        this.setGoneForChat.run(platform, chatId);
+        this.subscriptions.removeChat(platform, chatId);
+      })
+      .immediate();
   }
 
   /**
@@ -214,22 +223,26 @@ export class Outbox {
    * sends /subscribe there again.
    */
   markPaused(platform: AlertPlatform, chatId: string, pause: Pause, error: string): void {
-    this.db.transaction(() => {
-      this.setFailedForChat.run(error, platform, chatId);
-      this.subscriptions.pause(platform, chatId, pause);
-    })();
+    this.db
+      .transaction(() => {
+        this.setFailedForChat.run(error, platform, chatId);
+        this.subscriptions.pause(platform, chatId, pause);
+      })
+      .immediate();
   }
 
   /** The chat changed id: subscription and deliveries follow it, merged with what the new id has. */
   moveChat(platform: AlertPlatform, fromId: string, toId: string): void {
     if (fromId === toId) return;
     const ids = { platform, from: fromId, to: toId };
-    this.db.transaction(() => {
-      this.moveSentInto.run(ids);
-      this.dropMerged.run(ids);
-      this.moveRows.run(ids);
-      this.subscriptions.moveChat(platform, fromId, toId);
-    })();
+    this.db
+      .transaction(() => {
+        this.moveSentInto.run(ids);
+        this.dropMerged.run(ids);
+        this.moveRows.run(ids);
+        this.subscriptions.moveChat(platform, fromId, toId);
+      })
+      .immediate();
   }
 
   pendingCount(platform: AlertPlatform): number {

@@ -80,21 +80,23 @@ export class SubscriptionStore {
    * Asking again is also how a paused chat resumes: the pause is cleared.
    */
   subscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all', threadId?: string): Subscription {
-    return this.db.transaction(() => {
-      const current = this.list(platform, chatId);
-      if (current !== 'all') {
-        const at = this.now();
-        if (categories === 'all') {
-          this.deleteChat.run(platform, chatId);
-          this.insert.run(platform, chatId, ALL, at);
-        } else {
-          for (const category of categories) this.insert.run(platform, chatId, category, at);
+    return this.db
+      .transaction(() => {
+        const current = this.list(platform, chatId);
+        if (current !== 'all') {
+          const at = this.now();
+          if (categories === 'all') {
+            this.deleteChat.run(platform, chatId);
+            this.insert.run(platform, chatId, ALL, at);
+          } else {
+            for (const category of categories) this.insert.run(platform, chatId, category, at);
+          }
         }
-      }
-      this.setThread.run(threadId ?? null, platform, chatId);
-      this.setPause.run(null, null, null, platform, chatId);
-      return this.list(platform, chatId);
-    })();
+        this.setThread.run(threadId ?? null, platform, chatId);
+        this.setPause.run(null, null, null, platform, chatId);
+        return this.list(platform, chatId);
+      })
+      .immediate();
   }
 
   /**
@@ -122,24 +124,26 @@ export class SubscriptionStore {
    * category (what the user asked: everything but that), so the '*' row becomes one row per slug.
    */
   unsubscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all'): Subscription {
-    return this.db.transaction(() => {
-      if (categories === 'all') {
-        this.deleteChat.run(platform, chatId);
-        return [];
-      }
-      if (this.list(platform, chatId) === 'all') {
-        const at = this.now();
-        const thread = this.thread(platform, chatId);
-        const pause = this.paused(platform, chatId);
-        this.deleteChat.run(platform, chatId);
-        for (const slug of CATEGORY_SLUGS) if (!categories.includes(slug)) this.insert.run(platform, chatId, slug, at);
-        this.setThread.run(thread ?? null, platform, chatId);
-        if (pause) this.pause(platform, chatId, pause);
-      } else {
-        for (const category of categories) this.deleteOne.run(platform, chatId, category);
-      }
-      return this.list(platform, chatId);
-    })();
+    return this.db
+      .transaction(() => {
+        if (categories === 'all') {
+          this.deleteChat.run(platform, chatId);
+          return [];
+        }
+        if (this.list(platform, chatId) === 'all') {
+          const at = this.now();
+          const thread = this.thread(platform, chatId);
+          const pause = this.paused(platform, chatId);
+          this.deleteChat.run(platform, chatId);
+          for (const slug of CATEGORY_SLUGS) if (!categories.includes(slug)) this.insert.run(platform, chatId, slug, at);
+          this.setThread.run(thread ?? null, platform, chatId);
+          if (pause) this.pause(platform, chatId, pause);
+        } else {
+          for (const category of categories) this.deleteOne.run(platform, chatId, category);
+        }
+        return this.list(platform, chatId);
+      })
+      .immediate();
   }
 
   /** 'all', the categories (sorted), or [] when the chat gets nothing. */
@@ -161,11 +165,13 @@ export class SubscriptionStore {
    */
   moveChat(platform: AlertPlatform, fromId: string, toId: string): void {
     if (fromId === toId) return;
-    this.db.transaction(() => {
-      this.copyChat.run(toId, platform, fromId);
-      this.deleteChat.run(platform, fromId);
-      if (this.list(platform, toId) === 'all') this.deleteCategories.run(platform, toId);
-    })();
+    this.db
+      .transaction(() => {
+        this.copyChat.run(toId, platform, fromId);
+        this.deleteChat.run(platform, fromId);
+        if (this.list(platform, toId) === 'all') this.deleteCategories.run(platform, toId);
+      })
+      .immediate();
   }
 
   /** How many chats of the platform get at least one kind of alert. */
