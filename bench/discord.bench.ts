@@ -158,7 +158,7 @@ function readyClient(onAnswer: () => void): { client: Client; dispatch: (frame: 
     {
       // discord.js holds every request but interaction callbacks, edits of a deferred answer
       // included, to 50 a second per process (Discord's global limit for a bot). That wait is not
-      // measured here, as the Telegram bench leaves out its throttler: this counts our code's cost.
+      // measured here, as the Telegram bench leaves out its outgoing budget: this counts our code's cost.
       globalRequestsPerSecond: 1_000_000,
       async makeRequest(_url, init) {
         if (init.method === 'PATCH') {

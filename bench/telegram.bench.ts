@@ -57,7 +57,7 @@ const STUB_PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * Updates per second through the real grammY stack — sequentialize, the error boundary, the text
  * handler, addressedLine and the reply path (parsing, zod, the query), HTML rendering and ctx.reply
  * with its transformers — with the transport stubbed by an outermost API transformer that answers
- * every call at once. The throttler sits under the stub and is not measured: its job is to wait.
+ * every call at once. The outgoing budget (paceRequests) sits under the stub and is not measured: its job is to wait.
  * Answers with a chart take the photo path (sendPhoto) with a stub renderer, so drawing is left to
  * charts.bench.ts.
  */

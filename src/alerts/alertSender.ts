@@ -1,10 +1,10 @@
 import type { Reply } from '../core/reply.js';
 import { hashId } from '../lib/hashId.js';
 import type { Logger } from '../lib/log.js';
+import type { RateLimiter } from '../lib/rateLimiter.js';
 import { sleep as abortableSleep } from '../lib/sleep.js';
 import type { AlertTransport, DeliveryResult } from './alertTransport.js';
 import type { Delivery, Outbox } from './outbox.js';
-import type { RateLimiter } from './rateLimiter.js';
 import type { AlertPlatform } from './subscriptionStore.js';
 
 export interface AlertSenderOptions {

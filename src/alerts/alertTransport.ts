@@ -1,5 +1,5 @@
 import type { Reply } from '../core/reply.js';
-import type { RateLimits } from './rateLimiter.js';
+import type { RateLimiter } from '../lib/rateLimiter.js';
 import type { AlertPlatform } from './subscriptionStore.js';
 
 /** What became of one message, in the terms the sender acts on. */
@@ -32,8 +32,11 @@ export type DeliveryResult =
  */
 export interface AlertTransport {
   platform: AlertPlatform;
-  /** The pace the platform documents; unset where its client keeps the limits itself (discord.js). */
-  limits?: RateLimits;
+  /**
+   * The bot token's outgoing budget, shared with its answers (which go first), at the limits the
+   * platform documents; unset: no pacing of our own.
+   */
+  limiter?: RateLimiter;
   /** `threadId`: the forum topic to post in (Telegram's message_thread_id); absent, the chat itself. */
   send(chatId: string, reply: Reply, threadId?: string): Promise<DeliveryResult>;
 }

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { Reply } from '../core/reply.js';
 import type { Draw } from '../domain/drawSchema.js';
 import type { Logger } from '../lib/log.js';
+import { RateLimiter } from '../lib/rateLimiter.js';
 import { alertReply, previousInCategory } from './alertReply.js';
 import { AlertSender, type AlertSenderOptions } from './alertSender.js';
 import type { AlertTransport } from './alertTransport.js';
 import { type AlertsDatabase, openDatabase } from './openDatabase.js';
 import { Outbox } from './outbox.js';
-import { RateLimiter } from './rateLimiter.js';
 import { SubscriptionStore } from './subscriptionStore.js';
 
 export interface CreateAlertsOptions {
@@ -33,8 +33,8 @@ export interface Alerts {
   /** At start-up, before the poller runs: announces rounds the dataset holds but no alert was recorded for. */
   catchUp(): void;
   /**
-   * Starts draining one platform's outbox (resuming what is pending), paced at the limits the
-   * transport names (none: its client keeps them).
+   * Starts draining one platform's outbox (resuming what is pending), paced by the transport's
+   * outgoing budget (none: no pacing of our own).
    */
   startSender(transport: AlertTransport, options?: SenderOptions): AlertSender;
   /** The alert for a round that was enqueued (cached: one Reply object per round). */
@@ -92,7 +92,7 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
       for (const sender of senders) sender.wake();
     },
     startSender(transport, options = {}) {
-      const limiter = options.limiter ?? new RateLimiter(transport.limits ?? {}, now);
+      const limiter = options.limiter ?? transport.limiter ?? new RateLimiter({}, now);
       const sender = new AlertSender({ onDelivery, ...options, outbox, transport, reply, limiter, log, now });
       senders.push(sender);
       sender.start();

@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js';
 import type { Reply } from '../core/reply.js';
+import { RateLimiter, type RateLimits } from '../lib/rateLimiter.js';
 import { renderEmbed } from './renderEmbed.js';
 
 /**
@@ -29,14 +30,25 @@ export const LOST_PERMISSION = {
 } as const;
 
 /**
- * Sends alerts as channel messages (POST /channels/{id}/messages) through discord.js' REST client
- * — the bot's own `client.rest` — which keeps to Discord's rate limits by itself: it reads the
- * per-route buckets from the response headers, queues per channel, holds to the global 50
- * requests a second, and waits out a 429's retry_after before trying again. So the sender needs
- * no pacing of its own for Discord. The embed is the one every command answer uses, rendered once
- * per alert; nobody is pinged, whatever the feed says.
+ * The bot's outgoing budget on Discord. discord.js keeps Discord's limits itself (per-route buckets
+ * from the response headers, a 429's retry_after, the global 50 requests a second) but in one
+ * queue: a broadcast at its full pace would hold an answer's edit behind the alerts until the
+ * next second. So alerts are paced below the global limit in a budget the answers' edits and
+ * follow-ups share and go first in, and discord.js' own global queue never fills. (The first
+ * answer to an interaction is exempt from the global limit, at Discord and in discord.js.)
  */
-export function discordTransport(rest: REST): AlertTransport {
+export function discordLimits(): RateLimits {
+  return { perSecond: 45 };
+}
+
+/**
+ * Sends alerts as channel messages (POST /channels/{id}/messages) through discord.js' REST client
+ * — the bot's own `client.rest` — which keeps the per-channel limits and waits out a 429's
+ * retry_after; paced by `limiter`, the budget shared with the answers (see discordLimits). The embed
+ * is the one every command answer uses, rendered once per alert; nobody is pinged, whatever the
+ * feed says.
+ */
+export function discordTransport(rest: REST, limiter: RateLimiter = new RateLimiter(discordLimits())): AlertTransport {
   const rendered = new WeakMap<Reply, RESTPostAPIChannelMessageJSONBody>();
   const body = (reply: Reply): RESTPostAPIChannelMessageJSONBody => {
     let message = rendered.get(reply);
@@ -49,6 +61,7 @@ export function discordTransport(rest: REST): AlertTransport {
   };
   return {
     platform: 'discord',
+    limiter,
     async send(channelId, reply) {
       try {
         await rest.post(Routes.channelMessages(channelId), { body: body(reply) });

@@ -5,6 +5,7 @@ import { type OptionMeta, optionMetas } from '../commands/options.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
+import type { RateLimiter } from '../lib/rateLimiter.js';
 import { safeError } from '../lib/safeError.js';
 import { autocompleteChoices } from './autocomplete.js';
 import { discordChat } from './discordChat.js';
@@ -16,7 +17,15 @@ export interface HandlerOptions {
    * is deferred ("thinking…") and sent as an edit when it is.
    */
   deferAfterMs?: number;
+  /**
+   * The token's outgoing budget, shared with the alerts: an answer's edits and follow-ups (which
+   * count toward Discord's global limit) wait for their turn in it, before any alert.
+   */
+  limiter?: RateLimiter;
 }
+
+/** Resolves when the answer's next edit or follow-up may go. */
+type Turn = () => Promise<void>;
 
 export const DEFER_AFTER_MS = 1500;
 
@@ -95,7 +104,7 @@ async function chartPng(interaction: ChatInputCommandInteraction, spec: ChartSpe
  * now and edited in with the PNG as the embed's image; if the chart cannot be drawn or Discord
  * refuses the upload, the embed goes without it. Returns whether a chart went out.
  */
-async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Reply, deps: PlatformDeps): Promise<boolean> {
+async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Reply, deps: PlatformDeps, turn: Turn): Promise<boolean> {
   const message = renderEmbed(reply);
   const { flags, ...visible } = message;
   if (!flags) {
@@ -103,25 +112,31 @@ async function sendDeferred(interaction: ChatInputCommandInteraction, reply: Rep
     const png = chart && (await chartPng(interaction, chart, deps));
     if (png) {
       try {
+        await turn();
         await interaction.editReply(withChart(visible, png));
         return true;
       } catch (error) {
         deps.log.warn({ ...logContext(interaction), err: safeError(error) }, 'chart not sent');
       }
     }
+    await turn();
     await interaction.editReply(visible);
     return false;
   }
+  await turn();
   await interaction.editReply({ content: 'Answered privately.', embeds: [], allowedMentions: { parse: [] } });
+  await turn();
   await interaction.followUp(message);
+  await turn();
   await interaction.deleteReply();
   return false;
 }
 
 /** The last resort: whichever of reply, edit and follow-up Discord still accepts. */
-async function apologise(interaction: ChatInputCommandInteraction, deps: PlatformDeps): Promise<void> {
+async function apologise(interaction: ChatInputCommandInteraction, deps: PlatformDeps, turn: Turn): Promise<void> {
   const message = renderEmbed(deps.answers.apology());
   try {
+    if (interaction.replied || interaction.deferred) await turn();
     if (interaction.replied) await interaction.followUp(message);
     else if (interaction.deferred) await interaction.editReply({ embeds: message.embeds, allowedMentions: message.allowedMentions });
     else await interaction.reply(prepared(interaction, message));
@@ -130,13 +145,15 @@ async function apologise(interaction: ChatInputCommandInteraction, deps: Platfor
   }
 }
 
-async function answerCommand(interaction: ChatInputCommandInteraction, deps: PlatformDeps, deferAfterMs: number): Promise<void> {
+async function answerCommand(interaction: ChatInputCommandInteraction, deps: PlatformDeps, options: HandlerOptions): Promise<void> {
   const started = performance.now();
+  const { limiter } = options;
+  const turn: Turn = async () => limiter?.acquire(interaction.channelId ?? interaction.user.id);
   try {
     const pending = deps.answers.command(interaction.commandName, commandInput(interaction), discordChat(interaction));
     // Rejections are handled below once awaited; this keeps an early failure of reply() from leaving one unobserved.
     pending.catch(() => undefined);
-    const early = await within(pending, deferAfterMs);
+    const early = await within(pending, options.deferAfterMs ?? DEFER_AFTER_MS);
     // Drawing a chart takes milliseconds (the first one, starting the chart thread and loading the
     // canvas and fonts, far longer) and a busy process may take more: too close to Discord's 3 s to risk. So an answer
     // with a chart is deferred as soon as the command has answered, before drawing, and edited in
@@ -148,12 +165,12 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Pla
       await interaction.reply(prepared(interaction, renderEmbed(early)));
     } else {
       await interaction.deferReply();
-      chart = await sendDeferred(interaction, early ?? (await pending), deps);
+      chart = await sendDeferred(interaction, early ?? (await pending), deps, turn);
     }
     deps.log.debug({ ...logContext(interaction), ms: Math.round(performance.now() - started), deferred, chart }, 'answered');
   } catch (error) {
     deps.log.error({ ...logContext(interaction), err: safeError(error) }, 'interaction failed');
-    await apologise(interaction, deps);
+    await apologise(interaction, deps, turn);
   }
 }
 
@@ -174,6 +191,6 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: Pl
  */
 export async function handleInteraction(interaction: Interaction, deps: PlatformDeps, options: HandlerOptions = {}): Promise<void> {
   if (interaction.isChatInputCommand()) {
-    await answerCommand(interaction, deps, options.deferAfterMs ?? DEFER_AFTER_MS);
+    await answerCommand(interaction, deps, options);
   } else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
 }

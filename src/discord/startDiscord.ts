@@ -17,8 +17,9 @@ import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
+import { RateLimiter } from '../lib/rateLimiter.js';
 import { safeError } from '../lib/safeError.js';
-import { discordTransport } from './discordTransport.js';
+import { discordLimits, discordTransport } from './discordTransport.js';
 import { type HandlerOptions, handleInteraction } from './handleInteraction.js';
 import { syncCommands } from './registerCommands.js';
 import { slashCommands } from './slashCommands.js';
@@ -174,7 +175,9 @@ export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, op
   const client = createDiscordClient(config);
   let stopping = false;
   watch(client, log, () => stopping, deps.lost && ((reason) => deps.lost?.('discord', reason)));
-  const inFlight = serveInteractions(client, deps, options);
+  // One outgoing budget for the token: answers' edits and alerts, answers first.
+  const limiter = options.limiter ?? new RateLimiter(discordLimits());
+  const inFlight = serveInteractions(client, deps, { ...options, limiter });
 
   await client.login(config.token);
   const scope = { applicationId: config.applicationId, guildId: config.guildId };
@@ -189,7 +192,7 @@ export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, op
   return {
     name: 'discord',
     client,
-    alerts: discordTransport(client.rest),
+    alerts: discordTransport(client.rest, limiter),
     health: () => gatewayHealth(client),
     async stop() {
       stopping = true;

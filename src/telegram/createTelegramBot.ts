@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, type BotError, type Context, type Filter, GrammyError, InputFile } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { CHART_FILE_NAME, type ChartRenderer } from '../charts/chartRenderer.js';
@@ -10,10 +9,13 @@ import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { ChartSpec } from '../core/chartSpec.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../lib/log.js';
+import { RateLimiter } from '../lib/rateLimiter.js';
 import { safeError } from '../lib/safeError.js';
 import { addressedLine } from './addressedLine.js';
+import { paceRequests } from './paceRequests.js';
 import { telegramChat } from './telegramChat.js';
 import { chartCaption, type TelegramMessage, telegramMessages } from './telegramMessages.js';
+import { telegramLimits } from './telegramTransport.js';
 import { watchApi } from './watchApi.js';
 
 export interface TelegramBotOptions {
@@ -23,6 +25,8 @@ export interface TelegramBotOptions {
   /** Who the bot is, when known: skips getMe (tests, benchmarks). */
   botInfo?: UserFromGetMe;
   deps: PlatformDeps;
+  /** The token's outgoing budget, shared with its alerts; a budget of its own at Telegram's limits by default. */
+  limiter?: RateLimiter;
 }
 
 /** What sending an answer needs beyond the update: where failures are logged, and the renderer. */
@@ -42,7 +46,7 @@ export const ALLOWED_UPDATES = ['message'] as const;
 const MAX_RETRY_DELAY_SECONDS = 120;
 
 /**
- * The grammY bot with everything but the transport: API transformers (retry, throttle, logging),
+ * The grammY bot with everything but the transport: API transformers (pacing, retry, logging),
  * per-chat ordering, the text-command handler and the error handling that keeps it answering.
  */
 export function createTelegramBot(options: TelegramBotOptions): Bot {
@@ -51,12 +55,12 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   // grammY refuses an API root with a trailing slash, which an env value may well have.
   const bot = new Bot(token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot?.replace(/\/+$/, '') } });
 
-  // Transformers wrap each other, the last installed outermost: the throttler queues a call per
-  // chat, so a retry (after Telegram's retry_after or a 5xx) holds back that chat's next messages
-  // too; every failed attempt underneath is logged.
+  // Transformers wrap each other, the last installed outermost: every attempt auto-retry makes
+  // (after Telegram's retry_after or a 5xx) waits for its turn in the budget shared with the
+  // alerts, and every failed one is logged.
+  bot.api.config.use(paceRequests(options.limiter ?? new RateLimiter(telegramLimits())));
   bot.api.config.use(watchApi(log, token));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: MAX_RETRY_DELAY_SECONDS }));
-  bot.api.config.use(apiThrottler());
 
   // The runner handles updates concurrently; answers within one chat must still come in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));

@@ -9,10 +9,11 @@ import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
+import { RateLimiter } from '../lib/rateLimiter.js';
 import { safeError } from '../lib/safeError.js';
 import { ALLOWED_UPDATES, createTelegramBot } from './createTelegramBot.js';
 import { telegramMenu } from './telegramMenu.js';
-import { telegramTransport } from './telegramTransport.js';
+import { telegramLimits, telegramTransport } from './telegramTransport.js';
 
 /** Webhook server limits: Telegram's updates are small and come over at most 40 connections by default. */
 const MAX_UPDATE_BYTES = 1024 * 1024;
@@ -29,9 +30,9 @@ export interface TelegramAdapter {
   /** Ends polling, or closes the webhook server, once running handlers are done. */
   stop(): Promise<void>;
   /**
-   * Sends alerts through an Api of its own, without the bot's auto-retry and throttler: the alert
-   * sender paces at Telegram's limits and acts on every 429 itself, which a transformer retrying
-   * underneath would hide.
+   * Sends alerts through an Api of its own, without the bot's auto-retry: the alert sender acts on
+   * every 429 itself, which a transformer retrying underneath would hide. Its pace is the bot's
+   * outgoing budget, shared with the answers, which go first.
    */
   alerts: AlertTransport;
   bot: Bot;
@@ -82,7 +83,9 @@ export async function startTelegram(
 ): Promise<TelegramAdapter> {
   const { log } = deps;
   const me = botInfo ?? (await checkTelegram(config));
-  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, botInfo: me, deps });
+  // One outgoing budget for the token: answers and alerts together keep to Telegram's limits.
+  const limiter = new RateLimiter(telegramLimits());
+  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, botInfo: me, deps, limiter });
   const menu = telegramMenu(deps.answers.commands);
   try {
     await bot.api.setMyCommands(menu);
@@ -95,7 +98,7 @@ export async function startTelegram(
     : await startPolling(bot, config.token, log, deps.lost && ((reason) => deps.lost?.('telegram', reason)));
   log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: receiving.port }, 'Telegram bot started');
   // grammY refuses an API root with a trailing slash, as createTelegramBot knows too.
-  const alerts = telegramTransport(new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') }));
+  const alerts = telegramTransport(new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') }), undefined, { limiter });
   return { name: 'telegram', bot, alerts, ...receiving };
 }
 

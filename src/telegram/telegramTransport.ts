@@ -1,7 +1,7 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js';
-import type { RateLimits } from '../alerts/rateLimiter.js';
 import type { Reply } from '../core/reply.js';
+import { RateLimiter, type RateLimits } from '../lib/rateLimiter.js';
 import { renderHtml } from './renderHtml.js';
 
 /** Groups, supergroups and channels have negative ids; users positive ones. */
@@ -16,6 +16,7 @@ export function telegramLimits(scale = 1): RateLimits {
   return {
     perSecond: 30 * scale,
     perChatPerMinute: (chatId) => (isTelegramGroup(chatId) ? 20 : 60) * scale,
+    perChatGapMs: 1000 / scale,
   };
 }
 
@@ -30,12 +31,17 @@ export function alertHtml(reply: Reply): string {
 
 /**
  * Sends alerts with the Bot API, paced at Telegram's limits. Pass a plain `Api`
- * (`new Api(token, { apiRoot })`) without the bot's auto-retry or throttler transformers: the
- * sender paces and retries itself, and a transformer that swallows 429s would hide them from it.
+ * (`new Api(token, { apiRoot })`) without the bot's transformers: the sender retries itself, and
+ * a transformer that swallows 429s would hide them from it. It paces by `limiter`, the token's
+ * outgoing budget: pass the bot's, so that answers and alerts keep to the limits together.
  * `render` turns a Reply into Telegram HTML and must fit one message; one alert goes to thousands
  * of chats, so each Reply is rendered once.
  */
-export function telegramTransport(api: Api, render: (reply: Reply) => string = alertHtml, { timeoutMs = 30_000 } = {}): AlertTransport {
+export function telegramTransport(
+  api: Api,
+  render: (reply: Reply) => string = alertHtml,
+  { timeoutMs = 30_000, limiter = new RateLimiter(telegramLimits()) } = {},
+): AlertTransport {
   const rendered = new WeakMap<Reply, string>();
   const html = (reply: Reply): string => {
     let text = rendered.get(reply);
@@ -47,7 +53,7 @@ export function telegramTransport(api: Api, render: (reply: Reply) => string = a
   };
   return {
     platform: 'telegram',
-    limits: telegramLimits(),
+    limiter,
     async send(chatId, reply, threadId) {
       const post = (thread: number | undefined) =>
         // A bounded wait (grammY's own is minutes): a hung request would hold its chat and an

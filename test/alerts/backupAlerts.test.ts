@@ -102,7 +102,8 @@ describe('backupAlerts', () => {
 
   it('takes one consistent snapshot while the bot and another connection keep writing', async () => {
     fillBot();
-    // Another connection writing as fast as it can on its own thread: each transaction adds a row
+    // Another connection writing all the time on its own thread (IMMEDIATE, as the bot writes: a
+    // deferred one may fail at once with SQLITE_BUSY under the bot's writes): each transaction adds a row
     // and records how many it has added, so a torn copy would show the two disagreeing.
     const control = new Int32Array(new SharedArrayBuffer(8)); // [stop, written]
     const worker = new Worker(
@@ -115,7 +116,12 @@ describe('backupAlerts', () => {
        const mark = db.prepare("INSERT OR REPLACE INTO alert_state (key, value) VALUES ('worker_rows', ?)");
        const write = db.transaction((i) => { add.run('w' + i); mark.run(String(i)); });
        const control = new Int32Array(workerData.control);
-       for (let i = 1; Atomics.load(control, 0) === 0; i++) { write(i); Atomics.store(control, 1, i); }
+       const nap = new Int32Array(new SharedArrayBuffer(4));
+       for (let i = 1; Atomics.load(control, 0) === 0; i++) {
+         write.immediate(i);
+         Atomics.store(control, 1, i);
+         Atomics.wait(nap, 0, 0, 0.2); // a breath between writes, or the bot's waits for the lock starve
+       }
        db.close();`,
       {
         eval: true,

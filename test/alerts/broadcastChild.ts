@@ -1,8 +1,8 @@
 import { Api } from 'grammy';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
-import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { openStores } from './helpers.js';
 

@@ -27,7 +27,7 @@ describe('alert commands on Telegram', () => {
     await fake?.close();
   });
 
-  // A chat per test: the bot's throttler spaces messages to one chat.
+  // A chat per test: the bot's outgoing budget spaces messages to one chat.
   let lastChat = 7000;
   const member = (status: string, userId: number) => ({
     ok: true,
@@ -65,7 +65,7 @@ describe('alert commands on Telegram', () => {
   });
 
   it('in a group: an admin or the creator may; anyone may list', async () => {
-    // A group per message: the bot's throttler spaces a group's messages by seconds.
+    // A group per message: the bot's outgoing budget spaces a group's messages by a second.
     const group = () => -1_000_000_000_000 - ++lastChat;
     const byAdmin = textMessage({ id: group() }, '/subscribe@EEDrawsTestBot french');
     fake.failNext('getChatMember', 200, member('administrator', byAdmin.message!.from.id));

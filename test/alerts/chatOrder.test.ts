@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
-import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { fakeTransport, useStores } from './helpers.js';

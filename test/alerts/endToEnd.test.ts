@@ -7,7 +7,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { commands } from '../../commands/index.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
-import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { DrawStore } from '../../src/app/drawStore.js';
 import { createAnswers } from '../../src/commands/createAnswers.js';
 import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
@@ -19,6 +18,7 @@ import type { CategorySlug, Draw } from '../../src/domain/drawSchema.js';
 import { FeedPoller, type PollOutcome } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { testChat } from '../commands/chats.js';
 import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from '../discord/fakeDiscord.js';

@@ -16,7 +16,7 @@ export interface FakeTelegramProcess {
   close(): Promise<void>;
 }
 
-type Limits = Pick<FakeTelegramOptions, 'perWindow' | 'windowMs'>;
+type Limits = Pick<FakeTelegramOptions, 'perWindow' | 'windowMs' | 'perChatGapMs'>;
 
 /**
  * The fake Bot API server in a process of its own, as Telegram is: its clock and event loop are

@@ -13,6 +13,8 @@ export interface FakeTelegramOptions {
   /** sendMessage calls accepted in any sliding window of `windowMs`; beyond that, 429. Unset: no limit. */
   perWindow?: number;
   windowMs?: number;
+  /** Least time between two accepted messages to one chat; closer, 429 (Telegram's one a second per chat). Unset: no limit. */
+  perChatGapMs?: number;
   /** A scripted error for a chat (checked before the limit); undefined: answer normally. */
   script?: (chatId: string) => FakeError | undefined;
   /** While it returns true, requests are received (and recorded) but never answered. */
@@ -56,6 +58,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const accepted: number[] = [];
   let head = 0;
   let messageId = 0;
+  /** Per chat: when its last accepted message arrived. */
+  const chatLast = new Map<string, number>();
   const heldResponses = new Set<ServerResponse>();
 
   const answer = (res: ServerResponse, status: number, body: unknown) => {
@@ -89,6 +93,16 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       message.answer = scripted.error_code;
       return answer(res, scripted.error_code, { ok: false, ...scripted });
     }
+    const last = chatLast.get(chatId);
+    if (options.perChatGapMs !== undefined && last !== undefined && at - last < options.perChatGapMs) {
+      message.answer = 429;
+      return answer(res, 429, {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry after 1',
+        parameters: { retry_after: 1 },
+      });
+    }
     if (options.perWindow !== undefined) {
       while (head < accepted.length && accepted[head]! <= at - windowMs) head++;
       if (accepted.length - head >= options.perWindow) {
@@ -107,6 +121,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         head = 0;
       }
     }
+    chatLast.set(chatId, at);
     const id = Number(chatId);
     answer(res, 200, {
       ok: true,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { commands } from '../../commands/index.js';
 import { defineCommand } from '../../src/commands/defineCommand.js';
@@ -143,6 +143,25 @@ describe('deferred answers', () => {
       allowed_mentions: { parse: [] },
     });
     expect(calls[2]!.body).toMatchObject({ embeds: [{ title: 'Just for you' }], allowed_mentions: { parse: [] }, flags: 64 });
+  });
+
+  it("waits for the edit's turn in the budget the alerts share, and takes it before them", async () => {
+    const limiter = bot.alerts.limiter!;
+    // As if a burst of alerts had just been rate-limited: nothing may go for 600 ms.
+    const until = Date.now() + 600;
+    limiter.pause(until);
+    const payload = interaction(2, 'slow', []);
+    slowness.close();
+    fake.dispatch('INTERACTION_CREATE', payload);
+    // The deferral is the interaction's own callback, outside the budget: it goes at once.
+    await fake.waitForRequest((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+    slowness.open();
+    await vi.waitFor(() => expect(limiter.waitingAnswers).toBe(1));
+    // An alert asking now comes after the waiting answer.
+    expect(limiter.delay('1300000000000000301')).toBeGreaterThan(until - Date.now());
+    await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(payload.token));
+    expect(Date.now()).toBeGreaterThanOrEqual(until);
+    expect(limiter.waitingAnswers).toBe(0);
   });
 
   it('answers a bug in a command with a short private apology', async () => {

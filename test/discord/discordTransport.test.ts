@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { createAlerts } from '../../src/alerts/createAlerts.js';
-import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import { discordFailure, discordTransport, LOST_PERMISSION } from '../../src/discord/discordTransport.js';
 import { createDiscordClient, type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { alertHtml, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
 import { openStores, tempDir } from '../alerts/helpers.js';
@@ -167,9 +167,10 @@ describe("the wiring createApp uses: each adapter's alert transport, through ale
     alerts.subscriptions.subscribe('discord', '1300000000000000301', 'all');
     // Telegram's transport as startTelegram builds it: a plain Api of its own, paced at Telegram's limits.
     const telegram = telegramTransport(new Api(fakeTelegram.token, { apiRoot: fakeTelegram.apiRoot }));
-    expect(telegram.limits).toMatchObject({ perSecond: 30 });
-    // Discord's REST client keeps Discord's limits itself.
-    expect(discord.alerts.limits).toBeUndefined();
+    // Each paced by its own platform's budget.
+    expect(telegram.limiter).toBeInstanceOf(RateLimiter);
+    expect(discord.alerts.limiter).toBeInstanceOf(RateLimiter);
+    expect(discord.alerts.limiter).not.toBe(telegram.limiter);
     for (const transport of [telegram, discord.alerts]) alerts.startSender(transport);
 
     held = [next, previous];

@@ -55,7 +55,7 @@ afterAll(async () => {
   }
 });
 
-// Each test talks in its own chat: the throttler spaces messages to one chat by a second.
+// Each test talks in its own chat: the outgoing budget spaces messages to one chat by a second.
 let lastChat = 7000;
 const privateChat = () => ++lastChat;
 const groupChat = () => -1_000_000_000_000 - ++lastChat;

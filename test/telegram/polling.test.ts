@@ -60,7 +60,7 @@ beforeEach(() => {
   testStart = logs.mark();
 });
 
-// Each test talks in its own chat: the throttler spaces messages to one chat by a second.
+// Each test talks in its own chat: the outgoing budget spaces messages to one chat by a second.
 let lastChat = 5000;
 const privateChat = () => ++lastChat;
 const groupChat = () => -1_000_000_000_000 - ++lastChat;
@@ -279,6 +279,14 @@ describe('Telegram bot, long polling', () => {
     await expectSilence(direct, editedMessage(direct, '/latest healthcare'), stickerMessage(direct));
     const group = groupChat();
     await expectSilence(group, stickerMessage(group), editedMessage(group, `/latest@${ME}`));
+  });
+
+  it('counts its answers in the budget its alerts use: one per token', async () => {
+    const chat = privateChat();
+    await ask(chat, '/about');
+    // Telegram allows a chat a message a second: an alert to this chat now would wait for it.
+    expect(adapter.alerts.limiter!.chatReadyAt(String(chat))).toBeGreaterThan(Date.now() + 500);
+    expect(adapter.alerts.limiter!.chatReadyAt(String(privateChat()))).toBeLessThanOrEqual(Date.now());
   });
 
   it('honours a 429 retry_after before sending again', async () => {

@@ -2,9 +2,9 @@ import { Api, GrammyError, HttpError } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
-import { RateLimiter } from '../../src/alerts/rateLimiter.js';
 import type { Reply } from '../../src/core/reply.js';
 import { silentLogger } from '../../src/lib/log.js';
+import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { renderHtml } from '../../src/telegram/renderHtml.js';
 import { alertHtml, telegramFailure, telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
@@ -53,9 +53,12 @@ describe('telegramTransport defaults', () => {
   it("paces at Telegram's limits and renders an alert as one HTML message", () => {
     const transport = telegramTransport(new Api('123456:TEST-token-abcdefghijklmnopqrstuvwxyz'));
     expect(transport.platform).toBe('telegram');
-    expect(transport.limits?.perSecond).toBe(30);
-    expect(transport.limits?.perChatPerMinute?.('-1001')).toBe(20);
-    expect(transport.limits?.perChatPerMinute?.('42')).toBe(60);
+    expect(transport.limiter).toBeInstanceOf(RateLimiter);
+    const limits = telegramLimits();
+    expect(limits.perSecond).toBe(30);
+    expect(limits.perChatPerMinute?.('-1001')).toBe(20);
+    expect(limits.perChatPerMinute?.('42')).toBe(60);
+    expect(limits.perChatGapMs).toBe(1000);
     const reply = alertReply(makeDraw({ round: '435', date: '2026-08-07', category: 'healthcare', crs: 462 }), undefined);
     expect(alertHtml(reply)).toBe(render(reply));
   });
