@@ -1,4 +1,5 @@
 import type { Subscription } from '../alerts/subscriptionStore.js';
+import { shortLabel } from '../core/describeDraw.js';
 import { CATEGORY_SLUGS, type CategorySlug } from '../domain/drawSchema.js';
 
 /** "healthcare", "healthcare and cec", "healthcare, cec and french". */
@@ -9,15 +10,15 @@ export function listWords(words: readonly string[]): string {
 
 /**
  * What a chat receives, as the end of "a message for …": "every new draw", "every new healthcare
- * and cec draw", or, for most categories, "every new draw except cec".
+ * and CEC draw", or, for most categories, "every new draw except CEC".
  */
 export function describeSubscription(subscription: Subscription): string {
   if (subscription === 'all') return 'every new Express Entry draw';
   if (subscription.length > CATEGORY_SLUGS.length / 2) {
     const left = CATEGORY_SLUGS.filter((slug) => !subscription.includes(slug));
-    return `every new Express Entry draw except ${listWords(left)} draws`;
+    return `every new Express Entry draw except ${listWords(left.map(shortLabel))} draws`;
   }
-  return `every new ${listWords(subscription)} draw`;
+  return `every new ${listWords(subscription.map(shortLabel))} draw`;
 }
 
 /** The chat's categories with those just typed first, in the order typed ("healthcare and cec"). */

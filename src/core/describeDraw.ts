@@ -28,7 +28,19 @@ export function categoryLabel(category: Draw['category'] | undefined): string {
   return category ? categoryInfo(category).label : 'all';
 }
 
-/** "healthcare draws" / "draws" — how a sentence names the draws asked about. */
+/** "CEC draws" / "healthcare draws" / "draws" — how a sentence names the draws asked about. */
 export function drawsOf(category: Draw['category'] | undefined): string {
-  return category ? `${category} draws` : 'draws';
+  return category ? `${shortLabel(category)} draws` : 'draws';
 }
+
+/** "CEC", "PNP", "STEM", "healthcare": a category's name within a sentence, from the one table. */
+export function shortLabel(category: Draw['category']): string {
+  return categoryInfo(category).short;
+}
+
+/**
+ * Said with every answer about PNP draws: their cut-offs count the 600 points a provincial
+ * nomination adds, so a score without one is not comparable to them.
+ */
+export const PNP_NOTE =
+  'PNP cut-offs include the 600 points a provincial nomination adds: these draws are only for candidates with a nomination, so compare your score plus 600.';

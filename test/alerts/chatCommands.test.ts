@@ -46,7 +46,7 @@ describe('alert commands on Telegram', () => {
     const chat = ++lastChat;
     const asked = fake.callsOf('getChatMember').length;
     expect(await say(textMessage({ id: chat }, '/subscribe healthcare cec'))).toBe(
-      '<b>Draw alerts on</b>\nThis chat will get a message for every new healthcare and cec draw.\nSend /subscriptions to see them, /unsubscribe to stop them.\n\n<i>IRCC data to round #434 (Aug 7, 2026)</i>',
+      '<b>Draw alerts on</b>\nThis chat will get a message for every new healthcare and CEC draw.\nSend /subscriptions to see them, /unsubscribe to stop them.\n\n<i>IRCC data to round #434 (Aug 7, 2026)</i>',
     );
     expect(env.store.list('telegram', String(chat))).toEqual(['cec', 'healthcare']);
     expect(fake.callsOf('getChatMember')).toHaveLength(asked);
@@ -69,7 +69,7 @@ describe('alert commands on Telegram', () => {
     const group = () => -1_000_000_000_000 - ++lastChat;
     const byAdmin = textMessage({ id: group() }, '/subscribe@EEDrawsTestBot french');
     fake.failNext('getChatMember', 200, member('administrator', byAdmin.message!.from.id));
-    expect(await say(byAdmin)).toContain('This chat will get a message for every new french draw.');
+    expect(await say(byAdmin)).toContain('This chat will get a message for every new French draw.');
     expect(env.store.list('telegram', String(byAdmin.message!.chat.id))).toEqual(['french']);
 
     const byCreator = textMessage({ id: group() }, '/unsubscribe');
@@ -81,7 +81,7 @@ describe('alert commands on Telegram', () => {
     const asked = fake.callsOf('getChatMember').length;
     const listing = textMessage({ id: group() }, '/subscriptions');
     env.store.subscribe('telegram', String(listing.message!.chat.id), ['pnp']);
-    expect(await say(listing)).toContain('This chat gets a message for every new pnp draw.');
+    expect(await say(listing)).toContain('This chat gets a message for every new PNP draw.');
     expect(fake.callsOf('getChatMember')).toHaveLength(asked);
   });
 
@@ -167,10 +167,10 @@ describe('alert commands on Discord', () => {
     const answer = await send(withPermissions(subscribe('healthcare cec'), MANAGE_CHANNELS | 1024n));
     expect(answer.data.flags).toBeUndefined();
     expect(answer.data.embeds![0]!.title).toBe('Draw alerts on');
-    expect(answer.data.embeds![0]!.description).toContain('This channel will get a message for every new healthcare and cec draw.');
+    expect(answer.data.embeds![0]!.description).toContain('This channel will get a message for every new healthcare and CEC draw.');
     expect(env.store.list('discord', CHANNEL_ID)).toEqual(['cec', 'healthcare']);
     const list = await send(interaction(2, 'subscriptions', []));
-    expect(list.data.embeds![0]!.description).toContain('This channel gets a message for every new cec and healthcare draw.');
+    expect(list.data.embeds![0]!.description).toContain('This channel gets a message for every new CEC and healthcare draw.');
   });
 
   it('in a server: refuses a channel where the bot may not post its alerts', async () => {

@@ -203,7 +203,7 @@ describe.skipIf(!HAS_SHARED_IRCC)(`alerts on IRCC's real feed${HAS_SHARED_IRCC ?
     await bot.say('telegram', '1003', '/subscribe@EEDrawsTestBot french', { isPrivate: true });
     subscribers[tg('1003')] = ['french'];
     expect((await bot.say('telegram', '1004', '/subscribe health, french', { isPrivate: true })).lines![0]).toBe(
-      'This chat will get a message for every new healthcare and french draw.',
+      'This chat will get a message for every new healthcare and French draw.',
     );
     subscribers[tg('1004')] = ['healthcare', 'french'];
     await bot.say('telegram', OLD_GROUP, '/subscribe cec');

@@ -85,7 +85,7 @@ describe('commands over the real dataset', () => {
 
   it('/history cec 5', async () => {
     const reply = await ask('/history cec 5');
-    expect(reply.title).toBe('Last 5 cec draws');
+    expect(reply.title).toBe('Last 5 CEC draws');
     expect(reply.table?.columns).toEqual(['Date', 'Round', 'Invited', 'CRS']);
     expect(reply.table?.rows[0]).toEqual(['2026-08-05', '#432', '3,000', '516']);
     expect(reply.table?.rows).toHaveLength(5);

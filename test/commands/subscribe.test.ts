@@ -58,13 +58,13 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     const c = chat('telegram', 'private');
     expect(await say('/subscribe healthcare cec', c.context)).toEqual({
       kind: 'answer',
-      text: 'Draw alerts on | This chat will get a message for every new healthcare and cec draw. | Send /subscriptions to see them, /unsubscribe to stop them.',
+      text: 'Draw alerts on | This chat will get a message for every new healthcare and CEC draw. | Send /subscriptions to see them, /unsubscribe to stop them.',
       private: undefined,
     });
     expect(c.list()).toEqual(['cec', 'healthcare']);
-    expect((await say('/subscribe health, french', c.context)).text).toContain('every new healthcare, french and cec draw.');
+    expect((await say('/subscribe health, french', c.context)).text).toContain('every new healthcare, French and CEC draw.');
     expect((await say('/subscriptions', c.context)).text).toBe(
-      'Draw alerts on | This chat gets a message for every new cec, french and healthcare draw. | Send /subscribe french to add a category, /unsubscribe cec to remove one, /unsubscribe all to stop them.',
+      'Draw alerts on | This chat gets a message for every new CEC, French and healthcare draw. | Send /subscribe french to add a category, /unsubscribe cec to remove one, /unsubscribe all to stop them.',
     );
   });
 
@@ -82,10 +82,10 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     const c = chat('discord', 'private');
     await say('/subscribe healthcare cec french', c.context);
     expect((await say('/unsubscribe cec', c.context)).text).toBe(
-      'Draw alerts changed | This chat will get a message for every new french and healthcare draw. | Send /unsubscribe all to stop every alert.',
+      'Draw alerts changed | This chat will get a message for every new French and healthcare draw. | Send /unsubscribe all to stop every alert.',
     );
     expect((await say('/unsubscribe pnp', c.context)).text).toMatch(
-      /^Draw alerts: no change \| This chat did not get pnp alerts\. \| .*every new french and healthcare draw\./,
+      /^Draw alerts: no change \| This chat did not get pnp alerts\. \| .*every new French and healthcare draw\./,
     );
     expect((await say('/unsubscribe', c.context)).text).toBe(
       'Draw alerts off | This chat will get no more draw alerts. | Send /subscribe to get them again.',
@@ -96,17 +96,17 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     );
 
     await say('/subscribe', c.context);
-    expect((await say('/unsubscribe cec', c.context)).text).toContain('every new Express Entry draw except cec draws.');
+    expect((await say('/unsubscribe cec', c.context)).text).toContain('every new Express Entry draw except CEC draws.');
     expect((await say('/unsubscribe all', c.context)).text).toContain('no more draw alerts');
     expect((await say('/subscriptions', c.context)).text).toMatch(/^Draw alerts: none \| This chat gets no draw alerts\./);
   });
 
   it('lets Telegram group admins and Discord members with Manage Channels change a shared chat', async () => {
     const group = chat('telegram', 'group', true);
-    expect((await say('/subscribe french', group.context)).text).toContain('This chat will get a message for every new french draw.');
+    expect((await say('/subscribe french', group.context)).text).toContain('This chat will get a message for every new French draw.');
     expect(group.asked).toHaveLength(1);
     const channel = chat('discord', 'group', true);
-    expect((await say('/subscribe cec', channel.context)).text).toContain('This channel will get a message for every new cec draw.');
+    expect((await say('/subscribe cec', channel.context)).text).toContain('This channel will get a message for every new CEC draw.');
     expect(channel.list()).toEqual(['cec']);
   });
 
@@ -130,7 +130,7 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     );
     expect(channel.list()).toEqual(['cec']);
     // Listing changes nothing: no permission asked.
-    expect((await say('/subscriptions', channel.context)).text).toContain('This channel gets a message for every new cec draw.');
+    expect((await say('/subscriptions', channel.context)).text).toContain('This channel gets a message for every new CEC draw.');
     expect(channel.asked).toHaveLength(1);
   });
 
@@ -151,7 +151,7 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     // What the sender records on a Discord 403 Missing Permissions (discordFailure → 'paused').
     env.store.pause('discord', channel.context.id, { ...LOST_PERMISSION, at: Date.UTC(2026, 7, 7, 15) });
     expect((await say('/subscriptions', channel.context)).text).toBe(
-      'Draw alerts paused | Alerts here are paused since Aug 7, 2026: I lost permission to post in this channel. Give me View Channel, Send Messages and Embed Links here (Edit Channel → Permissions), then send /subscribe again. | Once resumed, this channel gets a message for every new cec draw.',
+      'Draw alerts paused | Alerts here are paused since Aug 7, 2026: I lost permission to post in this channel. Give me View Channel, Send Messages and Embed Links here (Edit Channel → Permissions), then send /subscribe again. | Once resumed, this channel gets a message for every new CEC draw.',
     );
     expect(channel.list()).toEqual(['cec']);
     await say('/subscribe', channel.context);

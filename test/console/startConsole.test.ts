@@ -27,7 +27,7 @@ describe('console adapter', () => {
       rmSync(chartDir, { recursive: true, force: true });
     }
     expect(text).toContain('Latest Healthcare and social services draw: #422');
-    expect(text).toContain('CRS 470 — cec draws since Jan 1, 2025');
+    expect(text).toContain('CRS 470 — CEC draws since Jan 1, 2025');
     expect(text).toContain('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
     // The same words as on every platform for text that is no command.
     expect(text).toContain(NOT_A_COMMAND);

@@ -211,7 +211,7 @@ describe('slash commands', () => {
     expect(body.flags).toBeUndefined();
     expect(body.allowed_mentions).toEqual({ parse: [] });
     expect(body.embeds).toEqual([
-      expect.objectContaining({ title: 'Last 3 cec draws', color: 0xe74c3c, footer: FRESHNESS, image: { url: 'attachment://chart.png' } }),
+      expect.objectContaining({ title: 'Last 3 CEC draws', color: 0xe74c3c, footer: FRESHNESS, image: { url: 'attachment://chart.png' } }),
     ]);
     expect(pngSize(edit.files![0]!.bytes)).toEqual({ width: 800, height: 450 });
   });

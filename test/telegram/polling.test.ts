@@ -168,7 +168,7 @@ describe('Telegram bot, long polling', () => {
     expect(sent!.method).toBe('sendPhoto');
     expect(sent!.payload.caption).toBe(
       [
-        '<b>Last 3 cec draws</b>',
+        '<b>Last 3 CEC draws</b>',
         '',
         '<pre>Date        Round  Invited  CRS',
         '----------  -----  -------  ---',
