@@ -3,12 +3,21 @@ import { defineCommand } from '../src/commands/defineCommand.js';
 import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
 import { categoryOption, dateOption, integerOption } from '../src/commands/options.js';
 import { assertNotFuture, defaultSince } from '../src/commands/period.js';
-import { categoryLabel, drawLink, drawsOf } from '../src/core/describeDraw.js';
+import type { ChartPoint } from '../src/core/chartSpec.js';
+import { checkLanes, describeLane, laneName, laneNeeds, nominationNote, undecidedNote } from '../src/core/checkLanes.js';
+import { categoryLabel, drawLink, drawsOf, PNP_NOTE, shortLabel } from '../src/core/describeDraw.js';
 import { formatDate, plural } from '../src/core/format.js';
-import { qualify } from '../src/core/qualify.js';
+import { type DrawOutcome, qualify } from '../src/core/qualify.js';
+import type { Reply } from '../src/core/reply.js';
 
 /** Rows of the per-draw table; older draws are summed up, not listed. */
 const MAX_ROWS = 15;
+
+function point(d: DrawOutcome, lane?: string): ChartPoint {
+  const p: ChartPoint = { date: d.draw.date, crs: d.draw.crs, round: d.draw.round, highlight: d.invited === true };
+  if (lane) p.lane = lane;
+  return p;
+}
 
 export const check = defineCommand({
   name: 'check',
@@ -35,26 +44,54 @@ export const check = defineCommand({
       };
     }
     const latest = result.latest;
-    lines.push(
-      `Latest ${category ? `${category} ` : ''}draw, #${latest.draw.round} on ${formatDate(latest.draw.date)} (cut-off ${latest.draw.crs}): ${describeOutcome(latest.outcome)}.`,
-    );
-    if (result.draws.length === 0) {
-      lines.push(`No ${drawsOf(category)} since ${formatDate(from)}.`);
+    // Without a category, one count of every draw would mix draws few can enter (PNP, French,
+    // physicians…) with those open to all: each kind of draw gets its own line instead.
+    const lanes = checkLanes(result.draws, profile_date, crs);
+    const perLane = !category && result.draws.length > 0;
+    if (perLane) {
+      lines.push(`Per kind of draw since ${formatDate(from)}: only general draws are open to every program.`);
+      if (lanes[0]?.category !== 'general') {
+        const general = data.inCategory('general')[0];
+        lines.push(
+          `General (${laneNeeds('general')}): no draws${general ? `; the latest, #${general.round} on ${formatDate(general.date)}, had a cut-off of ${general.crs}` : ''}.`,
+        );
+      }
+      for (const lane of lanes) lines.push(describeLane(lane, crs));
     } else {
-      let summary = `${crs} would have made ${result.invited} of ${plural(result.draws.length, category ? `${category} draw` : 'draw')} since ${formatDate(from)}`;
-      if (result.undecided)
-        summary += `; ${result.undecided} more ${result.undecided === 1 ? 'depends' : 'depend'} on when your profile was submitted`;
-      lines.push(`${summary}.`);
+      lines.push(
+        `Latest ${category ? `${shortLabel(category)} ` : ''}draw, #${latest.draw.round} on ${formatDate(latest.draw.date)} (${category ? '' : `${shortLabel(latest.draw.category)}, `}cut-off ${latest.draw.crs}): ${describeOutcome(latest.outcome)}.`,
+      );
+      if (result.draws.length === 0) {
+        lines.push(`No ${drawsOf(category)} since ${formatDate(from)}.`);
+      } else {
+        let summary = `${crs} would have made ${result.invited} of ${plural(result.draws.length, category ? `${shortLabel(category)} draw` : 'draw')} since ${formatDate(from)}`;
+        if (result.undecided) summary += `; ${undecidedNote(result.undecided)}`;
+        const nominated = lanes[0]?.nominated;
+        if (nominated) summary += `; ${nominationNote(crs, nominated, result.draws.length)}`;
+        lines.push(`${summary}.`);
+      }
     }
     if (!profile_date && result.undecided) lines.push('Add profile_date=YYYY-MM-DD to settle ties.');
+    if (category === 'pnp' || lanes.some((lane) => lane.category === 'pnp')) lines.push(PNP_NOTE);
     const shown = result.draws.slice(0, MAX_ROWS);
     if (result.draws.length > MAX_ROWS) lines.push(`Table: the ${MAX_ROWS} newest of ${result.draws.length}.`);
-    return {
-      kind: 'answer',
-      title: `CRS ${crs} — ${drawsOf(category)} since ${formatDate(from)}`,
-      lines,
-      table: shown.length
+    const names = new Map(lanes.map((lane) => [lane.category, laneName(lane.category)]));
+    let table: Reply['table'];
+    if (shown.length) {
+      table = perLane
         ? {
+            columns: ['Date', 'Round', 'Draw', 'Cut-off', '', 'Result'],
+            rows: shown.map((d) => [
+              d.draw.date,
+              `#${d.draw.round}`,
+              shortLabel(d.draw.category),
+              String(d.draw.crs),
+              outcomeMark(d.invited),
+              describeOutcome(d.outcome),
+            ]),
+            align: ['left', 'right', 'left', 'right', 'left', 'left'],
+          }
+        : {
             columns: ['Date', 'Round', 'Cut-off', '', 'Result'],
             rows: shown.map((d) => [
               d.draw.date,
@@ -64,18 +101,30 @@ export const check = defineCommand({
               describeOutcome(d.outcome),
             ]),
             align: ['left', 'right', 'right', 'left', 'left'],
-          }
-        : undefined,
-      chart: result.draws.length
-        ? {
-            title: `CRS ${crs} vs ${category ? categoryLabel(category) : 'all draws'}`,
-            subtitle: `${formatDate(from)} – ${formatDate(result.draws[0]!.draw.date)}: ${crs} would have made ${result.invited} of ${plural(result.draws.length, 'draw')}`,
-            points: result.draws
-              .map((d) => ({ date: d.draw.date, crs: d.draw.crs, round: d.draw.round, highlight: d.invited === true }))
-              .reverse(),
-            threshold: { value: crs, label: `Your CRS: ${crs}` },
-          }
-        : undefined,
+          };
+    }
+    const period = result.draws.length ? `${formatDate(from)} – ${formatDate(result.draws[0]!.draw.date)}` : '';
+    return {
+      kind: 'answer',
+      title: `CRS ${crs} — ${drawsOf(category)} since ${formatDate(from)}`,
+      lines,
+      table,
+      chart: !result.draws.length
+        ? undefined
+        : perLane
+          ? {
+              title: `CRS ${crs} vs each kind of draw`,
+              subtitle: `${period}: a line per kind of draw; only general draws are open to every program`,
+              points: result.draws.map((d) => point(d, names.get(d.draw.category))).reverse(),
+              lanes: [...names.values()],
+              threshold: { value: crs, label: `Your CRS: ${crs}` },
+            }
+          : {
+              title: `CRS ${crs} vs ${category ? categoryLabel(category) : 'all draws'}`,
+              subtitle: `${period}: ${crs} would have made ${result.invited} of ${plural(result.draws.length, 'draw')}`,
+              points: result.draws.map((d) => point(d)).reverse(),
+              threshold: { value: crs, label: `Your CRS: ${crs}` },
+            },
       link: drawLink(latest.draw),
       category,
     };

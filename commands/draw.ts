@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { roundOption } from '../src/commands/options.js';
-import { drawFields, drawLink } from '../src/core/describeDraw.js';
+import { drawFields, drawLink, pnpNoteFor } from '../src/core/describeDraw.js';
 import { findRound } from '../src/core/findRound.js';
 import { formatDate, formatNumber } from '../src/core/format.js';
 
@@ -14,6 +14,7 @@ export const draw = defineCommand({
     const found = findRound(data, round);
     const lines = found.programs.length ? [`Programs: ${found.programs.join(', ')}.`] : [];
     if (found.pool) lines.push(`Pool on ${formatDate(found.pool.asOf)}: ${formatNumber(found.pool.total)} profiles.`);
+    lines.push(...pnpNoteFor([found]));
     return {
       kind: 'answer',
       title: `Round #${found.round} — ${formatDate(found.date)}`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption, integerOption } from '../src/commands/options.js';
-import { categoryLabel, drawsOf } from '../src/core/describeDraw.js';
+import { categoryLabel, drawsOf, pnpNoteFor, shortLabel } from '../src/core/describeDraw.js';
 import { drawHistory } from '../src/core/drawHistory.js';
 import { formatDate, formatNumber, plural } from '../src/core/format.js';
 
@@ -30,9 +30,16 @@ export const history = defineCommand({
     return {
       kind: 'answer',
       title: `Last ${draws.length} ${drawsOf(category)}`,
+      ...(pnpNoteFor(draws).length ? { lines: pnpNoteFor(draws) } : {}),
       table: {
         columns,
-        rows: draws.map((d) => [d.date, `#${d.round}`, ...(category ? [] : [d.category]), formatNumber(d.invitations), String(d.crs)]),
+        rows: draws.map((d) => [
+          d.date,
+          `#${d.round}`,
+          ...(category ? [] : [shortLabel(d.category)]),
+          formatNumber(d.invitations),
+          String(d.crs),
+        ]),
         align: category ? ['left', 'right', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'],
       },
       chart: {

@@ -6,6 +6,7 @@ import { draw } from './draw.js';
 import { help } from './help.js';
 import { history } from './history.js';
 import { latest } from './latest.js';
+import { next } from './next.js';
 import { pool } from './pool.js';
 import { stats } from './stats.js';
 import { subscribe } from './subscribe.js';
@@ -20,6 +21,7 @@ export const commands: readonly AnyCommand[] = [
   stats,
   draw,
   pool,
+  next,
   categories,
   subscribe,
   unsubscribe,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption } from '../src/commands/options.js';
-import { categoryLabel, drawFields, drawLink } from '../src/core/describeDraw.js';
+import { categoryLabel, drawFields, drawLink, pnpNoteFor } from '../src/core/describeDraw.js';
 import { formatDate, plural } from '../src/core/format.js';
 import { latestDraw } from '../src/core/latestDraw.js';
 import { daysBetween, today } from '../src/core/today.js';
@@ -25,7 +25,7 @@ export const latest = defineCommand({
     return {
       kind: 'answer',
       title: category ? `Latest ${categoryLabel(category)} draw: #${draw.round}` : `Latest draw: #${draw.round}`,
-      lines: [`${formatDate(draw.date)} — ${ago <= 0 ? 'today' : `${plural(ago, 'day')} ago`}.`],
+      lines: [`${formatDate(draw.date)} — ${ago <= 0 ? 'today' : `${plural(ago, 'day')} ago`}.`, ...pnpNoteFor([draw])],
       fields: drawFields(draw),
       link: drawLink(draw),
       category: draw.category,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption, integerOption } from '../src/commands/options.js';
 import { defaultSince } from '../src/commands/period.js';
-import { drawsOf } from '../src/core/describeDraw.js';
+import { drawsOf, PNP_NOTE } from '../src/core/describeDraw.js';
 import { drawStats } from '../src/core/drawStats.js';
 import { formatDate, formatNumber, plural } from '../src/core/format.js';
 import { today } from '../src/core/today.js';
@@ -16,19 +16,24 @@ export const stats = defineCommand({
   description: 'Draw statistics for a category and year (default: the last 12 months)',
   options: z.strictObject({
     category: categoryOption(),
+    // Any four-digit year passes here; run() says which years have draws, naming this year.
     year: integerOption({
       description: 'Calendar year, e.g. 2025 (default: the last 12 months)',
-      min: FIRST_YEAR,
-      max: 2100,
+      min: 1000,
+      max: 9999,
       label: 'The year',
     }).optional(),
   }),
   examples: ['/stats healthcare 2025', '/stats cec', '/stats 2024'],
   run({ category, year }, { data, now }) {
     const thisYear = Number(today(now).slice(0, 4));
+    const example = `/stats ${category ?? 'cec'} ${thisYear - 1}`;
     if (year !== undefined && year > thisYear) {
+      throw new UserError(`${year} has not happened yet; pick a year from ${FIRST_YEAR} to ${thisYear}, for example ${example}.`);
+    }
+    if (year !== undefined && year < FIRST_YEAR) {
       throw new UserError(
-        `${year} has not happened yet; pick a year from ${FIRST_YEAR} to ${thisYear}, for example /stats ${category ?? 'cec'} ${thisYear - 1}.`,
+        `Express Entry draws began in ${FIRST_YEAR}; pick a year from ${FIRST_YEAR} to ${thisYear}, for example ${example}.`,
       );
     }
     const from = year ? `${year}-01-01` : defaultSince(now);
@@ -59,7 +64,7 @@ export const stats = defineCommand({
           inline: true,
         },
       ],
-      lines: [lastLine],
+      lines: [lastLine, ...(category === 'pnp' ? [PNP_NOTE] : [])],
       category,
     };
   },

@@ -22,6 +22,10 @@ const answers = createAnswers({
   log: lazyLogger(() => createLogger(config.logLevel ?? 'warn')),
   commands,
 });
+// Piped into `head` or the like, stdout may close before the chart line: that is not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 const reply = await answers.text(text || '/help');
 if (reply.kind === 'error') {
   process.stderr.write(`${renderText(reply)}\n`);

@@ -1,4 +1,4 @@
-import { categoryLabel, drawFields, drawLink } from '../core/describeDraw.js';
+import { categoryLabel, drawFields, drawLink, pnpNoteFor, shortLabel } from '../core/describeDraw.js';
 import { formatDate } from '../core/format.js';
 import type { Reply } from '../core/reply.js';
 import { compareDraws } from '../domain/compareDraws.js';
@@ -17,7 +17,7 @@ export function alertReply(draw: Draw, previous: Draw | undefined): Reply {
     kind: 'answer',
     title: `New draw #${draw.round}: ${categoryLabel(draw.category)}`,
     fields: drawFields(draw).filter((field) => !REDUNDANT_FIELDS.has(field.name)),
-    lines: [comparison(draw, previous)],
+    lines: [comparison(draw, previous), ...pnpNoteFor([draw])],
     link: drawLink(draw),
     category: draw.category,
   };
@@ -27,7 +27,7 @@ export function alertReply(draw: Draw, previous: Draw | undefined): Reply {
 function comparison(draw: Draw, previous: Draw | undefined): string {
   const head = `Cut-off ${draw.crs}`;
   if (!previous) return `${head}, the first draw in this category.`;
-  const before = `the previous ${draw.category} draw (#${previous.round}, ${formatDate(previous.date)}: ${previous.crs})`;
+  const before = `the previous ${shortLabel(draw.category)} draw (#${previous.round}, ${formatDate(previous.date)}: ${previous.crs})`;
   const delta = draw.crs - previous.crs;
   if (delta === 0) return `${head}, the same as ${before}.`;
   return `${head}, ${Math.abs(delta)} ${delta < 0 ? 'lower' : 'higher'} than ${before}.`;

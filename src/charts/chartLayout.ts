@@ -46,6 +46,13 @@ export interface DotMark {
   borderWidth: number;
 }
 
+/** One line of cut-offs: every draw, or one lane's draws when the chart has several. */
+export interface SeriesMark {
+  color: string;
+  /** Its dots, oldest first: the same objects as in `ChartLayout.dots`. */
+  dots: DotMark[];
+}
+
 export interface LegendMark {
   /** The dot's centre; `line` draws a short stroke through it, as the series does. */
   x: number;
@@ -72,8 +79,10 @@ export interface ChartLayout {
   /** Date ticks, left to right; only those whose labels don't collide. */
   xTicks: Array<{ time: number; x: number; label: TextMark }>;
   axisNames: { x: TextMark; y: TextMark };
-  /** One per draw, oldest first, in the series' order. */
+  /** One per draw, oldest first, in the spec's order. */
   dots: DotMark[];
+  /** The lines through the dots: one, or one per lane, in the legend's order. */
+  series: SeriesMark[];
   threshold?: { y: number; label: LabelMark };
   latest: LabelMark;
 }
@@ -204,19 +213,33 @@ function header(spec: ChartSpec, measure: MeasureText): { title: TextMark; subti
   };
 }
 
-/** The two legend entries, side by side on a line of their own at `y`. */
-function legendMarks(y: number, measure: MeasureText): LegendMark[] {
+/** Height of a line of the legend when it needs more than one. */
+const LEGEND_ROW = 18;
+
+/** Legend entries side by side from `y`, wrapping onto further lines when they run out of width. */
+function legendMarks(entries: Array<[text: string, color: string, line: boolean]>, y: number, measure: MeasureText): LegendMark[] {
   const c = CHART_COLORS;
   const marks: LegendMark[] = [];
   let x = 23;
-  for (const [text, color, line] of [
-    ['CRS cut-off per draw', c.line, true],
-    ['Would have been invited', c.highlight, false],
-  ] as const) {
+  for (const [text, color, line] of entries) {
+    const width = 14 + measure(text, FONTS.legend);
+    if (x > 23 && x + width > CHART_WIDTH - 20) {
+      x = 23;
+      y += LEGEND_ROW;
+    }
     marks.push({ x, y, color, line, text: { text, font: FONTS.legend, color: c.text, x: x + 14, y, align: 'left' } });
-    x += 14 + measure(text, FONTS.legend) + 24;
+    x += width + 24;
   }
   return marks;
+}
+
+/** A lane's draws, by lane name, in legend order: the spec's `lanes`, then lanes in order of appearance. */
+function laneOrder(spec: ChartSpec): string[] {
+  const seen = new Set<string>();
+  for (const p of spec.points) seen.add(p.lane ?? '');
+  const order = (spec.lanes ?? []).filter((lane) => seen.has(lane));
+  for (const lane of seen) if (!order.includes(lane)) order.push(lane);
+  return order;
 }
 
 /** Date ticks from d3, dropping any whose label would run into the one before it. */
@@ -263,14 +286,16 @@ function segmentCrosses(a: DotMark, b: DotMark, box: Box): boolean {
 }
 
 /** How much of the data a label at `box` would hide: dots weigh more than bits of the line. */
-function coverage(box: Box, dots: DotMark[], skip?: DotMark): number {
+function coverage(box: Box, series: SeriesMark[], skip?: DotMark): number {
   let score = 0;
-  for (let i = 0; i < dots.length; i++) {
-    const d = dots[i]!;
-    const dx = d.x - Math.max(box.x, Math.min(d.x, box.x + box.width));
-    const dy = d.y - Math.max(box.y, Math.min(d.y, box.y + box.height));
-    if (d !== skip && dx * dx + dy * dy <= (d.radius + 1) * (d.radius + 1)) score += 10;
-    if (i > 0 && segmentCrosses(dots[i - 1]!, d, box)) score += 1;
+  for (const { dots } of series) {
+    for (let i = 0; i < dots.length; i++) {
+      const d = dots[i]!;
+      const dx = d.x - Math.max(box.x, Math.min(d.x, box.x + box.width));
+      const dy = d.y - Math.max(box.y, Math.min(d.y, box.y + box.height));
+      if (d !== skip && dx * dx + dy * dy <= (d.radius + 1) * (d.radius + 1)) score += 10;
+      if (i > 0 && segmentCrosses(dots[i - 1]!, d, box)) score += 1;
+    }
   }
   return score;
 }
@@ -280,7 +305,7 @@ function leastInTheWay(
   text: string,
   color: string,
   places: Array<[number, number]>,
-  dots: DotMark[],
+  series: SeriesMark[],
   plot: Box,
   measure: MeasureText,
   border?: string,
@@ -290,7 +315,7 @@ function leastInTheWay(
   const width = labelWidth(text, measure);
   for (const [x, y] of places) {
     const mark = card(text, color, width, x, y, plot, border);
-    const score = coverage(mark.box, dots, skip);
+    const score = coverage(mark.box, series, skip);
     if (!best || score < best.score) best = { mark, score };
     if (score === 0) break;
   }
@@ -302,11 +327,14 @@ function leastInTheWay(
  * aligned (below where the line comes down into the dot, or where there is no room above), else
  * wherever it hides fewest draws.
  */
-function latestLabel(points: ChartPoint[], dots: DotMark[], plot: Box, measure: MeasureText): LabelMark {
+function latestLabel(points: ChartPoint[], dots: DotMark[], series: SeriesMark[], plot: Box, measure: MeasureText): LabelMark {
   const dot = dots[dots.length - 1]!;
   const last = points[points.length - 1]!;
-  const previous = points[points.length - 2];
-  const text = `Latest #${last.round}: ${last.crs} · ${shortDate(last.date)}`;
+  const line = series.find((s) => s.dots.includes(dot))!;
+  // With lanes, the line that comes into the dot is its own lane's.
+  const previous = series.length > 1 ? points[dots.indexOf(line.dots[line.dots.length - 2]!)] : points[points.length - 2];
+  const lane = series.length > 1 && last.lane ? ` (${last.lane})` : '';
+  const text = `Latest #${last.round}${lane}: ${last.crs} · ${shortDate(last.date)}`;
   const width = labelWidth(text, measure);
   const above: [number, number] = [dot.x - width, dot.y - LABEL_GAP - LABEL_HEIGHT];
   const below: [number, number] = [dot.x - width, dot.y + LABEL_GAP];
@@ -317,7 +345,7 @@ function latestLabel(points: ChartPoint[], dots: DotMark[], plot: Box, measure: 
   const places = preferBelow ? [below, above, left] : [above, below, left];
   // Further up and down, still right-aligned on the dot.
   for (const step of [1, 2, 3]) places.push([above[0], above[1] - step * LABEL_HEIGHT], [below[0], below[1] + step * LABEL_HEIGHT]);
-  const mark = leastInTheWay(text, CHART_COLORS.text, places, dots, plot, measure, CHART_COLORS.line, dot);
+  const mark = leastInTheWay(text, CHART_COLORS.text, places, series, plot, measure, line.color, dot);
   // Moved away from its dot to keep other draws visible: say which dot it is about.
   const { box } = mark;
   const [nearX, nearY] = [Math.max(box.x, Math.min(dot.x, box.x + box.width)), Math.max(box.y, Math.min(dot.y, box.y + box.height))];
@@ -330,24 +358,31 @@ function latestLabel(points: ChartPoint[], dots: DotMark[], plot: Box, measure: 
 }
 
 /** The threshold's label, just above or below its line: at the left end unless that hides draws. */
-function thresholdLabel(label: string, y: number, dots: DotMark[], plot: Box, measure: MeasureText): LabelMark {
+function thresholdLabel(label: string, y: number, series: SeriesMark[], plot: Box, measure: MeasureText): LabelMark {
   const places: Array<[number, number]> = [];
   for (let x = plot.x + 4; x < plot.x + plot.width; x += 24) places.push([x, y - LABEL_HEIGHT - 2], [x, y + 3]);
-  return leastInTheWay(label, CHART_COLORS.threshold, places, dots, plot, measure);
+  return leastInTheWay(label, CHART_COLORS.threshold, places, series, plot, measure);
 }
 
 /**
  * Lays a chart spec out on an 800×450 card: a line of cut-offs per draw (dates on x, CRS on y), a
  * dot per draw, highlighted draws in green with a legend, the threshold as a dashed line and the
- * latest draw labelled. Ticks and date labels come from d3-scale; text widths from `measure`.
+ * latest draw labelled. Points of two lanes or more make a line and a colour per lane, named in the
+ * legend. Ticks and date labels come from d3-scale; text widths from `measure`.
  * Throws on a spec without points.
  */
 export function chartLayout(spec: ChartSpec, measure: MeasureText): ChartLayout {
   if (spec.points.length === 0) throw new Error('A chart needs at least one point');
   const c = CHART_COLORS;
   const hasHighlight = spec.points.some((p) => p.highlight);
+  const lanes = laneOrder(spec);
+  const laneColors = new Map(lanes.map((lane, i) => [lane, c.lanes[i % c.lanes.length]!]));
+  const entries: Array<[string, string, boolean]> =
+    lanes.length > 1 ? lanes.map((lane) => [lane || 'Other draws', laneColors.get(lane)!, true]) : [['CRS cut-off per draw', c.line, true]];
+  if (hasHighlight) entries.push(['Would have been invited', c.highlight, false]);
   const headerHeight = spec.subtitle ? 62 : 44;
-  const top = headerHeight + (hasHighlight ? 46 : 24);
+  const legend = hasHighlight || lanes.length > 1 ? legendMarks(entries, headerHeight + 12, measure) : [];
+  const top = legend.length ? legend[legend.length - 1]!.y + 34 : headerHeight + 24;
   const plot: Box = { x: 72, y: top, width: CHART_WIDTH - 36 - 72, height: CHART_HEIGHT - 58 - top };
   const bottom = plot.y + plot.height;
 
@@ -368,20 +403,28 @@ export function chartLayout(spec: ChartSpec, measure: MeasureText): ChartLayout 
 
   // Dots sit on whole pixels: each is then stamped from one prepared image, crisp and identical.
   const radius = dotRadius(spec.points.length);
+  const series: SeriesMark[] =
+    lanes.length > 1 ? lanes.map((lane) => ({ color: laneColors.get(lane)!, dots: [] })) : [{ color: c.line, dots: [] }];
+  const seriesOf = new Map(lanes.map((lane, i) => [lane, series[lanes.length > 1 ? i : 0]!]));
   const dots: DotMark[] = spec.points.map((p) => {
     const [x, y] = [Math.round(xScale(utcTime(p.date))), Math.round(yScale(p.crs))];
-    return p.highlight ? { x, y, radius: radius + 2, fill: c.highlight, borderWidth: 1.5 } : { x, y, radius, fill: c.line, borderWidth: 1 };
+    const line = seriesOf.get(p.lane ?? '')!;
+    const dot = p.highlight
+      ? { x, y, radius: radius + 2, fill: c.highlight, borderWidth: 1.5 }
+      : { x, y, radius, fill: line.color, borderWidth: 1 };
+    line.dots.push(dot);
+    return dot;
   });
 
   const threshold = spec.threshold
-    ? { y: yScale(spec.threshold.value), label: thresholdLabel(spec.threshold.label, yScale(spec.threshold.value), dots, plot, measure) }
+    ? { y: yScale(spec.threshold.value), label: thresholdLabel(spec.threshold.label, yScale(spec.threshold.value), series, plot, measure) }
     : undefined;
 
   return {
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     ...header(spec, measure),
-    legend: hasHighlight ? legendMarks(headerHeight + 12, measure) : [],
+    legend,
     plot,
     yTicks,
     xTicks: dateTicks(xScale, plot, measure),
@@ -390,7 +433,8 @@ export function chartLayout(spec: ChartSpec, measure: MeasureText): ChartLayout 
       y: { text: 'CRS cut-off', font: FONTS.axisName, color: c.text, x: plot.x - 52, y: plot.y + plot.height / 2, align: 'center' },
     },
     dots,
+    series,
     threshold,
-    latest: latestLabel(spec.points, dots, plot, measure),
+    latest: latestLabel(spec.points, dots, series, plot, measure),
   };
 }

@@ -155,11 +155,13 @@ function paintAxes(ctx: SKRSContext2D, layout: ChartLayout): void {
 
 function paintSeries(ctx: SKRSContext2D, layout: ChartLayout): void {
   const { plot } = layout;
-  ctx.strokeStyle = CHART_COLORS.line;
   ctx.lineWidth = 2;
-  ctx.beginPath();
-  for (const dot of layout.dots) ctx.lineTo(dot.x, dot.y);
-  ctx.stroke();
+  for (const series of layout.series) {
+    ctx.strokeStyle = series.color;
+    ctx.beginPath();
+    for (const dot of series.dots) ctx.lineTo(dot.x, dot.y);
+    ctx.stroke();
+  }
   if (layout.threshold) {
     const y = Math.round(layout.threshold.y);
     ctx.strokeStyle = CHART_COLORS.threshold;

@@ -1,29 +1,57 @@
 import type { z } from 'zod';
 import { UserError } from '../domain/userError.js';
 import type { AnyCommand } from './defineCommand.js';
-import { optionMetas } from './options.js';
+import { dateWordsAt } from './looseDate.js';
+import { isNoiseWord } from './noiseWords.js';
+import { type NamedOptionMeta, optionMetas } from './options.js';
 
 const NAMED = /^([a-z][a-z_-]*)[=:](.*)$/i;
 const looksInteger = (word: string) => /^\+?\d+$/.test(word);
-const looksDate = (word: string) => /^\d{4}-\d{1,2}-\d{1,2}$/.test(word);
+const optionName = (word: string) => word.toLowerCase().replace(/-/g, '_');
 
 /**
  * Turns the words typed after a text command into the raw input of its zod schema, which alone
- * validates values. Named words (`since=2025-01-01`, `crs:470`) go to their option; the rest fill
- * the free options in order, each going to the first free option of its look (a number to a
- * number option, a date to a date option, a word to a word option), so `/history cec 20` and
- * `/history 20 cec` both work.
+ * validates values. Named words go to their option: `since=2025-01-01`, `crs:470`, or the name as a
+ * word before its value (`since Jan 2 2025`). The rest fill the free options in order, each going
+ * to the first free option of its look (a number to a number option, a date to a date option, a
+ * word to a word option), so `/history cec 20` and `/history 20 cec` both work. Noise words
+ * ("please", "draw", "?") are passed over unless they are a named option's value, so every command
+ * takes them alike.
  */
 export function argsToInput(command: AnyCommand, args: readonly string[]): Record<string, string> {
   const metas = optionMetas(command.options as z.ZodObject);
+  const byName = new Map(metas.map((m) => [m.name, m]));
   const input: Record<string, string> = {};
   const positional: string[] = [];
   const example = command.examples[0];
-  for (const word of args) {
+
+  /** "since" followed by a word that can be its value, for an option not given yet. */
+  const namesOption = (words: readonly string[], i: number) => {
+    const meta = byName.get(optionName(words[i]!));
+    const next = words[i + 1];
+    return meta && !(meta.name in input) && next !== undefined && !NAMED.test(next) && !isNoiseWord(next) ? meta : undefined;
+  };
+  /** How many words from `start` make one value of `meta`: a date's words, a category's words, else one. */
+  const valueLength = (meta: NamedOptionMeta, words: readonly string[], start: number, stop: (j: number) => boolean) => {
+    if (meta.kind === 'date') return Math.max(1, dateWordsAt(words, start));
+    let end = start + 1;
+    // Several words for one option: "/latest canadian experience class".
+    if (meta.rest) while (end < words.length && !looksInteger(words[end]!) && dateWordsAt(words, end) === 0 && !stop(end)) end++;
+    return end - start;
+  };
+  const joined = (words: readonly string[]) => words.filter((word, k) => k === 0 || !isNoiseWord(word)).join(' ');
+
+  // A free-text option (no autocomplete: /help's command name) takes any word, "draw" included;
+  // the command reads a plea such as "me" as it sees fit.
+  const takesAnyWord = metas.some((m) => m.kind === 'string' && m.autocomplete === undefined);
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
     const named = NAMED.exec(word);
-    if (named && !looksDate(word)) {
-      const name = named[1]!.toLowerCase().replace(/-/g, '_');
-      if (!metas.some((m) => m.name === name)) {
+    const stop = (j: number) => NAMED.test(args[j]!) || namesOption(args, j) !== undefined;
+    if (named) {
+      const name = optionName(named[1]!);
+      const meta = byName.get(name);
+      if (!meta) {
         const known = metas.map((m) => m.name).join(', ');
         throw new UserError(
           known
@@ -31,16 +59,32 @@ export function argsToInput(command: AnyCommand, args: readonly string[]): Recor
             : `/${command.name} takes no options; just send ${example}.`,
         );
       }
-      input[name] = named[2]!;
-    } else positional.push(word);
+      // "since= 2025-01-01": the value is the next word.
+      const spaced = named[2] === '' && i + 1 < args.length && !NAMED.test(args[i + 1]!);
+      const from = spaced ? i + 2 : i + 1;
+      const words = [spaced ? args[i + 1]! : named[2]!, ...args.slice(from)];
+      const length = valueLength(meta, words, 0, (j) => stop(from - 1 + j));
+      input[name] = joined(words.slice(0, length));
+      i = from + length - 2;
+      continue;
+    }
+    const meta = namesOption(args, i);
+    if (meta) {
+      const length = valueLength(meta, args, i + 1, stop);
+      input[meta.name] = joined(args.slice(i + 1, i + 1 + length));
+      i += length;
+    } else if (takesAnyWord || !isNoiseWord(word)) positional.push(word);
   }
+
   const free = () => metas.filter((m) => !(m.name in input));
   for (let i = 0; i < positional.length; i++) {
     const word = positional[i]!;
     const open = free();
+    const date = open.find((m) => m.kind === 'date');
+    const dateLength = date ? dateWordsAt(positional, i) : 0;
     const target =
+      (dateLength > 0 && date) ||
       (looksInteger(word) && open.find((m) => m.kind === 'integer')) ||
-      (looksDate(word) && open.find((m) => m.kind === 'date')) ||
       open.find((m) => m.kind === 'string') ||
       open[0];
     if (!target) {
@@ -50,12 +94,9 @@ export function argsToInput(command: AnyCommand, args: readonly string[]): Recor
           : `/${command.name} takes no options; just send ${example}.`,
       );
     }
-    let value = word;
-    // Several words for one option: "/latest canadian experience class".
-    while (target.rest && i + 1 < positional.length && !looksInteger(positional[i + 1]!) && !looksDate(positional[i + 1]!)) {
-      value += ` ${positional[++i]}`;
-    }
-    input[target.name] = value;
+    const length = target === date && dateLength > 0 ? dateLength : valueLength(target, positional, i, () => false);
+    input[target.name] = positional.slice(i, i + length).join(' ');
+    i += length - 1;
   }
   return input;
 }

@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { resolveCategories, resolveCategory } from '../domain/resolveCategory.js';
 import { UserError } from '../domain/userError.js';
+import { parseLooseDate } from './looseDate.js';
 
 /**
  * What every platform needs to know about an option to offer it (Discord's typed options and
@@ -76,14 +76,16 @@ export function categoriesOption(description = 'Categories, e.g. healthcare cec 
   return withMeta(schema, { kind: 'string', description, autocomplete: 'categories', rest: true });
 }
 
-/** A calendar date, YYYY-MM-DD, that exists. Whether it may lie in the future is the command's call. */
+/**
+ * A calendar date that exists, typed as people write it (2025-1-2, Jan 2 2025, 2 January 2025…) and
+ * handed to the command as YYYY-MM-DD. Whether it may lie in the future is the command's call.
+ */
 export function dateOption(description: string, label: string) {
-  const message = `${label} must be a date written YYYY-MM-DD, such as 2025-01-31`;
+  const message = `${label} must be a date such as 2025-01-31 or Jan 31 2025`;
   const schema = z
     .string({ error: message })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: message })
-    .refine((value) => DateTime.fromISO(value).isValid, { error: `${label} is not a real date` })
+    .max(40, { error: message })
+    .transform(resolving((value) => parseLooseDate(value, label)))
     .optional();
   return withMeta(schema, { kind: 'date', description });
 }

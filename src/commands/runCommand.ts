@@ -6,6 +6,7 @@ import type { Reply } from '../core/reply.js';
 import { UserError } from '../domain/userError.js';
 import type { SyncStatus } from '../feed/feedPoller.js';
 import type { Logger } from '../lib/log.js';
+import { assumeTypos, withNotes } from './assumeTypos.js';
 import type { Chat } from './chat.js';
 import type { AnyCommand, CommandContext } from './defineCommand.js';
 import { optionMetas } from './options.js';
@@ -103,7 +104,8 @@ export async function runCommand(
   chat?: Chat,
 ): Promise<Reply> {
   try {
-    const parsed = command.options.safeParse(rawInput);
+    const { input, notes } = assumeTypos(command, rawInput);
+    const parsed = command.options.safeParse(input);
     if (!parsed.success) return errorReply(validationMessage(command, parsed.error));
     const context = await contextFor(command, parsed.data, {
       data,
@@ -113,7 +115,7 @@ export async function runCommand(
       subscriptions: deps.subscriptions,
       chat,
     });
-    return await command.run(parsed.data, context);
+    return withNotes(await command.run(parsed.data, context), notes);
   } catch (error) {
     if (error instanceof UserError) return errorReply(error.message);
     deps.log.error({ err: error, command: command.name }, 'command failed');

@@ -9,6 +9,11 @@ export interface ChartSpec {
   subtitle?: string;
   /** One per draw, oldest first. */
   points: ChartPoint[];
+  /**
+   * The lanes' names in legend order, when points carry a `lane`; a lane missing here follows in
+   * the order it first appears.
+   */
+  lanes?: string[];
   /** A horizontal line, e.g. the user's own score. */
   threshold?: { value: number; label: string };
 }
@@ -22,4 +27,9 @@ export interface ChartPoint {
   round: string;
   /** Marked out, e.g. a draw the user's score would have made. */
   highlight?: boolean;
+  /**
+   * The kind of draw it belongs to, e.g. "CEC" or "French": with two lanes or more, each is drawn
+   * as its own line in its own colour, so draws few can enter are not joined to the others.
+   */
+  lane?: string;
 }

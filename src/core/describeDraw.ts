@@ -8,6 +8,7 @@ export function drawFields(draw: Draw): ReplyField[] {
   return [
     { name: 'Round', value: `#${draw.round}`, inline: true },
     { name: 'Date', value: formatDate(draw.date), inline: true },
+    ...(draw.drawnAt ? [{ name: 'Time', value: drawTime(draw, draw.drawnAt), inline: true }] : []),
     { name: 'Category', value: draw.name, inline: true },
     { name: 'Invitations', value: formatNumber(draw.invitations), inline: true },
     { name: 'CRS cut-off', value: String(draw.crs), inline: true },
@@ -17,6 +18,16 @@ export function drawFields(draw: Draw): ReplyField[] {
       inline: false,
     },
   ];
+}
+
+/** "10:08:20 UTC"; the whole instant if it fell on another day in UTC than the round's date. */
+function drawTime(draw: Draw, drawnAt: string): string {
+  return drawnAt.startsWith(draw.date) ? `${drawnAt.slice(11, 19)} UTC` : formatInstant(drawnAt);
+}
+
+/** PNP_NOTE, as a line, when any of the draws shown is a PNP draw. */
+export function pnpNoteFor(draws: readonly Draw[]): string[] {
+  return draws.some((draw) => draw.category === 'pnp') ? [PNP_NOTE] : [];
 }
 
 export function drawLink(draw: Draw): NonNullable<Reply['link']> {

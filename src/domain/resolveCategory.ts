@@ -67,13 +67,42 @@ export function resolveCategory(input: string): CategorySlug | undefined {
     const fromName = categorize(input).category;
     if (fromName !== 'other') return fromName;
   }
-  const suggestion = suggestCategories(q, 1)[0];
+  const close = closeCategories(q);
   const shown = input.length > 40 ? `${input.slice(0, 40)}…` : input;
   throw new UserError(
-    suggestion
-      ? `Unknown category "${shown}" — did you mean ${suggestion}?`
+    close.length > 0
+      ? `Unknown category "${shown}" — did you mean ${close.slice(0, 2).join(' or ')}?`
       : `Unknown category "${shown}"; /categories lists them (healthcare, cec, pnp, french…)`,
   );
+}
+
+/** Categories close to a word that names none, best first: what "did you mean" offers. "other" is nobody's meaning. */
+export function closeCategories(word: string): CategorySlug[] {
+  return suggestCategories(word, 4).filter((slug) => slug !== 'other');
+}
+
+/** Every single word of a category's names ("canadian", "experience"): such a word is never a typo. */
+const NAME_WORDS = new Set(NAMES.flatMap(([name]) => name.split(' ')));
+
+/**
+ * Reads past one-word typos in a category option as typed ("helthcare", "frnch please"): a word
+ * that names nothing, is part of no name, and has exactly one close category, is taken as that
+ * category. Returns the text with those words replaced and what was assumed; words with two or
+ * more close categories are left for resolveCategory's "did you mean … or …?".
+ */
+export function assumeCategoryTypos(text: string): { text: string; assumed: Array<{ typed: string; slug: CategorySlug }> } {
+  const assumed: Array<{ typed: string; slug: CategorySlug }> = [];
+  const words = text.split(/(\s+|,|;)/);
+  for (let i = 0; i < words.length; i++) {
+    const word = normalise(words[i]!);
+    if (word.length < 3 || word.includes(' ') || /\d/.test(word) || ANY.has(word) || FILLERS.has(word)) continue;
+    if (EXACT.has(word) || NAME_WORDS.has(word) || categorize(word).category !== 'other') continue;
+    const close = closeCategories(word);
+    if (close.length !== 1) continue;
+    assumed.push({ typed: words[i]!, slug: close[0]! });
+    words[i] = close[0]!;
+  }
+  return { text: words.join(''), assumed };
 }
 
 /** Words that only join or qualify names in a list: "healthcare and cec", "all draws", "stem occupations". */

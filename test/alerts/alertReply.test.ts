@@ -25,6 +25,7 @@ describe('alertReply', () => {
       title: 'New draw #435: Healthcare and social services',
       fields: [
         { name: 'Date', value: 'Aug 12, 2026', inline: true },
+        { name: 'Time', value: '15:00:00 UTC', inline: true },
         { name: 'Invitations', value: '2,500', inline: true },
         { name: 'CRS cut-off', value: '462', inline: true },
         { name: 'Tie-break', value: 'profiles submitted before Jul 1, 2026 09:30:00 UTC', inline: false },

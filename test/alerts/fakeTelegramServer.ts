@@ -30,6 +30,8 @@ export interface ReceivedMessage {
   at: number;
   /** 'ok', the scripted error code, 429, or 'held'. */
   answer: 'ok' | 'held' | number;
+  /** For a 429: which limit refused it. */
+  limitedBy?: 'chat' | 'window';
 }
 
 export interface FakeTelegram {
@@ -96,6 +98,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const last = chatLast.get(chatId);
     if (options.perChatGapMs !== undefined && last !== undefined && at - last < options.perChatGapMs) {
       message.answer = 429;
+      message.limitedBy = 'chat';
       return answer(res, 429, {
         ok: false,
         error_code: 429,
@@ -107,6 +110,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       while (head < accepted.length && accepted[head]! <= at - windowMs) head++;
       if (accepted.length - head >= options.perWindow) {
         message.answer = 429;
+        message.limitedBy = 'window';
         const retryAfter = Math.max(1, Math.ceil((accepted[head]! + windowMs - at) / 1000));
         return answer(res, 429, {
           ok: false,

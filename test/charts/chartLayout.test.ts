@@ -187,6 +187,57 @@ describe('chartLayout', () => {
     expect(measure(cut, '')).toBeLessThanOrEqual(760);
   });
 
+  it('keeps a single-lane chart to one line in the cut-off colour', () => {
+    const l = layout(syntheticSpec(9, { highlightEvery: 3 }));
+    expect(l.series).toHaveLength(1);
+    expect(l.series[0]).toEqual({ color: CHART_COLORS.line, dots: l.dots });
+    const oneLane = syntheticSpec(9, { highlightEvery: 3 });
+    for (const p of oneLane.points) p.lane = 'CEC';
+    expect(layout(oneLane)).toEqual(l);
+  });
+
+  it('draws two lanes as two lines in their own colours, named in the legend in the given order', () => {
+    // PNP near 750 and French near 400, alternating: one line through both would zig-zag.
+    const spec = syntheticSpec(10, { threshold: 470 });
+    spec.points.forEach((p, i) => {
+      p.lane = i % 2 ? 'French' : 'PNP';
+      p.crs = i % 2 ? 400 + i : 750 - i;
+      p.highlight = i % 2 === 1 && i > 5;
+    });
+    spec.lanes = ['French', 'PNP'];
+    const l = layout(spec);
+    const [french, pnp] = CHART_COLORS.lanes;
+    expect(l.series.map((s) => s.color)).toEqual([french, pnp]);
+    expect(l.series.map((s) => s.dots)).toEqual([l.dots.filter((_, i) => i % 2), l.dots.filter((_, i) => i % 2 === 0)]);
+    // No segment of either line jumps between the lanes.
+    for (const s of l.series) for (let i = 1; i < s.dots.length; i++) expect(Math.abs(s.dots[i]!.y - s.dots[i - 1]!.y)).toBeLessThan(20);
+    expect(l.dots.map((d) => d.fill)).toEqual(
+      spec.points.map((p) => (p.highlight ? CHART_COLORS.highlight : p.lane === 'French' ? french : pnp)),
+    );
+    expect(l.legend.map((i) => [i.text.text, i.color, i.line])).toEqual([
+      ['French', french, true],
+      ['PNP', pnp, true],
+      ['Would have been invited', CHART_COLORS.highlight, false],
+    ]);
+    expect(l.latest.text.text).toBe('Latest #109 (French): 409 · May 13, 2019');
+    expect(l.latest.border).toBe(french);
+  });
+
+  it('wraps a long legend onto more lines and moves the plot down to make room', () => {
+    const spec = syntheticSpec(30);
+    spec.points.forEach((p, i) => {
+      p.lane = `Lane number ${i % 15}`;
+    });
+    const l = layout(spec);
+    expect(l.series).toHaveLength(15);
+    expect(new Set(l.series.map((s) => s.color)).size).toBe(CHART_COLORS.lanes.length);
+    const rows = [...new Set(l.legend.map((i) => i.y))];
+    expect(rows.length).toBeGreaterThan(1);
+    for (const item of l.legend) expect(item.text.x + measure(item.text.text, '')).toBeLessThanOrEqual(l.width - 20);
+    expect(l.plot.y).toBeGreaterThan(rows[rows.length - 1]! + 10);
+    expect(l.plot.y).toBeGreaterThan(layout(syntheticSpec(30, { highlightEvery: 3 })).plot.y);
+  });
+
   it('refuses a spec without points', () => {
     expect(() => chartLayout({ title: 'Empty', points: [] }, measure)).toThrow('at least one point');
   });

@@ -72,15 +72,30 @@ describe('/check chart', () => {
   });
 
   it('charts every draw of a long period, not just the table rows, and leaves ties unhighlighted', async () => {
-    const reply = await ask('/check 467 since=2024-01-01');
+    const reply = await ask('/check 467 cec since=2020-01-01');
     const chart = reply.chart!;
-    expect(reply.lines!.join(' ')).toContain(`of ${chart.points.length} draws since Jan 1, 2024`);
+    expect(reply.lines!.join(' ')).toContain(`of ${chart.points.length} CEC draws since Jan 1, 2020`);
     expect(chart.points.length).toBeGreaterThan(reply.table!.rows.length);
     const dates = chart.points.map((p) => p.date);
     expect([...dates].sort()).toEqual(dates);
     for (const p of chart.points) expect(p.highlight).toBe(p.crs < 467);
     expect(chart.points.some((p) => p.crs === 467)).toBe(true);
-    expect(chart.title).toBe('CRS 467 vs all draws');
+    expect(chart.points.some((p) => p.lane)).toBe(false);
+    expect(chart.title).toBe('CRS 467 vs Canadian Experience Class');
+  });
+
+  it("without a category, puts each kind of draw in its own lane, in the answer's order", async () => {
+    const reply = await ask('/check 467 since=2024-01-01');
+    const chart = reply.chart!;
+    expect(chart.title).toBe('CRS 467 vs each kind of draw');
+    expect(chart.subtitle).toBe('Jan 1, 2024 – Aug 7, 2026: a line per kind of draw; only general draws are open to every program');
+    expect(chart.lanes?.slice(0, 5)).toEqual(['General', 'CEC', 'PNP', 'French', 'Healthcare']);
+    // Every draw of the period, each in a lane the answer has a line for.
+    const counted = reply.lines!.map((line) => /would have made \d+ of (\d+) draws?/.exec(line)?.[1]).filter((n) => n !== undefined);
+    expect(counted.map(Number).reduce((a, b) => a + b)).toBe(chart.points.length);
+    for (const lane of chart.lanes!) expect(reply.lines!.some((line) => line.startsWith(`${lane} (`))).toBe(true);
+    expect(chart.points.filter((p) => p.lane === 'PNP').every((p) => p.crs > 600)).toBe(true);
+    for (const p of chart.points) expect(p.highlight).toBe(p.crs < 467);
   });
 
   it('has no chart when the period has no draws', async () => {
@@ -91,7 +106,7 @@ describe('/check chart', () => {
 
 describe('command charts', () => {
   it('leave the text answer as it was: the console text ignores the chart', async () => {
-    for (const text of ['/history healthcare', '/check 470 healthcare']) {
+    for (const text of ['/history healthcare', '/check 470 healthcare', '/check 470']) {
       const reply = await ask(text);
       expect(reply.chart).toBeDefined();
       expect(renderText(reply)).toBe(renderText({ ...reply, chart: undefined }));
@@ -99,7 +114,14 @@ describe('command charts', () => {
   });
 
   it('render to 800×450 PNGs', async () => {
-    for (const text of ['/history healthcare', '/history 50', '/check 470 healthcare', '/check 480 since=2015-01-01', '/history 1']) {
+    for (const text of [
+      '/history healthcare',
+      '/history 50',
+      '/check 470 healthcare',
+      '/check 480 since=2015-01-01',
+      '/check 470',
+      '/history 1',
+    ]) {
       const image = decodePng(renderChart((await ask(text)).chart!));
       expect([image.width, image.height]).toEqual([800, 450]);
     }

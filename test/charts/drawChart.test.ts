@@ -38,6 +38,20 @@ describe('drawChart', () => {
     expect(seen).toBeGreaterThanOrEqual(count === 200 ? count * 0.7 : count);
   });
 
+  it('paints each lane its own line, in its own colour, not one line through all', () => {
+    const spec = syntheticSpec(6);
+    spec.points.forEach((p, i) => {
+      p.lane = i % 2 ? 'French' : 'PNP';
+      p.crs = i % 2 ? 400 : 750;
+    });
+    const { pixels, width, height, layout } = drawChart(spec);
+    const image = { width, height, rgba: pixels };
+    const between = (a: DotMark, b: DotMark): string => pixelAt(image, Math.round((a.x + b.x) / 2), Math.round((a.y + b.y) / 2));
+    for (const series of layout.series) expect(between(series.dots[0]!, series.dots[1]!)).toBe(series.color);
+    // Halfway between draws of different lanes lies no line.
+    expect(between(layout.dots[0]!, layout.dots[1]!)).toBe(CHART_COLORS.card);
+  });
+
   it('paints the threshold line across the plot at its height', () => {
     const { pixels, width, height, layout } = drawChart(syntheticSpec(10, { threshold: 470 }));
     const image = { width, height, rgba: pixels };

@@ -22,11 +22,11 @@ describe('the reply path: bad input gets one clear sentence with an example, nev
     ['/check -5', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/check 470.5', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/pool 2000', 'The CRS score must be a whole number from 0 to 1200. For example: /pool 470'],
-    ['/check 470 since=2025-02-30', 'The since date is not a real date. For example: /check 470 healthcare'],
     [
-      '/check 470 since=2025/01/01',
-      'The since date must be a date written YYYY-MM-DD, such as 2025-01-31. For example: /check 470 healthcare',
+      '/check 470 since=2025-02-30',
+      'The since date 2025-02-30 is not a real date: February 2025 has 28 days. For example: /check 470 healthcare',
     ],
+    ['/check 470 since=yesterday', 'The since date must be a date such as 2025-01-31 or Jan 31 2025. For example: /check 470 healthcare'],
     [
       '/check 470 since=2027-01-01',
       'The since date Jan 1, 2027 is in the future; give a date up to today, for example /check 470 healthcare since=2025-01-01.',
@@ -38,7 +38,7 @@ describe('the reply path: bad input gets one clear sentence with an example, nev
     ['/draw', 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
     ['/draw abc', 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
     ['/draw 9999', 'There is no round "9999"; rounds run from #1 to #434 — try /draw 434.'],
-    ['/latest helthcare', 'Unknown category "helthcare" — did you mean healthcare? For example: /latest healthcare'],
+    ['/latest tra', 'Unknown category "tra" — did you mean trades or transport? For example: /latest healthcare'],
     [
       '/latest nonsense',
       'Unknown category "nonsense"; /categories lists them (healthcare, cec, pnp, french…). For example: /latest healthcare',
@@ -46,13 +46,28 @@ describe('the reply path: bad input gets one clear sentence with an example, nev
     ['/check 470 category=', 'The category is empty; name one such as healthcare, cec, pnp or french. For example: /check 470 healthcare'],
     ['/history cec 0', 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
     ['/history cec 51', 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
-    ['/stats cec 2014', 'The year must be a whole number from 2015 to 2100. For example: /stats healthcare 2025'],
+    ['/stats cec 2014', 'Express Entry draws began in 2015; pick a year from 2015 to 2026, for example /stats cec 2025.'],
+    ['/stats 20255', 'The year must be a whole number from 1000 to 9999. For example: /stats healthcare 2025'],
     ['/stats cec 2027', '2027 has not happened yet; pick a year from 2015 to 2026, for example /stats cec 2025.'],
     ['/hello', 'There is no /hello command; /help lists them all, e.g. /latest healthcare.'],
     [`/check ${'9'.repeat(5000)}`, 'That is too long to be a command; try /help for the list, e.g. /latest healthcare.'],
     [`/${'x'.repeat(10 * 1024)}`, 'That is too long to be a command; try /help for the list, e.g. /latest healthcare.'],
   ])('%s', async (text, message) => {
     expect(await errorOf(text)).toBe(message);
+  });
+
+  it('answers a category typo with one close match, saying what it assumed; alerts still ask', async () => {
+    const latest = await answers.text('/latest helthcare');
+    expect(latest.kind).toBe('answer');
+    expect(latest.title).toBe('Latest Healthcare and social services draw: #422');
+    expect(latest.lines?.[0]).toBe('Assuming healthcare for "helthcare".');
+    const check = await answers.command('check', { crs: 470, category: 'frnch' });
+    expect(check.lines?.[0]).toBe('Assuming french for "frnch".');
+    expect(check.title).toContain('French draws');
+    // Typed right, nothing is said.
+    expect((await answers.text('/latest healthcare')).lines?.[0]).not.toMatch(/^Assuming/);
+    // /subscribe changes what a chat receives: a guess is asked, not made (and needs a chat anyway).
+    expect((await answers.text('/subscribe frnch')).lines?.[0]).toMatch(/did you mean french\?|work in a Telegram or Discord chat/);
   });
 
   it('answers 10 KB of junk with one sentence', async () => {

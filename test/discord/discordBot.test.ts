@@ -97,6 +97,7 @@ describe('start-up', () => {
       'stats',
       'draw',
       'pool',
+      'next',
       'categories',
       'subscribe',
       'unsubscribe',
@@ -137,6 +138,7 @@ describe('slash commands', () => {
             fields: [
               { name: 'Round', value: '#422', inline: true },
               { name: 'Date', value: 'Jun 25, 2026', inline: true },
+              { name: 'Time', value: '13:51:43 UTC', inline: true },
               { name: 'Category', value: 'Healthcare and Social Services Occupations, 2026-Version 3', inline: true },
               { name: 'Invitations', value: '4,000', inline: true },
               { name: 'CRS cut-off', value: '475', inline: true },
@@ -150,16 +152,16 @@ describe('slash commands', () => {
     });
   });
 
-  it('/check crs:470 category:helthcare in a DM → private one-sentence error suggesting healthcare', async () => {
+  it('/check crs:470 category:tra in a DM → private one-sentence error naming both close categories', async () => {
     const body = await command(
       'check',
       [
         { name: 'crs', type: INTEGER, value: 470 },
-        { name: 'category', type: STRING, value: 'helthcare' },
+        { name: 'category', type: STRING, value: 'tra' },
       ],
       'dm',
     );
-    expect(body).toEqual(userError('Unknown category "helthcare" — did you mean healthcare? For example: /check 470 healthcare'));
+    expect(body).toEqual(userError('Unknown category "tra" — did you mean trades or transport? For example: /check 470 healthcare'));
   });
 
   it('/check crs:470 category:healthcare → deferred, then the per-draw table in a code block with its chart', async () => {
@@ -271,7 +273,7 @@ describe('slash commands', () => {
         { name: 'crs', type: INTEGER, value: 470 },
         { name: 'since', type: STRING, value: '2025-13-01' },
       ],
-      'The since date is not a real date. For example: /check 470 healthcare',
+      'The since date 2025-13-01 is not a real date: there is no month 13. For example: /check 470 healthcare',
     ],
     [
       'check',
@@ -279,12 +281,12 @@ describe('slash commands', () => {
         { name: 'crs', type: INTEGER, value: 470 },
         { name: 'profile_date', type: STRING, value: 'yesterday' },
       ],
-      'The profile date must be a date written YYYY-MM-DD, such as 2025-01-31. For example: /check 470 healthcare',
+      'The profile date must be a date such as 2025-01-31 or Jan 31 2025. For example: /check 470 healthcare',
     ],
     [
       'latest',
-      [{ name: 'category', type: STRING, value: 'helthcare' }],
-      'Unknown category "helthcare" — did you mean healthcare? For example: /latest healthcare',
+      [{ name: 'category', type: STRING, value: 'tra' }],
+      'Unknown category "tra" — did you mean trades or transport? For example: /latest healthcare',
     ],
     [
       'history',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_SLUGS } from '../../src/domain/drawSchema.js';
-import { resolveCategory, suggestCategories } from '../../src/domain/resolveCategory.js';
+import { assumeCategoryTypos, resolveCategory, suggestCategories } from '../../src/domain/resolveCategory.js';
 import { UserError } from '../../src/domain/userError.js';
 
 describe('resolveCategory', () => {
@@ -61,5 +61,17 @@ describe('suggestCategories', () => {
     expect(suggestCategories('')).toHaveLength(15);
     expect(suggestCategories('', 5)).toHaveLength(5);
     expect(suggestCategories('')).not.toContain('other');
+  });
+
+  it('names two close categories when a typo is near both', () => {
+    expect(() => resolveCategory('tra')).toThrow('Unknown category "tra" — did you mean trades or transport?');
+  });
+
+  it('reads past one-word typos with one close category, and only those', () => {
+    expect(assumeCategoryTypos('helthcare')).toEqual({ text: 'healthcare', assumed: [{ typed: 'helthcare', slug: 'healthcare' }] });
+    expect(assumeCategoryTypos('frnch, cec')).toEqual({ text: 'french, cec', assumed: [{ typed: 'frnch', slug: 'french' }] });
+    // Names, words of names, fillers, numbers and two-way typos are left alone.
+    for (const text of ['healthcare', 'canadian experience', 'all', 'stem occupations 2', 'tra', 'xyzzy'])
+      expect(assumeCategoryTypos(text)).toEqual({ text, assumed: [] });
   });
 });

@@ -25,6 +25,8 @@ export interface BudgetScenario {
   server: LimitedServer;
   /** Telegram's limits × scale, for the bot's budget (the server enforces the same). */
   scale: number;
+  /** The budget's share left unused (RateLimiter's headroom); the bot's default, 0.03, unless set. */
+  headroom?: number;
   /** Private chats subscribed to the round. */
   subscribers: number;
   /** Alerts delivered before the commands come. */
@@ -50,6 +52,8 @@ export interface BudgetOutcome {
   /** The most messages accepted in any sliding second, and the 429s the server answered. */
   peakPerSecond: number;
   tooManyRequests: number;
+  /** The 429s' limits and how close the refused message came to passing (ms early), for a failing run's message. */
+  refusals: string[];
   /** Answers that were not one message to their chat. */
   missingAnswers: number;
 }
@@ -91,7 +95,8 @@ export async function runBudgetScenario(scenario: BudgetScenario): Promise<Budge
   const { server, scale } = scenario;
   const temp = tempDir();
   const stores = openStores(temp.dbPath);
-  const limiter = new RateLimiter(telegramLimits(scale));
+  const headroom = scenario.headroom ?? 0.03;
+  const limiter = new RateLimiter({ ...telegramLimits(scale), headroom });
   const bot = createTelegramBot({ token: server.token, apiRoot: server.apiRoot, botInfo: BOT_INFO, deps: await platformDeps(), limiter });
   let sent = 0;
   let warm: () => void = () => undefined;
@@ -131,7 +136,7 @@ export async function runBudgetScenario(scenario: BudgetScenario): Promise<Budge
     const askerIds = new Set(askers.map(String));
     const answers = received.filter((m) => askerIds.has(m.chatId) && m.at >= commandsAt && m.answer === 'ok');
     const alerts = received.filter((m) => !answers.includes(m) && m.answer === 'ok');
-    const rate = 30 * scale * (1 - 0.03);
+    const rate = 30 * scale * (1 - headroom);
     const answerLatencies = answers.map((m) => m.at - commandsAt);
     const lastAnswer = answers.at(-1)?.at ?? answered;
     return {
@@ -145,6 +150,7 @@ export async function runBudgetScenario(scenario: BudgetScenario): Promise<Budge
         1000,
       ),
       tooManyRequests: received.filter((m) => m.answer === 429).length,
+      refusals: received.filter((m) => m.answer === 429).map((m) => `${m.limitedBy} ${askerIds.has(m.chatId) ? 'answer' : 'alert'}`),
       missingAnswers: askers.filter((chat) => answers.filter((m) => m.chatId === String(chat)).length !== 1).length,
     };
   } finally {

@@ -23,13 +23,16 @@ describe('answers and alerts on one token', () => {
     const outcome = await runBudgetScenario({
       server: { apiRoot: server.apiRoot, token: server.token, received: async () => server.received },
       scale: SCALE,
+      // At ×4 a chat's gap is 250 ms, and 3% of it is less than a busy test machine's jitter
+      // between two requests; the bench runs at Telegram's own limits with the bot's 3%.
+      headroom: 0.1,
       subscribers: 2000,
       warmUp: 150,
       commands: COMMANDS,
       overlap: 9,
       tailMs: 300,
     });
-    expect(outcome.tooManyRequests).toBe(0);
+    expect(outcome.refusals).toEqual([]);
     expect(outcome.peakPerSecond).toBeLessThanOrEqual(30 * SCALE);
     expect(outcome.missingAnswers).toBe(0);
     expect(outcome.answerLatencies).toHaveLength(COMMANDS);

@@ -1,0 +1,269 @@
+import { CATEGORIES } from '../domain/categories.js';
+import type { CategorySlug } from '../domain/drawSchema.js';
+import { isNoiseWord } from './noiseWords.js';
+
+/** A command and the words a user would type after its slash, ready for argsToInput. */
+export interface PlainCommand {
+  name: string;
+  args: string[];
+}
+
+/** Two questions the reader understands, for the answer to one it could not place. */
+export const PLAIN_EXAMPLES: readonly [string, string] = ['latest healthcare draw', 'would 470 have made the last CEC draw?'];
+
+const set = (...words: string[]) => new Set(words);
+
+// Cues come strong (enough alone) or weak: a weak one ("last", "next", "average") is everyday English,
+// so it counts only beside something about draws — a draw word, a category or a count.
+const LATEST = set('latest', 'newest');
+const LATEST_WEAK = set('last', 'recent', 'current', 'lately');
+const HISTORY = set('history', 'trend', 'trends', 'chart', 'graph');
+const HISTORY_WEAK = set('past', 'previous', 'prior');
+const STATS = set('stats', 'stat', 'statistics', 'summary');
+const STATS_WEAK = set('average', 'avg', 'median', 'mean', 'lowest', 'highest', 'minimum', 'maximum', 'min', 'max', 'total');
+const POOL = set('pool', 'distribution');
+const CROWD = set('people', 'profiles', 'profile', 'candidates', 'applicants', 'others');
+const STANDING = set('stand', 'rank', 'ranking', 'ranked', 'position');
+const ABOVE = set('above', 'ahead', 'over');
+const NEXT_WEAK = set('next', 'upcoming', 'soon', 'expected', 'predict', 'prediction', 'forecast');
+const HELP = set('help', 'commands', 'command', 'usage');
+const CATEGORIES_CUE = set('categories');
+const WHEN = set('when');
+const CHECK = set(
+  'qualify',
+  'qualified',
+  'qualifies',
+  'eligible',
+  'enough',
+  'chance',
+  'chances',
+  'invited',
+  'invite',
+  'make',
+  'made',
+  'crs',
+  'score',
+  'points',
+  'get',
+  'got',
+  'ita',
+  'cutoff',
+);
+/** Words about draws: what lets a weak cue count. */
+const DRAWISH = set(
+  'draw',
+  'draws',
+  'round',
+  'rounds',
+  'cutoff',
+  'cutoffs',
+  'cut',
+  'crs',
+  'score',
+  'scores',
+  'ita',
+  'itas',
+  'invitation',
+  'invitations',
+  'invites',
+  'ee',
+  'express',
+  'entry',
+);
+/** "How many people got an ITA" asks about a draw, not about the pool. */
+const INVITED = set('ita', 'itas', 'invited', 'invitation', 'invitations', 'invites', 'got', 'get', 'received');
+const SINCE = set('since', 'from', 'after');
+/** Before a small number, these make it a count: "last 5", "past 10". */
+const BEFORE_COUNT = set('last', 'latest', 'recent', 'past', 'previous', 'prior', 'newest');
+const AFTER_COUNT = set('draws', 'rounds', 'last', 'latest', 'recent');
+/** Before a number, these make it a round: "draw 434", "round #91a". */
+const BEFORE_ROUND = set('draw', 'round');
+const SCORE_WORDS = set('crs', 'score', 'points');
+/** Question words and glue: known, so they never make chatter of a question. */
+const GLUE = set(
+  ...['what', "what's", 'whats', 'when', "when's", 'whens', 'where', 'which', 'who', 'why', 'how', 'much', 'many', 'if'],
+  ...['was', "wasn't", 'is', "isn't", 'are', 'were', 'be', 'been', 'will', 'would', "would've", 'wouldve', 'could', 'should'],
+  ...['can', "can't", 'do', 'does', 'did', 'have', 'has', 'had', "i've", 'ive', 'it', "it's", 'its', 'my', 'mine', 'i', "i'm"],
+  ...['im', 'am', 'and', 'or', 'with', 'to', 'on', 'at', 'by', 'before', 'any', 'anyone', 'anybody', 'someone', 'guys'],
+  ...['there', 'this', 'that', 'so', 'far', 'yet', 'now', 'today', 'tell', 'show', 'give', 'know', 'your', 'our', 'we', 'u'],
+  ...['happen', 'happened', 'held', 'hold', 'like', 'ok', 'okay', 'bot', 'one', 'just', 'still', 'about', 'category'],
+  ...['program', 'programme', 'stream', 'all', 'every', 'new', 'also', 'ircc', 'list', 'see', 'check', 'need', 'want'],
+  ...['most', 'no', 'number', 'up', 'out'],
+);
+const KNOWN: ReadonlySet<string> = new Set(
+  [
+    LATEST,
+    LATEST_WEAK,
+    HISTORY,
+    HISTORY_WEAK,
+    STATS,
+    STATS_WEAK,
+    POOL,
+    CROWD,
+    STANDING,
+    ABOVE,
+    NEXT_WEAK,
+    HELP,
+    CHECK,
+    DRAWISH,
+    INVITED,
+    SINCE,
+    GLUE,
+    CATEGORIES_CUE,
+    set('you'),
+  ].flatMap((s) => [...s]),
+);
+
+/** Category names as word sequences: slugs, their spaced form and every alias, "canadian experience class" included. */
+const CATEGORY_NAMES = new Map<string, CategorySlug>();
+for (const c of CATEGORIES) {
+  if (c.slug === 'other') continue;
+  for (const name of [c.slug, ...c.aliases]) {
+    const words = name
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .join(' ');
+    if (!isNoiseWord(words) && !CATEGORY_NAMES.has(words)) CATEGORY_NAMES.set(words, c.slug);
+  }
+}
+const LONGEST_NAME = Math.max(...[...CATEGORY_NAMES.keys()].map((name) => name.split(' ').length));
+
+interface Word {
+  text: string;
+  /** Written "#434": a round. */
+  hash: boolean;
+}
+
+const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
+/**
+ * Words as typed: letters and digits joined by single apostrophes or hyphens, so "i'm", "cut-off"
+ * and "2025-01-01" hold together while emoji and punctuation fall away. Hyphenated names split into
+ * their words ("agri-food", "senior-managers"); dates stay whole.
+ */
+function wordsOf(text: string): Word[] {
+  const words: Word[] = [];
+  const lower = text.normalize('NFKC').toLowerCase().replace(/’/g, "'");
+  for (const match of lower.matchAll(/#?[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu)) {
+    const hash = match[0].startsWith('#');
+    const bare = hash ? match[0].slice(1) : match[0];
+    if (bare === 'cut-off' || bare === 'cut-offs') words.push({ text: 'cutoff', hash });
+    else if (DATE.test(bare)) words.push({ text: bare, hash });
+    else words.push(...bare.split('-').map((part, i) => ({ text: part, hash: hash && i === 0 })));
+  }
+  return words;
+}
+
+/** Marks the words that name a category, longest name first; returns the first category named. */
+function findCategory(words: readonly Word[], used: boolean[]): CategorySlug | undefined {
+  let first: CategorySlug | undefined;
+  for (let i = 0; i < words.length; i++) {
+    for (let end = Math.min(words.length, i + LONGEST_NAME); end > i; end--) {
+      const slug = CATEGORY_NAMES.get(
+        words
+          .slice(i, end)
+          .map((w) => w.text)
+          .join(' '),
+      );
+      if (!slug) continue;
+      first ??= slug;
+      used.fill(true, i, end);
+      i = end - 1;
+      break;
+    }
+  }
+  return first;
+}
+
+/** Zero-pads a date the user wrote loosely; undefined when it is no real calendar date. */
+function isoDate(text: string): string | undefined {
+  const [, y, m, d] = DATE.exec(text)!;
+  const month = Number(m);
+  const day = Number(d);
+  const length = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > length) return undefined;
+  return `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+}
+
+/** What the numbers and dates of a question say. */
+interface Values {
+  round?: string;
+  score?: number;
+  count?: number;
+  year?: number;
+  since?: string;
+}
+
+function readValues(words: readonly Word[], used: boolean[]): Values {
+  const values: Values = {};
+  for (let i = 0; i < words.length; i++) {
+    const { text, hash } = words[i]!;
+    const prev = words[i - 1]?.text ?? '';
+    const prev2 = words[i - 2]?.text ?? '';
+    const afterRoundWord = BEFORE_ROUND.has(prev) || ((prev === 'no' || prev === 'number') && BEFORE_ROUND.has(prev2));
+    if (DATE.test(text)) {
+      used[i] = true;
+      if (SINCE.has(prev)) values.since ??= isoDate(text);
+    } else if (/^\d{1,4}[a-z]$/.test(text) && (hash || afterRoundWord)) {
+      used[i] = true;
+      values.round ??= text;
+    } else if (/^\d{1,5}$/.test(text)) {
+      used[i] = true;
+      const n = Number(text);
+      if (text.length === 4 && n >= 2015 && n <= 2035) {
+        values.year ??= n;
+      } else if ((hash || afterRoundWord) && text.length <= 4) values.round ??= String(n);
+      else if (n >= 1 && n <= 50 && (BEFORE_COUNT.has(prev) || AFTER_COUNT.has(words[i + 1]?.text ?? ''))) values.count ??= n;
+      // Real scores are rarely under 100, while chatter is full of small numbers ("3 months").
+      else if (n <= 1200 && (n >= 100 || SCORE_WORDS.has(prev) || SCORE_WORDS.has(prev2))) values.score ??= n;
+    }
+  }
+  return values;
+}
+
+const follows = (words: readonly Word[], a: string, b: string) => words.some((w, i) => w.text === a && words[i + 1]?.text === b);
+
+function command(name: string, ...args: Array<string | number | undefined>): PlainCommand {
+  return { name, args: args.filter((a) => a !== undefined).map(String) };
+}
+
+/**
+ * Reads a question as people write it in Express Entry groups ("my crs is 481 and I'm CEC", "last 5
+ * cec draws", "when is the next draw?") into the command that answers it and the words to hand to
+ * argsToInput. Returns undefined for commands ("/…") and for chatter with no cue. Categories are read
+ * by their exact names and aliases only: a guess on a stray word would answer a question nobody asked.
+ */
+export function plainQuestion(text: string): PlainCommand | undefined {
+  if (text.trimStart().startsWith('/')) return undefined;
+  const words = wordsOf(text);
+  const used = words.map(() => false);
+  const category = findCategory(words, used);
+  const v = readValues(words, used);
+  const has = (...sets: ReadonlySet<string>[]) => words.some((w, i) => !used[i] && sets.some((s) => s.has(w.text)));
+  const unknown = words.filter((w, i) => !used[i] && !isNoiseWord(w.text) && !KNOWN.has(w.text)).length;
+  const context = has(DRAWISH) || category !== undefined || v.count !== undefined;
+  const howMany = follows(words, 'how', 'many');
+  // /check counts draws from a date: "since 2025" and "in 2025" both start it on January 1.
+  const since = v.since ?? (v.year === undefined ? undefined : `${v.year}-01-01`);
+
+  if (v.round) return command('draw', v.round);
+  const crowd = has(CROWD);
+  if (has(POOL) || (v.score !== undefined && (crowd || has(STANDING))) || (howMany && (crowd || has(ABOVE)) && !has(INVITED))) {
+    return command('pool', v.score);
+  }
+  if (v.score !== undefined && (has(CHECK) || unknown === 0)) {
+    return command('check', v.score, category, since && `since=${since}`);
+  }
+  if (has(CATEGORIES_CUE)) return command('categories');
+  if (has(NEXT_WEAK) && (context || has(WHEN))) return command('next', category);
+  if (follows(words, 'when', 'will') && context) return command('next', category);
+  if (has(HISTORY) || (has(HISTORY_WEAK) && context) || v.count !== undefined) return command('history', category, v.count);
+  if (has(STATS) || ((has(STATS_WEAK) || howMany) && context)) return command('stats', category, v.year);
+  if (has(LATEST) || (has(LATEST_WEAK) && context) || follows(words, 'most', 'recent')) return command('latest', category);
+  const asksHelp = has(HELP) || (follows(words, 'can', 'you') && follows(words, 'you', 'do'));
+  if (asksHelp && unknown <= 1) return command('help');
+  if (v.year !== undefined && (context || unknown === 0)) return command('stats', category, v.year);
+  if (category && unknown === 0) return command('latest', category);
+  return undefined;
+}
