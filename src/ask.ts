@@ -21,6 +21,7 @@ const answers = createAnswers({
   clock: () => DateTime.utc(),
   log: lazyLogger(() => createLogger(config.logLevel ?? 'warn')),
   commands,
+  unsynced: true,
 });
 // Piped into `head` or the like, stdout may close before the chart line: that is not a failure.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -169,6 +169,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     status: poller?.status,
     subscriptions: alerts?.subscriptions,
     onAnswer: metrics?.answer,
+    // Without a bot nothing syncs the data: the console's answers say when it may be behind.
+    unsynced: !bot,
   };
   const answers = createAnswers(deps);
   const charts = options.charts ?? createChartThread();

@@ -1,11 +1,13 @@
 import type { DrawIndex } from '../core/drawIndex.js';
 import { formatDate } from '../core/format.js';
 import type { Reply } from '../core/reply.js';
+import { staleness } from '../core/staleness.js';
 import { UserError } from '../domain/userError.js';
 import { argsToInput } from './argsToInput.js';
 import type { Chat } from './chat.js';
 import type { AnyCommand } from './defineCommand.js';
 import { type CommandLine, parseCommandLine } from './parseCommandLine.js';
+import { PLAIN_EXAMPLES, plainQuestion } from './plainQuestion.js';
 import { apologyReply, type CommandDeps, errorReply, isApology, runCommand } from './runCommand.js';
 import { welcomeReply } from './welcomeReply.js';
 
@@ -23,7 +25,13 @@ export interface Answers {
   command(name: string, input: Record<string, unknown>, chat?: Chat): Promise<Reply>;
   /** A line of text, already parsed (`parseCommandLine`); undefined for text that is no command. */
   line(line: CommandLine | undefined, chat?: Chat): Promise<Reply>;
-  /** Text as typed in the console, the slash optional: "/check 470 healthcare", "latest cec". */
+  /**
+   * Text that is no slash command but is meant for the bot (a private chat, a mention, the console):
+   * "latest cec", "would 470 have made the last CEC draw?". Read as a command when its first word
+   * names one, else as a plain-language question; what cannot be placed gets two examples.
+   */
+  question(text: string, chat?: Chat): Promise<Reply>;
+  /** Text as typed in the console: a command, the slash optional, or a question. */
   text(text: string, chat?: Chat): Promise<Reply>;
   /** For a failure outside any command (sending the answer failed, say). */
   apology(): Reply;
@@ -31,6 +39,7 @@ export interface Answers {
 
 export const NOT_A_COMMAND = 'Send a command such as /latest healthcare or /check 470 cec; /help lists them all.';
 const TOO_LONG = 'That is too long to be a command; try /help for the list, e.g. /latest healthcare.';
+export const NOT_PLACED = `I could not tell what you are asking; try "${PLAIN_EXAMPLES[0]}" or "${PLAIN_EXAMPLES[1]}", or /help for the commands.`;
 
 /** "IRCC data to round #434 (Aug 7, 2026)": how fresh the data behind an answer is. */
 export function freshness(data: DrawIndex): string {
@@ -39,7 +48,10 @@ export function freshness(data: DrawIndex): string {
 
 export function createAnswers(deps: CommandDeps): Answers {
   const byName = new Map(deps.commands.map((command) => [command.name, command]));
-  const finish = (reply: Reply, data: DrawIndex): Reply => ({ ...reply, freshness: freshness(data) });
+  const finish = (reply: Reply, data: DrawIndex): Reply => {
+    const stale = deps.unsynced ? staleness(data, deps.clock()) : undefined;
+    return { ...reply, freshness: stale ? `${freshness(data)} — ${stale}` : freshness(data) };
+  };
   /** The command an answer counts under: never what was typed, unless the registry has it. */
   const labelOf = (name: string): string => (byName.has(name) || name === 'start' ? name : 'unknown');
 
@@ -95,6 +107,31 @@ export function createAnswers(deps: CommandDeps): Answers {
     return observed(label, chat, started, await answerLine(parsed, chat));
   }
 
+  /** A slash-less line: a command by its first word, else a plain-language question. */
+  async function answerQuestion(text: string, chat: Chat | undefined): Promise<{ label: string; reply: Reply }> {
+    const asCommand = parseCommandLine(text, { requireSlash: false });
+    if (asCommand?.tooLong) return { label: 'unknown', reply: await answerLine(asCommand, chat) };
+    const plain = plainQuestion(text);
+    if (asCommand && (byName.has(asCommand.name) || asCommand.name === 'start')) {
+      const reply = await answerLine(asCommand, chat);
+      // "check my score 470": a command's name opening a loose sentence reads better as the question.
+      if (reply.kind !== 'error' || isApology(reply) || !plain || !byName.has(plain.name)) return { label: labelOf(asCommand.name), reply };
+    }
+    if (!plain || !byName.has(plain.name)) return { label: 'none', reply: finish(errorReply(NOT_PLACED), deps.data()) };
+    return { label: plain.name, reply: await answerLine({ name: plain.name, args: plain.args }, chat) };
+  }
+
+  async function question(text: string, chat?: Chat): Promise<Reply> {
+    const started = performance.now();
+    try {
+      const { label, reply } = await answerQuestion(text, chat);
+      return observed(label, chat, started, reply);
+    } catch (error) {
+      deps.log.error({ err: error }, 'answering a question failed');
+      return observed('none', chat, started, finish(apologyReply(), deps.data()));
+    }
+  }
+
   async function command(name: string, input: Record<string, unknown>, chat?: Chat): Promise<Reply> {
     try {
       // Discord may still list a command this version no longer has (registered by an older release).
@@ -113,7 +150,9 @@ export function createAnswers(deps: CommandDeps): Answers {
       return observed(byName.has(name) ? name : 'unknown', chat, started, await command(name, input, chat));
     },
     line,
-    text: (text, chat) => line(parseCommandLine(text, { requireSlash: false }), chat),
+    question,
+    text: (text, chat) =>
+      text.trimStart().startsWith('/') ? line(parseCommandLine(text, { requireSlash: false }), chat) : question(text, chat),
     apology: () => finish(apologyReply(), deps.data()),
   };
 }

@@ -22,6 +22,11 @@ export interface CommandDeps {
   status?: () => SyncStatus;
   /** Alert subscriptions, when the alerts engine runs. */
   subscriptions?: SubscriptionStore;
+  /**
+   * Nothing keeps this copy of the data in sync (the console): the footer says when it may be out
+   * of date, and how to refresh it.
+   */
+  unsynced?: boolean;
   /** Told of every answer the reply path gives (the bot's metrics); it must not throw. */
   onAnswer?: (event: AnswerEvent) => void;
 }

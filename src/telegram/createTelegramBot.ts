@@ -82,12 +82,14 @@ async function answerMessage(
 ): Promise<void> {
   const started = performance.now();
   const isPrivate = ctx.chat.type === 'private';
-  const addressed = addressedLine(ctx.msg.text, { isPrivate, botUsername: ctx.me.username, knows });
+  const repliedToBot = ctx.msg.reply_to_message?.from?.id === ctx.me.id;
+  const addressed = addressedLine(ctx.msg.text, { isPrivate, botUsername: ctx.me.username, knows, repliedToBot });
   if (!addressed) return;
-  const reply = await answers.line(addressed.line, telegramChat(ctx));
+  const chat = telegramChat(ctx);
+  const reply = 'line' in addressed ? await answers.line(addressed.line, chat) : await answers.question(addressed.question, chat);
   const chart = await sendAnswer(ctx, reply, sender);
-  // The command's name only: what people type stays out of the logs.
-  const command = addressed.line?.name.slice(0, 32);
+  // The command's name only, or that it was a question: what people type stays out of the logs.
+  const command = 'line' in addressed ? addressed.line.name.slice(0, 32) : 'question';
   sender.log.debug(
     { update: ctx.update.update_id, chat: ctx.chat.type, command, kind: reply.kind, chart, ms: Math.round(performance.now() - started) },
     'answered',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAnswers, NOT_A_COMMAND } from '../../src/commands/createAnswers.js';
+import { createAnswers, NOT_A_COMMAND, NOT_PLACED } from '../../src/commands/createAnswers.js';
 import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
 import { testDeps } from '../fixtures/deps.js';
 
@@ -76,15 +76,33 @@ describe('the reply path: bad input gets one clear sentence with an example, nev
     expect(reply.kind).toBe('error');
   });
 
-  it('answers empty console input, and a line that is no command, with a pointer', async () => {
+  it('answers a line that is no command with a pointer, and empty or unplaceable text with two examples', async () => {
     const pointer = 'Send a command such as /latest healthcare or /check 470 cec; /help lists them all.';
     expect(NOT_A_COMMAND).toBe(pointer);
-    expect((await answers.text('  ')).lines).toEqual([pointer]);
     // Whether a chat's message is for the bot at all is Telegram's call (addressedLine); the reply
     // path answers the undefined line of text that is no command.
     expect(parseCommandLine('hello there', { requireSlash: true })).toBeUndefined();
-    const reply = await ask('hello there');
-    expect(reply).toMatchObject({ kind: 'error', private: true, lines: [pointer] });
+    expect(await ask('hello there')).toMatchObject({ kind: 'error', private: true, lines: [pointer] });
+    const examples =
+      'I could not tell what you are asking; try "latest healthcare draw" or "would 470 have made the last CEC draw?", or /help for the commands.';
+    expect(NOT_PLACED).toBe(examples);
+    expect((await answers.text('  ')).lines).toEqual([examples]);
+    expect((await answers.question('hello there')).lines).toEqual([examples]);
+  });
+
+  it.each([
+    ['what was the latest draw?', 'Latest draw: #434'],
+    ['latest draw', 'Latest draw: #434'],
+    ['when was the last CEC draw', 'Latest Canadian Experience Class draw: #432'],
+    ['latest healthcare cut-off?', 'Latest Healthcare and social services draw: #422'],
+    ['would 470 have qualified for healthcare', 'CRS 470 — healthcare draws since Nov 25, 2025'],
+    ["my CRS is 481 and I'm CEC", 'CRS 481 — CEC draws since Nov 25, 2025'],
+    ['check my score 470', 'CRS 470 — draws since Nov 25, 2025'],
+    ['when is the next draw?', 'When is the next draw?'],
+  ])('answers the question %j as its command', async (question, title) => {
+    const reply = await answers.question(question);
+    expect(reply.kind).toBe('answer');
+    expect(reply.title).toBe(title);
   });
 
   it("answers a command whatever bot it names: the mention is the platform's business", async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NOT_A_COMMAND } from '../../src/commands/createAnswers.js';
+import { NOT_PLACED } from '../../src/commands/createAnswers.js';
 import { startConsole } from '../../src/console/startConsole.js';
 import { FROZEN_DATASET, platformDeps } from '../fixtures/deps.js';
 
@@ -20,7 +20,7 @@ describe('console adapter', () => {
     const chartDir = mkdtempSync(join(tmpdir(), 'ee-console-test-'));
     try {
       const done = startConsole(deps, { input, output, prompt: false, chartDir });
-      input.end("/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\nwhat's the last cutoff?\n\nexit\n/about\n");
+      input.end("/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\nwhat's the last cutoff?\nlol\n\nexit\n/about\n");
       await done;
       expect(readdirSync(chartDir)).toEqual([]);
     } finally {
@@ -29,8 +29,9 @@ describe('console adapter', () => {
     expect(text).toContain('Latest Healthcare and social services draw: #422');
     expect(text).toContain('CRS 470 — CEC draws since Jan 1, 2025');
     expect(text).toContain('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
-    // The same words as on every platform for text that is no command.
-    expect(text).toContain(NOT_A_COMMAND);
+    // Plain questions as on every platform, and the same words for what cannot be placed.
+    expect(text).toContain('Latest draw: #434');
+    expect(text).toContain(NOT_PLACED);
     expect(text).not.toContain('About this bot');
     expect(text).toContain('(No chart this time: no charts here)');
   });

@@ -64,7 +64,7 @@ const groupChat = () => -1_000_000_000_000 - ++lastChat;
 async function expectedTexts(text: string): Promise<string[]> {
   const known = (name: string) => answers.commands.some((command) => command.name === name);
   const asked = addressedLine(text, { isPrivate: true, botUsername: BOT_INFO.username, knows: known });
-  return telegramMessages(await answers.line(asked!.line)).map((m) => m.text);
+  return telegramMessages(await ('line' in asked! ? answers.line(asked.line) : answers.question(asked!.question))).map((m) => m.text);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { type Answers, NOT_A_COMMAND } from '../../src/commands/createAnswers.js';
+import { type Answers, NOT_PLACED } from '../../src/commands/createAnswers.js';
 import { APOLOGY } from '../../src/commands/runCommand.js';
-import { addressedLine } from '../../src/telegram/addressedLine.js';
+import { type Addressed, addressedLine } from '../../src/telegram/addressedLine.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { telegramMenu } from '../../src/telegram/telegramMenu.js';
 import { telegramMessages } from '../../src/telegram/telegramMessages.js';
@@ -100,13 +100,21 @@ async function expectSilence(chatId: number, ...updates: Array<Parameters<FakeBo
 }
 
 /** Who a message is for, as the bot decides it. */
-const addressed = (text: string, isPrivate = true) =>
-  addressedLine(text, { isPrivate, botUsername: ME, knows: (name) => answers.commands.some((command) => command.name === name) });
+const addressed = (text: string, isPrivate = true, repliedToBot = false) =>
+  addressedLine(text, {
+    isPrivate,
+    botUsername: ME,
+    knows: (name) => answers.commands.some((command) => command.name === name),
+    repliedToBot,
+  });
 
-/** The messages the bot should send for `text`: who it is for (addressedLine), then what is answered (answers.line). */
+/** What the one reply path answers for what a message holds. */
+const replyTo = (asked: Addressed) => ('line' in asked ? answers.line(asked.line) : answers.question(asked.question));
+
+/** The messages the bot should send for `text`: who it is for (addressedLine), then what is answered. */
 async function expectedTexts(text: string, isPrivate = true): Promise<string[]> {
   const asked = addressed(text, isPrivate);
-  return asked ? telegramMessages(await answers.line(asked.line)).map((m) => m.text) : [];
+  return asked ? telegramMessages(await replyTo(asked)).map((m) => m.text) : [];
 }
 
 /** Waits until the bot has logged an update answered (after its last API call for it). */
@@ -222,10 +230,29 @@ describe('Telegram bot, long polling', () => {
     expect(sent!.payload.parse_mode).toBe('HTML');
   });
 
-  it('points plain text in a private chat at /help', async () => {
-    const [sent] = await ask(privateChat(), 'what was the last cutoff?');
-    expect(sent!.payload.text).toBe(NOT_A_COMMAND);
-    expect(sent!.payload.text).toBe('Send a command such as /latest healthcare or /check 470 cec; /help lists them all.');
+  it('answers a plain question in a private chat, and chatter with two examples', async () => {
+    const chat = privateChat();
+    const [answer] = await ask(chat, 'when was the last CEC draw?');
+    expect(answer!.payload.text).toMatch(/^<b>Latest Canadian Experience Class draw: #432<\/b>/);
+    const [pointer] = await ask(chat, 'thanks!');
+    expect(pointer!.payload.text).toBe(NOT_PLACED);
+  });
+
+  it('answers a group message that mentions the bot or replies to it, and ignores group chatter', async () => {
+    const group = groupChat();
+    // Chatter first: handled in order, so once the mention is answered, the chatter was passed over.
+    fake.push(textMessage({ id: group, type: 'supergroup' }, 'anyone got an ITA today? latest cec was 516'));
+    const [mentioned] = await ask(group, `@${ME} latest healthcare cut-off?`);
+    expect(mentioned!.payload.text).toMatch(/^<b>Latest Healthcare and social services draw: #422<\/b>/);
+    expect(mentioned!.payload.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
+    // A reply to one of the bot's messages speaks to it, mention or not.
+    const reply = textMessage({ id: group }, 'would 470 have qualified for healthcare');
+    const bot = { id: BOT_INFO.id, is_bot: true, first_name: BOT_INFO.first_name };
+    const replyTo = { message_id: 1, date: 1_795_600_000, chat: reply.message!.chat, from: bot, text: 'Latest draw' };
+    fake.push({ message: { ...reply.message!, reply_to_message: replyTo } as NonNullable<typeof reply.message> });
+    await fake.waitFor(() => textsTo(group).length >= 2, 15_000);
+    expect(textOf(textsTo(group)[1]!)).toMatch(/CRS 470 — healthcare draws since/);
+    expect(fake.postedTo(group)).toHaveLength(2);
   });
 
   it('answers /latest@ThisBot in a group, replying to the asking message', async () => {
@@ -256,13 +283,13 @@ describe('Telegram bot, long polling', () => {
     await expectSilence(direct, textMessage({ id: direct }, '/latest@OtherBot'));
   });
 
-  it('ignores unknown commands and plain talk in a group unless the command names this bot', async () => {
+  it('ignores unknown commands and plain talk in a group unless it names this bot', async () => {
     const chat = groupChat();
     await expectSilence(
       chat,
       textMessage({ id: chat }, '/ban spammer'),
       textMessage({ id: chat }, 'anyone got an ITA today?'),
-      textMessage({ id: chat }, `hi @${ME}`),
+      textMessage({ id: chat }, `ask @${ME}Fan, not me`),
     );
     const [sent] = await ask(groupChat(), `/nosuch@${ME}`);
     expect(sent!.payload.text).toBe('There is no /nosuch command; /help lists them all, e.g. /latest healthcare.');
@@ -377,15 +404,16 @@ describe('Telegram bot, long polling', () => {
  * and what is answered (answers.line), over the same cases.
  */
 describe('Telegram text: who it is for, and the answer', () => {
-  const answerOf = async (text: string, isPrivate = true) => {
-    const asked = addressed(text, isPrivate);
-    return asked && telegramMessages(await answers.line(asked.line)).map((m) => m.text);
+  const answerOf = async (text: string, isPrivate = true, repliedToBot = false) => {
+    const asked = addressed(text, isPrivate, repliedToBot);
+    return asked && telegramMessages(await replyTo(asked)).map((m) => m.text);
   };
   const WELCOME = '<b>Welcome! I answer questions about Express Entry draws</b>';
 
-  it('answers everything in a private chat, plain text with a pointer to /help', async () => {
-    expect(addressed('what was the last cutoff?')).toEqual({ line: undefined });
-    expect(await answerOf('what was the last cutoff?')).toEqual([NOT_A_COMMAND]);
+  it('answers everything in a private chat: commands, plain questions, and two examples for what it cannot place', async () => {
+    expect(addressed('what was the last cutoff?')).toEqual({ question: 'what was the last cutoff?' });
+    expect(await answerOf('what was the last cutoff?')).toEqual(await expectedTexts('/latest'));
+    expect(await answerOf('lol')).toEqual([NOT_PLACED]);
     expect(await answerOf('/latest healthcare')).toEqual([LATEST_HEALTHCARE]);
     expect(await answerOf('/nosuch 1')).toEqual(['There is no /nosuch command; /help lists them all, e.g. /latest healthcare.']);
     expect(await answerOf('/check abc')).toEqual([CHECK_ABC]);
@@ -413,8 +441,19 @@ describe('Telegram text: who it is for, and the answer', () => {
   it('leaves unknown commands and plain talk in a group alone unless the command names this bot', async () => {
     expect(addressed('/ban spammer', false)).toBeUndefined();
     expect(addressed('anyone got an ITA today?', false)).toBeUndefined();
-    expect(addressed(`hi @${ME}`, false)).toBeUndefined();
+    expect(addressed(`what about @${ME}bot2 latest cec`, false)).toBeUndefined();
     expect(await answerOf(`/nosuch@${ME}`, false)).toEqual(['There is no /nosuch command; /help lists them all, e.g. /latest healthcare.']);
+  });
+
+  it('answers plain words in a group when they mention the bot or reply to it, never chatter', async () => {
+    expect(addressed(`@${ME} latest cec?`, false)).toEqual({ question: 'latest cec?' });
+    expect(addressed(`what was the latest healthcare cut-off @${ME.toLowerCase()}`, false)).toEqual({
+      question: 'what was the latest healthcare cut-off',
+    });
+    expect(await answerOf(`@${ME} latest cec?`, false)).toEqual(await expectedTexts('/latest cec'));
+    expect(await answerOf(`hi @${ME}`, false)).toEqual([NOT_PLACED]);
+    expect(addressed('would 470 have made it?', false, true)).toEqual({ question: 'would 470 have made it?' });
+    expect(addressed('would 470 have made it?', false)).toBeUndefined();
   });
 
   it('takes /start in a group only when it names this bot, as every bot has a /start', async () => {
