@@ -8,7 +8,7 @@ import { renderText } from '../src/console/renderText.js';
 import { silentLogger } from '../src/lib/log.js';
 import { ms, percentiles } from './stats.js';
 
-/** Text answers: parsing, validation, the query and rendering to terminal text, per command. */
+/** Text answers: parsing (commands and plain questions), validation, the query and rendering to terminal text, per command. */
 export default async function benchCommands(): Promise<string[]> {
   const loads: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -23,12 +23,20 @@ export default async function benchCommands(): Promise<string[]> {
     log: silentLogger,
     commands,
   });
-  const answer = (text: string) => answers.line(parseCommandLine(text, { requireSlash: true }));
+  // Slash commands as a chat sends them; plain questions through the plain-language reader.
+  const answer = (text: string) =>
+    text.startsWith('/') ? answers.line(parseCommandLine(text, { requireSlash: true })) : answers.question(text);
   const inputs = [
     '/latest healthcare',
     '/latest',
     '/check 470 healthcare',
+    '/check 470',
+    '/check 470 pnp',
     '/check 480 since=2015-01-01',
+    '/check 470 cec since Jan 2 2025',
+    '/latest helthcare',
+    '/next',
+    '/help check',
     '/check 462 healthcare profile_date=2024-11-30 since=2024-01-01',
     '/history cec 50',
     '/stats healthcare 2025',
@@ -39,6 +47,10 @@ export default async function benchCommands(): Promise<string[]> {
     '/help',
     '/about',
     '/check abc',
+    'what was the latest healthcare cut-off?',
+    "my CRS is 481 and I'm CEC",
+    'when is the next draw?',
+    'did anyone get an ITA today?',
   ];
   const lines = [
     `dataset load (read + validate + index, ${store.current().draws.length} rounds): p50 ${ms(percentiles(loads).p50)}, p99 ${ms(percentiles(loads).p99)}`,
