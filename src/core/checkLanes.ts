@@ -36,28 +36,9 @@ export function laneRank(category: CategorySlug): number {
   return RANK.get(category) ?? RANK.size;
 }
 
-/** Who may enter a lane's draws: the reason a lumped count of every draw misleads. */
-const NEEDS: Partial<Record<CategorySlug, string>> = {
-  general: 'open to every program',
-  cec: 'needs Canadian Experience Class eligibility',
-  fsw: 'needs Federal Skilled Worker eligibility',
-  fst: 'needs Federal Skilled Trades eligibility',
-  pnp: 'needs a provincial nomination',
-  french: 'needs French-language proficiency',
-  healthcare: 'needs healthcare or social services work experience',
-  stem: 'needs STEM work experience',
-  trades: 'needs work experience in a trade',
-  transport: 'needs transport work experience',
-  agriculture: 'needs agriculture or agri-food work experience',
-  education: 'needs work experience in education',
-  physicians: 'needs Canadian work experience as a physician',
-  'senior-managers': 'needs Canadian work experience as a senior manager',
-  military: 'needs recruitment by the Canadian Armed Forces',
-};
-
-/** "needs French-language proficiency"; a category new to this table falls back on its label. */
+/** "needs French-language proficiency", from the categories table: the reason a lumped count of every draw misleads. */
 export function laneNeeds(category: CategorySlug): string {
-  return NEEDS[category] ?? `needs ${categoryInfo(category).label} eligibility`;
+  return categoryInfo(category).eligibility;
 }
 
 /** "CEC", "French", "Senior managers": a lane's name at the start of a line or in a legend. */

@@ -41,7 +41,7 @@ describe('checkLanes', () => {
   it('says who may enter each lane', () => {
     expect(laneNeeds('general')).toBe('open to every program');
     expect(laneNeeds('french')).toBe('needs French-language proficiency');
-    expect(laneNeeds('other')).toBe('needs Other (a category new to this bot) eligibility');
+    expect(laneNeeds('other')).toBe('needs the eligibility IRCC set for it');
     expect([laneName('cec'), laneName('senior-managers'), laneName('stem')]).toEqual(['CEC', 'Senior managers', 'STEM']);
   });
 
