@@ -13,7 +13,11 @@ const commandOption = z
   .string({ error: `The command must be a word such as check, for example ${EXAMPLE}` })
   .max(40, { error: `That is too long for a command name; for example ${EXAMPLE}` })
   .optional()
-  .meta({ kind: 'string', description: 'A command to explain, e.g. check (default: list them all)' } satisfies OptionMeta);
+  .meta({
+    kind: 'string',
+    description: 'A command to explain, e.g. check (default: list them all)',
+    autocomplete: 'command',
+  } satisfies OptionMeta);
 
 export const help = defineCommand({
   name: 'help',

@@ -41,9 +41,9 @@ export function argsToInput(command: AnyCommand, args: readonly string[]): Recor
   };
   const joined = (words: readonly string[]) => words.filter((word, k) => k === 0 || !isNoiseWord(word)).join(' ');
 
-  // A free-text option (no autocomplete: /help's command name) takes any word, "draw" included;
-  // the command reads a plea such as "me" as it sees fit.
-  const takesAnyWord = metas.some((m) => m.kind === 'string' && m.autocomplete === undefined);
+  // A command's name (/help's option) takes any word, "draw" included; the command reads a plea
+  // such as "me" as it sees fit.
+  const takesAnyWord = metas.some((m) => m.autocomplete === 'command');
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
     const named = NAMED.exec(word);

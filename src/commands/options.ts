@@ -13,8 +13,8 @@ export interface OptionMeta {
   description: string;
   min?: number;
   max?: number;
-  /** 'categories': a list of them, completed on its last word. */
-  autocomplete?: 'category' | 'categories' | 'round';
+  /** 'categories': a list of them, completed on its last word; 'command': a command of the registry. */
+  autocomplete?: 'category' | 'categories' | 'round' | 'command';
   /** Takes several words when given positionally ("canadian experience class"). */
   rest?: boolean;
 }

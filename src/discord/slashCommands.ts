@@ -22,7 +22,11 @@ function checkedDescription(where: string, description: string): string {
   return description;
 }
 
-function slashOption(commandName: string, option: OptionMeta & { name: string; required: boolean }): APIApplicationCommandBasicOption {
+function slashOption(
+  commands: readonly AnyCommand[],
+  commandName: string,
+  option: OptionMeta & { name: string; required: boolean },
+): APIApplicationCommandBasicOption {
   const base = {
     name: option.name,
     description: checkedDescription(`/${commandName} ${option.name}`, option.description),
@@ -30,6 +34,11 @@ function slashOption(commandName: string, option: OptionMeta & { name: string; r
   };
   if (option.kind === 'integer') {
     return { ...base, type: ApplicationCommandOptionType.Integer, min_value: option.min, max_value: option.max };
+  }
+  // The registry is known when registering: a fixed list (Discord allows 25 choices) rather than autocomplete.
+  if (option.autocomplete === 'command') {
+    const choices = commands.slice(0, 25).map((command) => ({ name: command.name, value: command.name }));
+    return { ...base, type: ApplicationCommandOptionType.String, choices };
   }
   // Dates stay free text: the command's schema checks them and explains a mistake better than Discord's client would.
   if (option.autocomplete) return { ...base, type: ApplicationCommandOptionType.String, autocomplete: true };
@@ -42,7 +51,7 @@ function slashOption(commandName: string, option: OptionMeta & { name: string; r
  */
 export function slashCommands(commands: readonly AnyCommand[]): SlashCommand[] {
   return commands.map((command) => {
-    const options = optionMetas(command.options).map((o) => slashOption(command.name, o));
+    const options = optionMetas(command.options).map((o) => slashOption(commands, command.name, o));
     // Discord requires required options first; the registry's order is kept otherwise.
     const ordered = [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
     return {

@@ -90,4 +90,10 @@ describe('slashCommands', () => {
     });
     expect(() => slashCommands([long])).toThrow('/long crs: description must be 1-100 characters, it has 101');
   });
+
+  it("offers /help's command option as the registry's names to pick from", () => {
+    const help = slashCommands(commands).find((c) => c.name === 'help')!;
+    const option = help.options?.find((o) => o.name === 'command') as { choices?: Array<{ name: string; value: string }> } | undefined;
+    expect(option?.choices?.map((c) => c.value)).toEqual(commands.map((c) => c.name));
+  });
 });
