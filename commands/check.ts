@@ -1,14 +1,63 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/commands/defineCommand.js';
+import type { Profile } from '../src/alerts/profileStore.js';
+import { type CommandContext, defineCommand } from '../src/commands/defineCommand.js';
 import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
 import { categoryOption, dateOption, integerOption } from '../src/commands/options.js';
 import { assertNotFuture, defaultSince } from '../src/commands/period.js';
+import { answersPrivately, askerProfile, describeLanes, inLanes } from '../src/commands/personal.js';
 import type { ChartPoint } from '../src/core/chartSpec.js';
 import { checkLanes, describeLane, laneName, laneNeeds, nominationNote, undecidedNote } from '../src/core/checkLanes.js';
 import { categoryLabel, drawLink, drawsOf, PNP_NOTE, shortLabel } from '../src/core/describeDraw.js';
 import { formatDate, plural } from '../src/core/format.js';
-import { type DrawOutcome, qualify } from '../src/core/qualify.js';
+import { type DrawOutcome, type Qualification, qualify } from '../src/core/qualify.js';
 import type { Reply } from '../src/core/reply.js';
+import { verdictFor } from '../src/core/verdict.js';
+import { UserError } from '../src/domain/userError.js';
+
+const SCORE_MESSAGE = 'The CRS score must be a whole number from 0 to 1200';
+
+/** Without a score, and no profile to take it from: today's message, and where a saved one comes from. */
+export const NO_SCORE = `${SCORE_MESSAGE}. For example: /check 470 healthcare — or save yours once with /profile 470 healthcare in a private chat, then send /check alone.`;
+
+/** The asker's profile for a /check without a score; refused where others would read the answer. */
+function profileToCheck(ctx: CommandContext): Profile {
+  const profile = askerProfile(ctx);
+  if (!profile) throw new UserError(NO_SCORE);
+  if (!answersPrivately(ctx.chat)) {
+    throw new UserError('Profiles are private — send /check to me in a private chat, or give a score here: /check 470 cec.');
+  }
+  return profile;
+}
+
+/**
+ * The qualification over the profile's lanes only (general draws and the categories it names), each
+ * tie settled by its submission time where it has one.
+ */
+function forProfile(result: Qualification, profile: Profile, submittedAt: string | undefined, byLane: boolean): Qualification {
+  const draws: DrawOutcome[] = [];
+  let invited = 0;
+  let undecided = 0;
+  for (const d of result.draws) {
+    if (byLane && !inLanes(profile, d.draw)) continue;
+    const outcome = verdictFor(d.draw, profile.crs, submittedAt);
+    if (outcome.invited === true) invited++;
+    else if (outcome.invited === null) undecided++;
+    draws.push(outcome);
+  }
+  const latest = byLane ? (draws[0] ?? result.latest) : result.latest && verdictFor(result.latest.draw, profile.crs, submittedAt);
+  return { ...result, draws, invited, undecided, latest };
+}
+
+/** "-5", "470.5": a score gone wrong, which lands in the category now that the score may be left out. */
+const NUMBERISH = /^[-+]?\d[\d.,]*$/;
+
+/** The category option, telling a mistyped score as such rather than as an unknown category. */
+const category = z
+  .string()
+  .refine((value) => !NUMBERISH.test(value.trim()), { error: SCORE_MESSAGE })
+  .pipe(categoryOption().unwrap())
+  .optional()
+  .meta(categoryOption().meta()!);
 
 /** Rows of the per-draw table; older draws are summed up, not listed. */
 const MAX_ROWS = 15;
@@ -23,24 +72,39 @@ export const check = defineCommand({
   name: 'check',
   description: 'Would your CRS score have been invited? Per draw, with tie-breaks',
   options: z.strictObject({
-    crs: integerOption({ description: 'Your CRS score (0-1200)', min: 0, max: 1200, label: 'The CRS score' }).required(),
-    category: categoryOption(),
+    crs: integerOption({
+      description: 'Your CRS score (0-1200); left out, the one your /profile saved',
+      min: 0,
+      max: 1200,
+      label: 'The CRS score',
+    }).optional(),
+    category,
     since: dateOption('Count draws from this date, YYYY-MM-DD (default: 12 months ago)', 'The since date'),
     profile_date: dateOption('When you submitted your Express Entry profile, YYYY-MM-DD (decides ties)', 'The profile date'),
   }),
   examples: ['/check 470 healthcare', '/check 480 cec since=2025-01-01', '/check 462 healthcare profile_date=2024-11-30'],
-  run({ crs, category, since, profile_date }, { data, now }) {
+  run({ crs: typedCrs, category, since, profile_date: typedDate }, ctx) {
+    const { data, now } = ctx;
     assertNotFuture(since, now, 'The since date', '/check 470 healthcare since=2025-01-01');
-    assertNotFuture(profile_date, now, 'The profile date', '/check 470 healthcare profile_date=2025-01-31');
+    assertNotFuture(typedDate, now, 'The profile date', '/check 470 healthcare profile_date=2025-01-31');
+    const profile = typedCrs === undefined ? profileToCheck(ctx) : undefined;
+    const crs = typedCrs ?? profile!.crs;
+    // A date typed now wins over the saved submission time; the saved one may hold the time of day.
+    const submittedAt = typedDate ?? profile?.submittedAt;
+    const profile_date = submittedAt?.slice(0, 10);
     const from = since ?? defaultSince(now);
-    const result = qualify(data, { crs, category, since: from, profileDate: profile_date });
+    const asked = qualify(data, { crs, category, since: from, profileDate: profile_date });
+    const result = profile ? forProfile(asked, profile, submittedAt, !category) : asked;
     const lines: string[] = [];
+    if (profile) lines.push(`From your profile: CRS ${crs}; lanes ${describeLanes(profile)}.`);
+    const personal = profile ? { private: true as const } : {};
     if (!result.latest) {
       return {
         kind: 'answer',
         title: `CRS ${crs}`,
-        lines: [`There have been no ${drawsOf(category)} yet; /categories shows the categories IRCC has used.`],
+        lines: [...lines, `There have been no ${drawsOf(category)} yet; /categories shows the categories IRCC has used.`],
         category,
+        ...personal,
       };
     }
     const latest = result.latest;
@@ -71,7 +135,9 @@ export const check = defineCommand({
         lines.push(`${summary}.`);
       }
     }
-    if (!profile_date && result.undecided) lines.push('Add profile_date=YYYY-MM-DD to settle ties.');
+    if (!profile_date && result.undecided) {
+      lines.push(profile ? 'Add submitted=YYYY-MM-DD to your /profile to settle ties.' : 'Add profile_date=YYYY-MM-DD to settle ties.');
+    }
     if (category === 'pnp' || lanes.some((lane) => lane.category === 'pnp')) lines.push(PNP_NOTE);
     const shown = result.draws.slice(0, MAX_ROWS);
     if (result.draws.length > MAX_ROWS) lines.push(`Table: the ${MAX_ROWS} newest of ${result.draws.length}.`);
@@ -127,6 +193,7 @@ export const check = defineCommand({
             },
       link: drawLink(latest.draw),
       category,
+      ...personal,
     };
   },
 });

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
+import { outcomeMark } from '../src/commands/describeOutcome.js';
 import { categoryOption, integerOption } from '../src/commands/options.js';
+import { inLanes, privateProfile } from '../src/commands/personal.js';
 import { categoryLabel, drawsOf, pnpNoteFor, shortLabel } from '../src/core/describeDraw.js';
 import { drawHistory } from '../src/core/drawHistory.js';
 import { formatDate, formatNumber, plural } from '../src/core/format.js';
+import { verdictFor } from '../src/core/verdict.js';
 
 export const history = defineCommand({
   name: 'history',
@@ -13,7 +16,8 @@ export const history = defineCommand({
     count: integerOption({ description: 'How many draws (1-50, default 10)', min: 1, max: 50, label: 'The count' }).default(10),
   }),
   examples: ['/history healthcare', '/history cec 20', '/history 5'],
-  run({ category, count }, { data }) {
+  run({ category, count }, ctx) {
+    const { data } = ctx;
     const draws = drawHistory(data, { category, count });
     if (draws.length === 0) {
       return {
@@ -26,11 +30,27 @@ export const history = defineCommand({
     const oldest = draws[draws.length - 1]!.date;
     const newest = draws[0]!.date;
     const period = oldest === newest ? formatDate(newest) : `${formatDate(oldest)} – ${formatDate(newest)}`;
-    const columns = category ? ['Date', 'Round', 'Invited', 'CRS'] : ['Date', 'Round', 'Category', 'Invited', 'CRS'];
+    // Personal marks only in a one-to-one chat: a group never reads anyone's score.
+    const profile = privateProfile(ctx);
+    const mark = (d: (typeof draws)[number]) =>
+      !profile ? [] : [inLanes(profile, d) ? outcomeMark(verdictFor(d, profile.crs, profile.submittedAt).invited) : '–'];
+    const columns = [
+      ...(category ? ['Date', 'Round', 'Invited', 'CRS'] : ['Date', 'Round', 'Category', 'Invited', 'CRS']),
+      ...(profile ? ['You'] : []),
+    ];
+    const lines = [
+      ...(profile
+        ? [
+            `You: ✓ your ${profile.crs} would have made it, ✗ not, ? a tie (your /profile's submission time settles most), – not one of your lanes.`,
+          ]
+        : []),
+      ...pnpNoteFor(draws),
+    ];
+    const align: Array<'left' | 'right'> = category ? ['left', 'right', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'];
     return {
       kind: 'answer',
       title: `Last ${draws.length} ${drawsOf(category)}`,
-      ...(pnpNoteFor(draws).length ? { lines: pnpNoteFor(draws) } : {}),
+      ...(lines.length ? { lines } : {}),
       table: {
         columns,
         rows: draws.map((d) => [
@@ -39,13 +59,15 @@ export const history = defineCommand({
           ...(category ? [] : [shortLabel(d.category)]),
           formatNumber(d.invitations),
           String(d.crs),
+          ...mark(d),
         ]),
-        align: category ? ['left', 'right', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'],
+        align: profile ? [...align, 'left'] : align,
       },
       chart: {
         title: `${category ? categoryLabel(category) : 'All draws'} — CRS cut-offs, last ${plural(draws.length, 'draw')}`,
         subtitle: category ? period : `All categories, ${period}`,
         points: draws.map((d) => ({ date: d.date, crs: d.crs, round: d.round })).reverse(),
+        ...(profile ? { threshold: { value: profile.crs, label: `Your CRS: ${profile.crs}` } } : {}),
       },
       category,
     };

@@ -3,11 +3,13 @@ import { about } from './about.js';
 import { categories } from './categories.js';
 import { check } from './check.js';
 import { draw } from './draw.js';
+import { forget } from './forget.js';
 import { help } from './help.js';
 import { history } from './history.js';
 import { latest } from './latest.js';
 import { next } from './next.js';
 import { pool } from './pool.js';
+import { profile } from './profile.js';
 import { stats } from './stats.js';
 import { subscribe } from './subscribe.js';
 import { subscriptions } from './subscriptions.js';
@@ -26,6 +28,8 @@ export const commands: readonly AnyCommand[] = [
   subscribe,
   unsubscribe,
   subscriptions,
+  profile,
+  forget,
   help,
   about,
 ];

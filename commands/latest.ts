@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption } from '../src/commands/options.js';
+import { inLanes, privateProfile } from '../src/commands/personal.js';
 import { categoryLabel, drawFields, drawLink, pnpNoteFor } from '../src/core/describeDraw.js';
 import { formatDate, plural } from '../src/core/format.js';
 import { latestDraw } from '../src/core/latestDraw.js';
 import { daysBetween, today } from '../src/core/today.js';
+import { describeVerdict, verdictFor } from '../src/core/verdict.js';
 
 export const latest = defineCommand({
   name: 'latest',
   description: 'The most recent draw, overall or in one category',
   options: z.strictObject({ category: categoryOption() }),
   examples: ['/latest healthcare', '/latest', '/latest cec'],
-  run({ category }, { data, now }) {
+  run({ category }, ctx) {
+    const { data, now } = ctx;
     const draw = latestDraw(data, category);
     if (!draw) {
       return {
@@ -22,11 +25,18 @@ export const latest = defineCommand({
       };
     }
     const ago = daysBetween(draw.date, today(now));
+    // Personal marks only in a one-to-one chat: a group never reads anyone's score.
+    const profile = privateProfile(ctx);
+    const mine = !profile
+      ? []
+      : inLanes(profile, draw)
+        ? [`Your ${profile.crs}: ${describeVerdict(verdictFor(draw, profile.crs, profile.submittedAt).outcome)}.`]
+        : [`Not one of your lanes (your /profile names ${profile.categories.join(', ')}).`];
     return {
       kind: 'answer',
       title: category ? `Latest ${categoryLabel(category)} draw: #${draw.round}` : `Latest draw: #${draw.round}`,
-      lines: [`${formatDate(draw.date)} — ${ago <= 0 ? 'today' : `${plural(ago, 'day')} ago`}.`, ...pnpNoteFor([draw])],
-      fields: drawFields(draw),
+      lines: [`${formatDate(draw.date)} — ${ago <= 0 ? 'today' : `${plural(ago, 'day')} ago`}.`, ...mine, ...pnpNoteFor([draw])],
+      fields: drawFields(draw, profile?.timeZone),
       link: drawLink(draw),
       category: draw.category,
     };

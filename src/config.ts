@@ -74,8 +74,11 @@ export interface Config {
   dataDir: string;
   telegram?: { token: string; apiRoot: string; webhook?: { url: string; secret?: string; port: number; host?: string } };
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string };
-  /** Live sync: the rounds feed and how often to poll it (when a bot runs). */
-  feed: { url: string; pollIntervalMs: number };
+  /**
+   * Live sync: the rounds feed and how often to poll it (when a bot runs). `pollIntervalMs` unset:
+   * the adaptive schedule (src/feed/pollSchedule.ts); set (POLL_INTERVAL): that flat interval.
+   */
+  feed: { url: string; pollIntervalMs?: number };
   /** GET /healthz and /metrics on this address while a bot runs; unset: no such server. */
   health?: { port: number; host: string };
 }
@@ -99,8 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('The environment is not valid (see .env.example):\n  DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
   }
   const feedUrl = e.FEED_URL ?? IRCC_FEED_URL;
-  const pollSeconds = e.POLL_INTERVAL ?? 300;
-  if (pollSeconds < 60 && isIrccHost(feedUrl)) {
+  const pollSeconds = e.POLL_INTERVAL;
+  if (pollSeconds !== undefined && pollSeconds < 60 && isIrccHost(feedUrl)) {
     throw new ConfigError(
       `The environment is not valid (see .env.example):\n  POLL_INTERVAL: must be at least 60 seconds (1m) for IRCC's feed (got ${pollSeconds} s); shorter intervals are only for a test feed on another host`,
     );
@@ -127,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
         : undefined,
-    feed: { url: feedUrl, pollIntervalMs: pollSeconds * 1000 },
+    feed: pollSeconds === undefined ? { url: feedUrl } : { url: feedUrl, pollIntervalMs: pollSeconds * 1000 },
     health: e.HEALTH_PORT === undefined ? undefined : { port: e.HEALTH_PORT, host: e.HEALTH_HOST ?? '0.0.0.0' },
   };
 }

@@ -31,6 +31,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DISCORD_TOKEN: 'x'.repeat(60) })).toThrow('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
   });
 
+  it('leaves POLL_INTERVAL unset for the adaptive schedule; set, it is a flat interval of at least a minute for IRCC', () => {
+    expect(loadConfig({}).feed.pollIntervalMs).toBeUndefined();
+    expect(loadConfig({ POLL_INTERVAL: '' }).feed.pollIntervalMs).toBeUndefined();
+    expect(loadConfig({ POLL_INTERVAL: '5m' }).feed.pollIntervalMs).toBe(300_000);
+    expect(() => loadConfig({ POLL_INTERVAL: '59s' })).toThrow('POLL_INTERVAL: must be at least 60 seconds (1m)');
+    expect(loadConfig({ POLL_INTERVAL: '5s', FEED_URL: 'http://127.0.0.1:9/feed.json' }).feed.pollIntervalMs).toBe(5_000);
+  });
+
   it('refuses an unknown log level', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });

@@ -3,6 +3,7 @@ import { formatDate } from '../core/format.js';
 import type { Reply } from '../core/reply.js';
 import { compareDraws } from '../domain/compareDraws.js';
 import type { Draw } from '../domain/drawSchema.js';
+import { type Correction, correctionNote } from './corrections.js';
 
 /** Facts the title and the comparison line already carry. */
 const REDUNDANT_FIELDS = new Set(['Round', 'Category']);
@@ -10,14 +11,15 @@ const REDUNDANT_FIELDS = new Set(['Round', 'Category']);
 /**
  * The message a subscribed chat receives for a new round: the round's facts as every command shows
  * them, and how its cut-off compares with the category's previous draw — the first thing people
- * ask when a draw lands.
+ * ask when a draw lands. `corrected`: what IRCC changed since the alert went out, noted first when
+ * the alert is edited to the corrected figures.
  */
-export function alertReply(draw: Draw, previous: Draw | undefined): Reply {
+export function alertReply(draw: Draw, previous: Draw | undefined, corrected: readonly Correction[] = []): Reply {
   return {
     kind: 'answer',
     title: `New draw #${draw.round}: ${categoryLabel(draw.category)}`,
     fields: drawFields(draw).filter((field) => !REDUNDANT_FIELDS.has(field.name)),
-    lines: [comparison(draw, previous), ...pnpNoteFor([draw])],
+    lines: [...(corrected.length > 0 ? [correctionNote(corrected)] : []), comparison(draw, previous), ...pnpNoteFor([draw])],
     link: drawLink(draw),
     category: draw.category,
   };

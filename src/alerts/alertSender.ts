@@ -334,7 +334,8 @@ export class AlertSender {
         // with nothing awaited between here and the request, so a row can never go out twice.
         if (this.busyChats.has(delivery.chatId) || !outbox.isDue(delivery.id, delivery.chatId, this.now())) continue;
         limiter.take(delivery.chatId);
-        this.dispatch(delivery, reply);
+        // Asked again: IRCC may have corrected the round during the waits (a cache hit otherwise).
+        this.dispatch(delivery, this.options.reply(delivery.round) ?? reply);
         dispatched++;
       }
       // Everything due belonged to chats already busy: let one answer come back before looking again.
@@ -360,7 +361,10 @@ export class AlertSender {
   }
 
   private async deliver(delivery: Delivery, reply: Reply): Promise<void> {
-    const { transport } = this.options;
+    const { transport, outbox } = this.options;
+    // The round's revision as the reply shows it, read in the same tick: a correction arriving while
+    // the request is on the wire leaves this message owed an edit.
+    const revision = outbox.revision(delivery.round);
     let result: DeliveryResult;
     try {
       result = await transport.send(delivery.chatId, reply, delivery.threadId ?? undefined);
@@ -368,7 +372,7 @@ export class AlertSender {
       result = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
     }
     const at = this.now();
-    const record = () => this.record(delivery, result, at);
+    const record = () => this.record(delivery, result, at, revision);
     try {
       record();
     } catch (error) {
@@ -380,14 +384,14 @@ export class AlertSender {
    * Writes what became of a delivery, then counts and logs it: a write that throws leaves nothing
    * counted, so writing again later (a row in doubt) counts it once. `at`: when the answer came.
    */
-  private record(delivery: Delivery, result: DeliveryResult, at: number): void {
+  private record(delivery: Delivery, result: DeliveryResult, at: number, revision?: number): void {
     const { outbox, limiter, log } = this.options;
     const { id, chatId, round } = delivery;
     // Never the id itself: a private chat's id is its user's (see hashId).
     const context = { platform: this.platform, chat: hashId(chatId), round };
     switch (result.status) {
       case 'sent':
-        outbox.markSent(id, at);
+        outbox.markSent(id, at, result.messageId, revision);
         this.count('sent');
         return;
       case 'retry': {

@@ -4,7 +4,8 @@ import type { AlertPlatform } from './subscriptionStore.js';
 
 /** What became of one message, in the terms the sender acts on. */
 export type DeliveryResult =
-  | { status: 'sent' }
+  /** `messageId`: the platform's id of the message sent (Telegram message_id, Discord message id), so that it can be edited. */
+  | { status: 'sent'; messageId?: string }
   /**
    * Rate-limited (a 429): try again after `afterMs`. `scope` says what to hold back: only this chat
    * (a per-chat limit) or every chat (the platform's overall limit). Default 'global'.
@@ -39,4 +40,20 @@ export interface AlertTransport {
   limiter?: RateLimiter;
   /** `threadId`: the forum topic to post in (Telegram's message_thread_id); absent, the chat itself. */
   send(chatId: string, reply: Reply, threadId?: string): Promise<DeliveryResult>;
+  /**
+   * Replaces the text of an alert sent earlier (`messageId` from its 'sent' result) with `reply`:
+   * a round IRCC corrected. Like `send`, it should not throw. Unset: the platform cannot edit.
+   */
+  edit?(chatId: string, messageId: string, reply: Reply): Promise<EditResult>;
 }
+
+/** What became of one edit of a sent alert. */
+export type EditResult =
+  /** Edited, or it already read so (Telegram's "message is not modified"). */
+  | { status: 'edited' }
+  /** The message, or its chat, is not there any more, or may not be edited: nothing to correct. */
+  | { status: 'skipped'; reason: string }
+  /** Rate-limited: try again after `afterMs`, holding back this chat or (default) every chat. */
+  | { status: 'retry'; afterMs: number; scope?: 'chat' | 'global'; reason?: string }
+  /** Anything else. `permanent`: trying again cannot help. */
+  | { status: 'failed'; error: string; permanent?: boolean };

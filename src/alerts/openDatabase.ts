@@ -62,6 +62,36 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE subscriptions ADD COLUMN paused_fix TEXT;
   ALTER TABLE subscriptions ADD COLUMN paused_at INTEGER;
   `,
+  // 4: personal profiles ("My lanes"): a user's score and lanes, told privately, per platform user
+  // (Telegram user id, Discord user id). Never logged; /forget deletes the row.
+  `
+  CREATE TABLE profiles (
+    platform     TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    crs          INTEGER NOT NULL CHECK (crs BETWEEN 0 AND 1200),
+    categories   TEXT NOT NULL,            -- JSON array of category slugs (the lanes); [] when none named
+    submitted_at TEXT,                     -- when the Express Entry profile was submitted (UTC instant): tie-breaks
+    time_zone    TEXT,                     -- IANA zone for showing times, e.g. America/Toronto
+    updated_at   INTEGER NOT NULL,         -- ms since the epoch
+    PRIMARY KEY (platform, user_id)
+  ) WITHOUT ROWID;
+  `,
+  // 5: the platform's id of each alert sent (Telegram message_id, Discord message id), so that an
+  // alert can be edited in place when IRCC corrects the round; NULL until sent, or for alerts sent
+  // before this version.
+  `
+  ALTER TABLE deliveries ADD COLUMN message_id TEXT;
+  `,
+  // 6: IRCC's corrections to a round after its alert went out. alert_rounds.draw becomes the round
+  // as corrected, first_draw keeps it as first announced (for the "corrected" note; NULL until a
+  // correction) and revision counts the corrections; a delivery's revision is the one its message
+  // shows, so each sent alert is edited once per correction.
+  `
+  ALTER TABLE alert_rounds ADD COLUMN first_draw TEXT;
+  ALTER TABLE alert_rounds ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE deliveries ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX deliveries_editable ON deliveries (round, platform) WHERE message_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import { compareDraws } from '../domain/compareDraws.js';
 import { type Draw, drawSchema } from '../domain/drawSchema.js';
+import { type Correction, corrections } from './corrections.js';
 import type { AlertsDatabase } from './openDatabase.js';
 import type { AlertPlatform, Pause, SubscriptionStore } from './subscriptionStore.js';
 
@@ -16,6 +17,23 @@ export interface Delivery {
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'gone' | 'failed';
+
+/** A sent alert whose round IRCC corrected since: to edit to the round's `revision`. */
+export interface OwedEdit {
+  id: number;
+  chatId: string;
+  round: string;
+  messageId: string;
+  revision: number;
+}
+
+/** A round whose figures IRCC corrected in the dataset just received: as stored until now, and now. */
+export interface CorrectedRound {
+  round: string;
+  before: Draw;
+  after: Draw;
+  changes: Correction[];
+}
 
 const WATERMARK = 'newest_round';
 const DAY_MS = 86_400_000;
@@ -52,6 +70,12 @@ export class Outbox {
   private readonly selectState;
   private readonly upsertState;
   private readonly countByStatus;
+  private readonly selectRounds;
+  private readonly setCorrected;
+  private readonly selectFirstDraw;
+  private readonly selectRevision;
+  private readonly selectOwedEdits;
+  private readonly setEdited;
 
   constructor(
     private readonly db: AlertsDatabase,
@@ -81,8 +105,11 @@ export class Outbox {
         `SELECT MAX(next_attempt_at) FROM deliveries WHERE platform = ? AND chat_id = ? AND status = 'pending' AND id < ?`,
       )
       .pluck();
-    this.setSent = db.prepare<[number, number]>(
-      `UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'`,
+    // Without a revision given, the message shows the round as it is now.
+    this.setSent = db.prepare<[number, string | null, number | null, number]>(
+      `UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL, message_id = ?,
+         revision = coalesce(?, (SELECT revision FROM alert_rounds AS r WHERE r.round = deliveries.round))
+       WHERE id = ? AND status = 'pending'`,
     );
     this.setRetry = db.prepare<[number, number, string | null, number]>(
       `UPDATE deliveries SET next_attempt_at = ?, attempts = attempts + ?, last_error = coalesce(?, last_error)
@@ -125,6 +152,20 @@ export class Outbox {
     this.countByStatus = db.prepare<[AlertPlatform], { status: DeliveryStatus; n: number }>(
       'SELECT status, COUNT(*) AS n FROM deliveries WHERE platform = ? GROUP BY status',
     );
+    this.selectRounds = db.prepare<[], { round: string; draw: string }>('SELECT round, draw FROM alert_rounds');
+    this.setCorrected = db.prepare<[string, string]>(
+      'UPDATE alert_rounds SET first_draw = coalesce(first_draw, draw), draw = ?, revision = revision + 1 WHERE round = ?',
+    );
+    this.selectFirstDraw = db.prepare<[string], string | null>('SELECT first_draw FROM alert_rounds WHERE round = ?').pluck();
+    this.selectRevision = db.prepare<[string], number>('SELECT revision FROM alert_rounds WHERE round = ?').pluck();
+    this.selectOwedEdits = db.prepare<[AlertPlatform, number, number], OwedEdit>(
+      `SELECT d.id, d.chat_id AS chatId, d.round, d.message_id AS messageId, r.revision
+       FROM alert_rounds AS r JOIN deliveries AS d ON d.round = r.round
+       WHERE r.revision > 0 AND d.platform = ? AND d.message_id IS NOT NULL AND d.status = 'sent'
+         AND d.revision < r.revision AND d.id > ?
+       ORDER BY d.id LIMIT ?`,
+    );
+    this.setEdited = db.prepare<[number, number]>('UPDATE deliveries SET revision = max(revision, ?) WHERE id = ?');
   }
 
   /**
@@ -193,8 +234,12 @@ export class Outbox {
     return this.selectOlderDue.get(platform, chatId, id) ?? undefined;
   }
 
-  markSent(id: number, at: number): void {
-    this.setSent.run(at, id);
+  /**
+   * `messageId`: the platform's id of the message (to edit it if IRCC corrects the round);
+   * `revision`: the round's revision the message showed (default: the current one).
+   */
+  markSent(id: number, at: number, messageId?: string, revision?: number): void {
+    this.setSent.run(at, messageId ?? null, revision ?? null, id);
   }
 
   /** Try again at `at`; with an error the try counts as failed, without (a 429 wait) it does not. */
@@ -264,6 +309,52 @@ export class Outbox {
   draw(round: string): Draw | undefined {
     const json = this.selectDraw.get(round);
     return json === undefined ? undefined : drawSchema.parse(JSON.parse(json));
+  }
+
+  /**
+   * Rounds announced whose cut-off, size, tie-break or date differ in `draws` (the dataset now
+   * held): each is stored as it is now and its revision raised, in one transaction, so that its
+   * pending alerts go out with the corrected figures and its sent ones are owed an edit. A rename
+   * alone changes nothing. Rounds no longer in `draws` are left as announced.
+   */
+  correct(draws: readonly Draw[]): CorrectedRound[] {
+    return this.db
+      .transaction(() => {
+        const byRound = new Map(draws.map((d) => [d.round, d]));
+        const corrected: CorrectedRound[] = [];
+        for (const row of this.selectRounds.all()) {
+          const after = byRound.get(row.round);
+          if (!after) continue;
+          const before = drawSchema.parse(JSON.parse(row.draw));
+          const changes = corrections(before, after);
+          if (changes.length === 0) continue;
+          this.setCorrected.run(JSON.stringify(after), row.round);
+          corrected.push({ round: row.round, before, after, changes });
+        }
+        return corrected;
+      })
+      .immediate();
+  }
+
+  /** The round as its alert first announced it, if IRCC corrected it since; undefined otherwise. */
+  firstDraw(round: string): Draw | undefined {
+    const json = this.selectFirstDraw.get(round);
+    return json == null ? undefined : drawSchema.parse(JSON.parse(json));
+  }
+
+  /** How many times the round was corrected since its alert was recorded (0: never, or unknown). */
+  revision(round: string): number {
+    return this.selectRevision.get(round) ?? 0;
+  }
+
+  /** Sent alerts (with a known message id) of corrected rounds not yet edited to their round's revision, by id after `afterId`. */
+  owedEdits(platform: AlertPlatform, limit: number, afterId = 0): OwedEdit[] {
+    return this.selectOwedEdits.all(platform, afterId, limit);
+  }
+
+  /** The message now shows (or could not be made to show, and will not) the round at `revision`. */
+  markEdited(id: number, revision: number): void {
+    this.setEdited.run(revision, id);
   }
 
   private watermark(): Pick<Draw, 'round' | 'date'> | undefined {

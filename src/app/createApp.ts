@@ -15,6 +15,7 @@ import { startConsole } from '../console/startConsole.js';
 import type { HandlerOptions } from '../discord/handleInteraction.js';
 import { checkDiscord, startDiscord } from '../discord/startDiscord.js';
 import { FeedPoller } from '../feed/feedPoller.js';
+import { longestPollDelay } from '../feed/pollSchedule.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { sleep } from '../lib/sleep.js';
 import { checkTelegram, startTelegram } from '../telegram/startTelegram.js';
@@ -128,14 +129,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const alerts: Alerts | undefined = bot
     ? createAlerts({ dbPath: alertsDbPath(config.dataDir), log, draws: () => store.current().draws, onDelivery: metrics?.delivery })
     : undefined;
-  // Live sync from IRCC's feed while a bot runs; genuinely new rounds go to the alerts.
+  // Live sync from IRCC's feed while a bot runs; genuinely new rounds go to the alerts. No
+  // POLL_INTERVAL: the adaptive schedule (a minute in draw hours, ten minutes otherwise).
   const poller = bot
     ? new FeedPoller({
         url: config.feed.url,
         intervalMs: config.feed.pollIntervalMs,
         dataFile,
         held: store.current,
-        onDataset: store.update,
+        onDataset: (dataset) => {
+          store.update(dataset);
+          // Rounds IRCC corrected since their alert went out: the alerts sent are edited in place.
+          alerts?.onDataset(store.current().draws);
+        },
         log,
         onNewDraws: (draws) => {
           log.info({ rounds: draws.map((d) => d.round) }, 'new rounds published');
@@ -155,7 +161,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       }),
       feed:
         poller && pollingSince !== undefined
-          ? { status: poller.status(), intervalMs: config.feed.pollIntervalMs, startedAt: pollingSince }
+          ? { status: poller.status(), intervalMs: longestPollDelay({ intervalMs: config.feed.pollIntervalMs }), startedAt: pollingSince }
           : undefined,
       now: Date.now(),
     });
@@ -168,6 +174,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     commands,
     status: poller?.status,
     subscriptions: alerts?.subscriptions,
+    profiles: alerts?.profiles,
     onAnswer: metrics?.answer,
     // Without a bot nothing syncs the data: the console's answers say when it may be behind.
     unsynced: !bot,

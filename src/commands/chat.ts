@@ -15,6 +15,16 @@ export interface Chat {
   threadId?: string;
   /** A one-to-one chat with the bot. */
   isPrivate: boolean;
+  /**
+   * Who sent the command (Telegram's from.id, Discord's user id): whose profile it is. Absent when
+   * the platform does not say (an admin posting anonymously as the group).
+   */
+  userId?: string;
+  /**
+   * A Reply marked private reaches the asker alone here even though others share the place (Discord's
+   * ephemeral replies). Telegram has no such thing: there only a private chat is private.
+   */
+  privateReplies?: boolean;
   /** What people call this place on the platform: "chat", "channel". */
   noun: string;
   /**

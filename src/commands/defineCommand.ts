@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { z } from 'zod';
+import type { ProfileStore } from '../alerts/profileStore.js';
 import type { SubscriptionStore } from '../alerts/subscriptionStore.js';
 import type { DrawIndex } from '../core/drawIndex.js';
 import type { Reply } from '../core/reply.js';
@@ -18,6 +19,8 @@ export interface CommandContext {
   chat?: Chat;
   /** Who gets new-draw alerts, when the alerts engine runs (a bot, not the console). */
   subscriptions?: SubscriptionStore;
+  /** Users' private profiles (/profile), when the alerts engine runs: they share its database. */
+  profiles?: ProfileStore;
 }
 
 /**
@@ -26,7 +29,8 @@ export interface CommandContext {
  * - chat: typed in a chat (not the console);
  * - subscriptions: the alerts engine runs;
  * - permission 'manage-alerts': in a shared chat, the asker may change its alerts;
- * - posting: the bot may post alerts in the chat.
+ * - posting: the bot may post alerts in the chat;
+ * - profiles: the profile store is there and the chat says who is asking (chat.userId).
  * Each unmet requirement gets its own sentence for the asker, in this order.
  */
 export interface Requirements {
@@ -34,12 +38,14 @@ export interface Requirements {
   subscriptions?: true;
   permission?: 'manage-alerts';
   posting?: true;
+  profiles?: true;
 }
 
 /** The context `run` receives: the required parts are no longer optional. */
 export type ContextFor<R extends Requirements> = CommandContext &
   (R extends { chat: true } ? { chat: Chat } : unknown) &
-  (R extends { subscriptions: true } ? { subscriptions: SubscriptionStore } : unknown);
+  (R extends { subscriptions: true } ? { subscriptions: SubscriptionStore } : unknown) &
+  (R extends { profiles: true } ? { profiles: ProfileStore; chat: Chat & { userId: string } } : unknown);
 
 export interface Command<S extends z.ZodObject = z.ZodObject, R extends Requirements = Requirements> {
   /** Lower case, as typed after the slash; Discord and Telegram allow [a-z0-9_]{1,32}. */

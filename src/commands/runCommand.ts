@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { z } from 'zod';
+import type { ProfileStore } from '../alerts/profileStore.js';
 import type { SubscriptionStore } from '../alerts/subscriptionStore.js';
 import type { DrawIndex } from '../core/drawIndex.js';
 import type { Reply } from '../core/reply.js';
@@ -22,6 +23,8 @@ export interface CommandDeps {
   status?: () => SyncStatus;
   /** Alert subscriptions, when the alerts engine runs. */
   subscriptions?: SubscriptionStore;
+  /** Users' private profiles, when the alerts engine runs. */
+  profiles?: ProfileStore;
   /**
    * Nothing keeps this copy of the data in sync (the console): the footer says when it may be out
    * of date, and how to refresh it.
@@ -62,6 +65,8 @@ export function isApology(reply: Reply): boolean {
 
 export const NO_CHAT = 'Alerts work in a Telegram or Discord chat: add the bot there and send /subscribe healthcare.';
 const NO_ALERTS = 'Draw alerts are not switched on for this bot at the moment; the other commands work as usual.';
+export const NO_PROFILES = 'Profiles need the bot in a chat: send /profile 470 cec to it in a private Telegram chat or on Discord.';
+export const NO_USER = 'I cannot tell who you are here (you post as the group); send /profile 470 cec to me in a private chat.';
 
 function validationMessage(command: AnyCommand, error: z.ZodError): string {
   const issue = error.issues[0]!;
@@ -85,6 +90,8 @@ export function commandAsGiven(command: AnyCommand, input: Record<string, unknow
 async function contextFor(command: AnyCommand, input: Record<string, unknown>, context: CommandContext): Promise<CommandContext> {
   const requires = command.requires ?? {};
   const { chat } = context;
+  if (requires.profiles && (!chat || !context.profiles)) throw new UserError(NO_PROFILES);
+  if (requires.profiles && !chat!.userId) throw new UserError(NO_USER);
   if ((requires.chat || requires.permission || requires.posting) && !chat) throw new UserError(NO_CHAT);
   if (requires.subscriptions && !context.subscriptions) throw new UserError(NO_ALERTS);
   if (requires.permission === 'manage-alerts' && !chat!.isPrivate && !(await chat!.canManage())) {
@@ -118,6 +125,7 @@ export async function runCommand(
       commands: deps.commands,
       status: deps.status,
       subscriptions: deps.subscriptions,
+      profiles: deps.profiles,
       chat,
     });
     return withNotes(await command.run(parsed.data, context), notes);

@@ -18,6 +18,8 @@ export function discordChat(interaction: ChatInputCommandInteraction): Chat {
     platform: 'discord',
     id: interaction.channelId,
     isPrivate,
+    userId: interaction.user.id,
+    privateReplies: true,
     noun: isPrivate ? 'chat' : 'channel',
     canManage: async () => isPrivate || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false),
     notManager: (command) =>

@@ -7,7 +7,7 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
   Routes,
 } from 'discord.js';
-import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js';
+import type { AlertTransport, DeliveryResult, EditResult } from '../alerts/alertTransport.js';
 import type { Reply } from '../core/reply.js';
 import { RateLimiter, type RateLimits } from '../lib/rateLimiter.js';
 import { renderEmbed } from './renderEmbed.js';
@@ -64,13 +64,44 @@ export function discordTransport(rest: REST, limiter: RateLimiter = new RateLimi
     limiter,
     async send(channelId, reply) {
       try {
-        await rest.post(Routes.channelMessages(channelId), { body: body(reply) });
-        return { status: 'sent' };
+        const created = (await rest.post(Routes.channelMessages(channelId), { body: body(reply) })) as { id?: unknown } | undefined;
+        return typeof created?.id === 'string' ? { status: 'sent', messageId: created.id } : { status: 'sent' };
       } catch (error) {
         return discordFailure(error);
       }
     },
+    async edit(channelId, messageId, reply) {
+      try {
+        // PATCH /channels/{id}/messages/{message.id}: the same embed, the note in its text.
+        await rest.patch(Routes.channelMessage(channelId, messageId), { body: body(reply) });
+        return { status: 'edited' };
+      } catch (error) {
+        return discordEditFailure(error);
+      }
+    },
   };
+}
+
+/** What a failed message edit means for the correction. */
+export function discordEditFailure(error: unknown): EditResult {
+  if (error instanceof DiscordAPIError && Number(error.code) === RESTJSONErrorCodes.UnknownMessage) {
+    return { status: 'skipped', reason: `${error.status} ${error.code}: ${error.message}` };
+  }
+  const result = discordFailure(error);
+  switch (result.status) {
+    case 'sent':
+      return { status: 'edited' };
+    case 'retry':
+    case 'failed':
+      return result;
+    // The channel is gone, or the bot may not see it now (the sender finds out at its next alert).
+    case 'gone':
+      return { status: 'skipped', reason: result.reason ?? 'channel gone' };
+    case 'paused':
+      return { status: 'skipped', reason: result.detail ?? result.reason };
+    case 'migrated':
+      return { status: 'skipped', reason: 'channel moved' };
+  }
 }
 
 /** What a failed channel message means for the delivery. */

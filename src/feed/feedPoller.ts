@@ -6,6 +6,7 @@ import { readDataset, writeDataset } from './datasetFile.js';
 import { FeedError } from './feedError.js';
 import { FeedFetchError, type FetchFeedOptions, fetchFeed } from './fetchFeed.js';
 import { mergeDraws } from './mergeDraws.js';
+import { describePollSchedule, nextPollDelay, OFF_HOURS_DELAY_MS } from './pollSchedule.js';
 import { rawRoundSchema } from './rawFeedSchema.js';
 import { type SyncReport, syncDataset } from './syncDataset.js';
 
@@ -42,7 +43,10 @@ export interface PollerTimers {
 
 export interface FeedPollerOptions {
   url: string;
-  intervalMs: number;
+  /** POLL_INTERVAL: poll at this flat interval. Unset: the adaptive schedule (nextPollDelay). */
+  intervalMs?: number;
+  /** How long to sleep after a poll that ended at `now`; overrides `intervalMs`. */
+  nextDelayMs?: (now: Date) => number;
   /** The runtime dataset (DATA_DIR/draws.json); the committed seed is never written. */
   dataFile: string;
   /** The dataset the bot answers from now (the one loaded at start, or the last sync's). */
@@ -102,8 +106,8 @@ function unknownFields(body: string): Map<string, number> {
 }
 
 /**
- * Keeps the dataset in step with IRCC's feed while the bot runs: a conditional GET every
- * `intervalMs`; a changed body goes through the same parse/merge/atomic-write as `npm run sync`
+ * Keeps the dataset in step with IRCC's feed while the bot runs: a conditional GET after each sleep
+ * of `nextDelayMs` (by default the adaptive schedule of pollSchedule.ts, or a flat `intervalMs`); a changed body goes through the same parse/merge/atomic-write as `npm run sync`
  * (syncDataset) into `dataFile`, and the result is handed to `onDataset`. A refused body, a
  * timeout or an HTTP error leaves the file and the data held as they were, logs one warning and is
  * tried again at the next poll. Before any merge, the rounds must be plausible (checkPlausible,
@@ -154,7 +158,8 @@ export class FeedPoller {
     this.generation++;
     this.abort = new AbortController();
     this.schedule(this.options.initialDelayMs ?? 0);
-    this.options.log.info({ feed: this.options.url, everySeconds: Math.round(this.options.intervalMs / 1000) }, 'live sync started');
+    const schedule = this.options.nextDelayMs ? 'custom' : describePollSchedule({ intervalMs: this.options.intervalMs });
+    this.options.log.info({ feed: this.options.url, schedule }, 'live sync started');
   }
 
   /** Stops the timer, cancels a download in progress and waits for a sync in progress to finish. */
@@ -176,9 +181,25 @@ export class FeedPoller {
       this.pollOnce()
         .catch(() => undefined) // pollOnce never rejects; this is belt and braces for the timer
         .finally(() => {
-          if (generation === this.generation) this.schedule(this.options.intervalMs);
+          if (generation === this.generation) this.schedule(this.nextDelay());
         });
     }, ms);
+  }
+
+  /**
+   * The sleep after a poll that ends now. A delay function that throws or answers nonsense would
+   * otherwise end the timer chain (or spin it): it costs a 10-minute sleep and an error instead.
+   */
+  private nextDelay(): number {
+    const now = this.now();
+    try {
+      const ms = this.options.nextDelayMs?.(now) ?? nextPollDelay(now, { intervalMs: this.options.intervalMs });
+      if (Number.isFinite(ms) && ms > 0) return ms;
+      this.options.log.error({ delayMs: ms }, 'the poll schedule gave no usable delay; polling again in 10 minutes');
+    } catch (error) {
+      this.options.log.error({ err: error }, 'the poll schedule failed; polling again in 10 minutes');
+    }
+    return OFF_HOURS_DELAY_MS;
   }
 
   /** One poll; never throws. A poll already in progress is shared, not doubled. */

@@ -15,6 +15,8 @@ export function telegramChat(ctx: TextMessage): Chat {
     // Only a message in a forum topic: in a plain group a reply's thread id is the message replied to.
     threadId: ctx.msg.is_topic_message && ctx.msg.message_thread_id !== undefined ? String(ctx.msg.message_thread_id) : undefined,
     isPrivate: ctx.chat.type === 'private',
+    // Anonymous admins write as the group: a placeholder bot is no person with a profile.
+    userId: ctx.from && !ctx.msg.sender_chat ? String(ctx.from.id) : undefined,
     noun: 'chat',
     canManage: () => (answer ??= isChatAdmin(ctx)),
     notManager: (command) =>

@@ -1,5 +1,5 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
-import type { AlertTransport, DeliveryResult } from '../alerts/alertTransport.js';
+import type { AlertTransport, DeliveryResult, EditResult } from '../alerts/alertTransport.js';
 import type { Reply } from '../core/reply.js';
 import { RateLimiter, type RateLimits } from '../lib/rateLimiter.js';
 import { renderHtml } from './renderHtml.js';
@@ -72,20 +72,65 @@ export function telegramTransport(
         );
       const thread = threadId !== undefined && /^\d{1,15}$/.test(threadId) ? Number(threadId) : undefined;
       try {
+        let message: Awaited<ReturnType<typeof post>>;
         try {
-          await post(thread);
+          message = await post(thread);
         } catch (error) {
           // The topic was deleted (or the forum turned off): the chat still wants its alerts, so
           // they go to the chat itself (its General topic) rather than nowhere.
           if (thread === undefined || !isThreadGone(error)) throw error;
-          await post(undefined);
+          message = await post(undefined);
         }
-        return { status: 'sent' };
+        return { status: 'sent', messageId: String(message.message_id) };
       } catch (error) {
         return telegramFailure(error, chatId);
       }
     },
+    async edit(chatId, messageId, reply) {
+      if (!/^\d{1,15}$/.test(messageId)) return { status: 'skipped', reason: 'not a Telegram message id' };
+      try {
+        // Alerts are text messages (no photo), so editMessageText; the same HTML as a send.
+        await api.editMessageText(
+          telegramChatId(chatId),
+          Number(messageId),
+          html(reply),
+          { parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+          AbortSignal.timeout(timeoutMs) as unknown as Parameters<Api['editMessageText']>[4],
+        );
+        return { status: 'edited' };
+      } catch (error) {
+        return telegramEditFailure(error, chatId);
+      }
+    },
   };
+}
+
+/** 400s of an edit that mean there is nothing to edit (any more) or nothing to change. */
+const NOT_MODIFIED = /message is not modified/i;
+const MESSAGE_GONE = /message to edit not found|message_id_invalid|message can't be edited|message can't be found/i;
+
+/** What a failed editMessageText means for the correction. */
+export function telegramEditFailure(error: unknown, chatId: string): EditResult {
+  if (error instanceof GrammyError && error.error_code === 400) {
+    // It already reads so: an edit recorded too late (killed in flight) or a correction undone.
+    if (NOT_MODIFIED.test(error.description)) return { status: 'edited' };
+    if (MESSAGE_GONE.test(error.description)) return { status: 'skipped', reason: error.description };
+  }
+  const result = telegramFailure(error, chatId);
+  switch (result.status) {
+    case 'sent':
+      return { status: 'edited' };
+    case 'retry':
+    case 'failed':
+      return result;
+    // The chat is gone or moved (the sender finds out at its next alert): no message to edit here.
+    case 'gone':
+      return { status: 'skipped', reason: result.reason ?? 'chat gone' };
+    case 'migrated':
+      return { status: 'skipped', reason: 'chat migrated' };
+    case 'paused':
+      return { status: 'skipped', reason: result.reason };
+  }
 }
 
 /** A 400 that means the forum topic is not there any more. */

@@ -32,6 +32,18 @@ export interface ReceivedMessage {
   answer: 'ok' | 'held' | number;
   /** For a 429: which limit refused it. */
   limitedBy?: 'chat' | 'window';
+  /** The message_id answered, when delivered. */
+  messageId?: number;
+}
+
+/** An editMessageText received. */
+export interface ReceivedEdit {
+  chatId: string;
+  messageId: number;
+  text: string;
+  parseMode: unknown;
+  /** 'ok', or the error code answered (400: not found, or not modified). */
+  answer: 'ok' | number;
 }
 
 export interface FakeTelegram {
@@ -39,6 +51,10 @@ export interface FakeTelegram {
   token: string;
   /** Every sendMessage received, in arrival order. */
   received: ReceivedMessage[];
+  /** Every editMessageText received, in arrival order. */
+  edits: ReceivedEdit[];
+  /** The text a delivered message reads now (after its edits), by chat and message_id. */
+  textOf(chatId: string, messageId: number): string | undefined;
   /** Those answered 200 (delivered), in order. */
   delivered(): ReceivedMessage[];
   tooManyRequests(): number;
@@ -63,6 +79,45 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   /** Per chat: when its last accepted message arrived. */
   const chatLast = new Map<string, number>();
   const heldResponses = new Set<ServerResponse>();
+  const edits: ReceivedEdit[] = [];
+  /** What each delivered message reads, by `${chatId}:${message_id}`. */
+  const texts = new Map<string, string>();
+
+  /** editMessageText as Telegram answers it: the message must exist, and the text must change. */
+  const edit = (res: ServerResponse, payload: Record<string, unknown>) => {
+    const received: ReceivedEdit = {
+      chatId: String(payload.chat_id),
+      messageId: Number(payload.message_id),
+      text: String(payload.text),
+      parseMode: payload.parse_mode,
+      answer: 'ok',
+    };
+    edits.push(received);
+    const key = `${received.chatId}:${received.messageId}`;
+    const before = texts.get(key);
+    const description =
+      before === undefined
+        ? 'Bad Request: message to edit not found'
+        : before === received.text
+          ? 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message'
+          : undefined;
+    if (description) {
+      received.answer = 400;
+      return answer(res, 400, { ok: false, error_code: 400, description });
+    }
+    texts.set(key, received.text);
+    const id = Number(received.chatId);
+    answer(res, 200, {
+      ok: true,
+      result: {
+        message_id: received.messageId,
+        date: Math.floor(Date.now() / 1000),
+        edit_date: Math.floor(Date.now() / 1000),
+        chat: { id, type: id < 0 ? 'supergroup' : 'private' },
+        text: received.text,
+      },
+    });
+  };
 
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -73,6 +128,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const at = performance.timeOrigin + performance.now(); // absolute: comparable across processes
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.url === `/bot${token}/editMessageText`)
+      return edit(res, JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
     if (req.url !== `/bot${token}/sendMessage`) return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     const chatId = String(payload.chat_id);
@@ -127,6 +184,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     }
     chatLast.set(chatId, at);
     const id = Number(chatId);
+    message.messageId = messageId + 1;
+    texts.set(`${chatId}:${message.messageId}`, message.text);
     answer(res, 200, {
       ok: true,
       result: {
@@ -148,6 +207,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     apiRoot: `http://127.0.0.1:${port}`,
     token,
     received,
+    edits,
+    textOf: (chatId, id) => texts.get(`${chatId}:${id}`),
     delivered: () => received.filter((m) => m.answer === 'ok'),
     tooManyRequests: () => received.filter((m) => m.answer === 429).length,
     peakWindow(window = windowMs) {

@@ -17,7 +17,7 @@ describe('openDatabase', () => {
   it('creates the folder and a fresh database at the current schema version, in WAL mode', () => {
     const path = join(temp.dir, 'nested', 'var', 'alerts.sqlite');
     const db = openDatabase(path);
-    expect(tables(db)).toEqual(['alert_rounds', 'alert_state', 'deliveries', 'subscriptions']);
+    expect(tables(db)).toEqual(['alert_rounds', 'alert_state', 'deliveries', 'profiles', 'subscriptions']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -40,7 +40,10 @@ describe('openDatabase', () => {
     v1.exec(
       `ALTER TABLE subscriptions DROP COLUMN paused_reason; ALTER TABLE subscriptions DROP COLUMN paused_fix;
        ALTER TABLE subscriptions DROP COLUMN paused_at; ALTER TABLE subscriptions DROP COLUMN thread_id;
-       ALTER TABLE deliveries DROP COLUMN thread_id; PRAGMA user_version = 1`,
+       ALTER TABLE deliveries DROP COLUMN thread_id; DROP TABLE profiles;
+       DROP INDEX deliveries_editable; ALTER TABLE alert_rounds DROP COLUMN first_draw; ALTER TABLE alert_rounds DROP COLUMN revision; ALTER TABLE deliveries DROP COLUMN revision;
+       ALTER TABLE deliveries DROP COLUMN message_id;
+       PRAGMA user_version = 1`,
     );
     v1.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0)").run(); // schema 1's four columns
     v1.close();
@@ -55,7 +58,10 @@ describe('openDatabase', () => {
     const v2 = openDatabase(temp.dbPath);
     v2.exec(
       `ALTER TABLE subscriptions DROP COLUMN paused_reason; ALTER TABLE subscriptions DROP COLUMN paused_fix;
-       ALTER TABLE subscriptions DROP COLUMN paused_at; PRAGMA user_version = 2`,
+       ALTER TABLE subscriptions DROP COLUMN paused_at; DROP TABLE profiles;
+       DROP INDEX deliveries_editable; ALTER TABLE alert_rounds DROP COLUMN first_draw; ALTER TABLE alert_rounds DROP COLUMN revision; ALTER TABLE deliveries DROP COLUMN revision;
+       ALTER TABLE deliveries DROP COLUMN message_id;
+       PRAGMA user_version = 2`,
     );
     v2.prepare("INSERT INTO subscriptions VALUES ('discord', '1300', '*', 0, NULL)").run(); // schema 2's five columns
     v2.close();
@@ -64,6 +70,22 @@ describe('openDatabase', () => {
     expect(db.prepare('SELECT chat_id, paused_reason, paused_fix, paused_at FROM subscriptions').all()).toEqual([
       { chat_id: '1300', paused_reason: null, paused_fix: null, paused_at: null },
     ]);
+    db.close();
+  });
+
+  it('brings a database of schema 3 up to date: the profiles table and the sent message ids, the rows kept', () => {
+    const v3 = openDatabase(temp.dbPath);
+    v3.exec(
+      `DROP INDEX deliveries_editable; ALTER TABLE alert_rounds DROP COLUMN first_draw; ALTER TABLE alert_rounds DROP COLUMN revision; ALTER TABLE deliveries DROP COLUMN revision; DROP TABLE profiles; ALTER TABLE deliveries DROP COLUMN message_id; PRAGMA user_version = 3`,
+    );
+    v3.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0, NULL, NULL, NULL, NULL)").run(); // schema 3's eight columns
+    v3.close();
+    const db = openDatabase(temp.dbPath);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toContain('profiles');
+    expect(db.prepare('SELECT COUNT(*) FROM profiles').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT name FROM pragma_table_info('deliveries') WHERE name = 'message_id'").pluck().get()).toBe('message_id');
+    expect(db.prepare('SELECT chat_id FROM subscriptions').pluck().all()).toEqual(['42']);
     db.close();
   });
 
@@ -76,7 +98,7 @@ describe('openDatabase', () => {
 
   it('enforces one delivery per platform, chat and round', () => {
     const db = openDatabase(':memory:');
-    db.prepare("INSERT INTO alert_rounds VALUES ('435', '{}', 0)").run();
+    db.prepare("INSERT INTO alert_rounds (round, draw, enqueued_at) VALUES ('435', '{}', 0)").run();
     const insert = db.prepare(
       "INSERT INTO deliveries (platform, chat_id, round, next_attempt_at, created_at) VALUES ('telegram', '42', '435', 0, 0)",
     );

@@ -153,4 +153,44 @@ describe('Outbox', () => {
     expect(outbox.catchUp([late, cec]).tooOld.map((d) => d.round)).toEqual(['437']);
     db.close();
   });
+
+  it('a corrected round: stored as corrected, its sent alerts with a message id owed one edit each', () => {
+    const { outbox, clock, db } = world();
+    outbox.enqueue([healthcare, cec]);
+    const due = outbox.claimDue('telegram', clock.now(), 100);
+    const [first, second] = due.filter((d) => d.round === '435');
+    outbox.markSent(first!.id, clock.now(), '71');
+    outbox.markSent(second!.id, clock.now()); // sent before message ids were kept: cannot be edited
+    for (const d of due.filter((d) => d.round === '436')) outbox.markSent(d.id, clock.now(), '90');
+    expect(outbox.owedEdits('telegram', 100)).toEqual([]);
+
+    // A rename is no correction; a new cut-off is, and only for the round it concerns.
+    expect(outbox.correct([{ ...healthcare, name: 'Healthcare occupations' }, cec])).toEqual([]);
+    const corrected = { ...healthcare, crs: 459 };
+    expect(outbox.correct([corrected, cec])).toEqual([
+      { round: '435', before: healthcare, after: corrected, changes: [{ field: 'crs', before: 462, after: 459 }] },
+    ]);
+    expect(outbox.draw('435')).toEqual(corrected);
+    expect(outbox.firstDraw('435')).toEqual(healthcare);
+    expect(outbox.firstDraw('436')).toBeUndefined();
+    expect(outbox.revision('435')).toBe(1);
+    expect(outbox.correct([corrected, cec])).toEqual([]); // the same dataset again: nothing new
+
+    expect(outbox.owedEdits('telegram', 100)).toEqual([
+      { id: first!.id, chatId: first!.chatId, round: '435', messageId: '71', revision: 1 },
+    ]);
+    expect(outbox.owedEdits('telegram', 100, first!.id)).toEqual([]);
+    expect(outbox.owedEdits('discord', 100)).toEqual([]); // still pending there: goes out corrected
+    outbox.markEdited(first!.id, 1);
+    expect(outbox.owedEdits('telegram', 100)).toEqual([]);
+
+    // Corrected again: owed again; an alert sent meanwhile shows the round as it then was.
+    const [pending] = outbox.claimDue('discord', clock.now(), 100);
+    outbox.markSent(pending!.id, clock.now(), '1300');
+    expect(outbox.correct([{ ...corrected, invitations: 3000 }, cec])).toHaveLength(1);
+    expect(outbox.firstDraw('435')).toEqual(healthcare);
+    expect(outbox.owedEdits('telegram', 100).map((o) => [o.messageId, o.revision])).toEqual([['71', 2]]);
+    expect(outbox.owedEdits('discord', 100).map((o) => [o.messageId, o.revision])).toEqual([['1300', 2]]);
+    db.close();
+  });
 });

@@ -36,8 +36,12 @@ export function testChat(platform: 'telegram' | 'discord', options: TestChatOpti
   };
 }
 
+/** The asker, as each platform names them. */
+export const TELEGRAM_USER_ID = 7_000_001;
+export const DISCORD_USER_ID = '1400000000000000001';
+
 function telegramTestChat({ id, isPrivate, manager = false }: TestChatOptions): Chat {
-  const userId = 7_000_001;
+  const userId = TELEGRAM_USER_ID;
   const update = {
     chat: isPrivate
       ? { id: Number(id), type: 'private', first_name: 'Tester' }
@@ -61,6 +65,7 @@ function discordTestChat({ id, isPrivate, manager = false, canPost = true }: Tes
   const interaction = {
     guildId: isPrivate ? null : '1300000000000000001',
     channelId: id,
+    user: { id: DISCORD_USER_ID },
     memberPermissions: isPrivate
       ? null
       : new PermissionsBitField(manager ? [ViewChannel, SendMessages, ManageChannels] : [ViewChannel, SendMessages]),

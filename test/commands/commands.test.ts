@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { openDatabase } from '../../src/alerts/openDatabase.js';
+import { ProfileStore } from '../../src/alerts/profileStore.js';
 import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
 import { createAnswers } from '../../src/commands/createAnswers.js';
 import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
@@ -168,7 +169,8 @@ describe('the registry', () => {
 
   it('answers every example of every command without an error', async () => {
     // The alert commands act on a chat: a private one here, over a throwaway database.
-    const withAlerts = createAnswers({ ...deps, subscriptions: new SubscriptionStore(openDatabase(':memory:')) });
+    const db = openDatabase(':memory:');
+    const withAlerts = createAnswers({ ...deps, subscriptions: new SubscriptionStore(db), profiles: new ProfileStore(db) });
     const { chat } = testChat('telegram', { id: '42', isPrivate: true });
     for (const c of commands) {
       for (const example of c.examples)

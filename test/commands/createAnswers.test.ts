@@ -16,8 +16,11 @@ const errorOf = async (text: string) => {
 
 describe('the reply path: bad input gets one clear sentence with an example, never a throw', () => {
   it.each([
-    ['/check', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
-    ['/check abc', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
+    [
+      '/check',
+      'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare — or save yours once with /profile 470 healthcare in a private chat, then send /check alone.',
+    ],
+    ['/check abc', 'Unknown category "abc"; /categories lists them (healthcare, cec, pnp, french…). For example: /check 470 healthcare'],
     ['/check 1201', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/check -5', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/check 470.5', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],

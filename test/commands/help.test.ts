@@ -6,9 +6,9 @@ const answers = await testAnswers();
 
 const CHECK_HELP = [
   'Would your CRS score have been invited? Per draw, with tie-breaks.',
-  'Usage: /check <crs> [category] [since] [profile_date]',
+  'Usage: /check [crs] [category] [since] [profile_date]',
   'Options go in order or as name=value.',
-  'crs (required): Your CRS score (0-1200); a whole number from 0 to 1200.',
+  'crs (optional): Your CRS score (0-1200); left out, the one your /profile saved; a whole number from 0 to 1200.',
   'category (optional): Category: healthcare, cec, pnp, french, stem, trades… (default: all draws).',
   'since (optional): Count draws from this date, YYYY-MM-DD (default: 12 months ago).',
   'profile_date (optional): When you submitted your Express Entry profile, YYYY-MM-DD (decides ties).',
@@ -25,7 +25,7 @@ describe('/help', () => {
     expect(reply.private).toBe(true);
     expect(reply.lines).toHaveLength(commands.length + 2);
     expect(reply.lines?.[1]).toBe(
-      '/check <crs> [category] [since] [profile_date] — Would your CRS score have been invited? Per draw, with tie-breaks. e.g. /check 470 healthcare',
+      '/check [crs] [category] [since] [profile_date] — Would your CRS score have been invited? Per draw, with tie-breaks. e.g. /check 470 healthcare',
     );
     expect(reply.lines?.at(-1)).toBe("/help with a command's name explains it, e.g. /help check.");
   });

@@ -28,7 +28,9 @@ describe('console adapter', () => {
     }
     expect(text).toContain('Latest Healthcare and social services draw: #422');
     expect(text).toContain('CRS 470 — CEC draws since Jan 1, 2025');
-    expect(text).toContain('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
+    expect(text).toContain(
+      'Unknown category "abc"; /categories lists them (healthcare, cec, pnp, french…). For example: /check 470 healthcare',
+    );
     // Plain questions as on every platform, and the same words for what cannot be placed.
     expect(text).toContain('Latest draw: #434');
     expect(text).toContain(NOT_PLACED);

@@ -102,6 +102,8 @@ describe('start-up', () => {
       'subscribe',
       'unsubscribe',
       'subscriptions',
+      'profile',
+      'forget',
       'help',
       'about',
     ]);
@@ -257,7 +259,7 @@ describe('slash commands', () => {
     expect(body.data.flags).toBe(64);
     expect(body.data.embeds[0]!.title).toBe('Express Entry draw bot — commands');
     expect(body.data.embeds[0]!.description.split('\n')[1]).toBe(
-      '/check \\<crs\\> \\[category\\] \\[since\\] \\[profile\\_date\\] — Would your CRS score have been invited? Per draw, with tie-breaks. e.g. /check 470 healthcare',
+      '/check \\[crs\\] \\[category\\] \\[since\\] \\[profile\\_date\\] — Would your CRS score have been invited? Per draw, with tie-breaks. e.g. /check 470 healthcare',
     );
   });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { createAlerts } from '../../src/alerts/createAlerts.js';
-import { discordFailure, discordTransport, LOST_PERMISSION } from '../../src/discord/discordTransport.js';
+import { discordEditFailure, discordFailure, discordTransport, LOST_PERMISSION } from '../../src/discord/discordTransport.js';
 import { createDiscordClient, type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { RateLimiter } from '../../src/lib/rateLimiter.js';
@@ -58,6 +58,17 @@ describe('discordFailure', () => {
     expect(discordFailure(new HTTPError(502, 'Bad Gateway', 'POST', 'u', { body: {} }))).not.toHaveProperty('permanent', true);
     expect(discordFailure(new DOMException('This operation was aborted', 'AbortError'))).toMatchObject({ status: 'failed' });
   });
+
+  it('maps the errors of an edit: a message or channel gone is skipped, a 429 waited', () => {
+    expect(discordEditFailure(apiError(404, 10008, 'Unknown Message'))).toMatchObject({ status: 'skipped' });
+    expect(discordEditFailure(apiError(404, 10003, 'Unknown Channel'))).toMatchObject({ status: 'skipped' });
+    expect(discordEditFailure(apiError(403, 50001, 'Missing Access'))).toMatchObject({ status: 'skipped' });
+    expect(discordEditFailure(apiError(429, 0, 'You are being rate limited.', { retry_after: 2 }))).toMatchObject({
+      status: 'retry',
+      afterMs: 2000,
+    });
+    expect(discordEditFailure(new HTTPError(502, 'Bad Gateway', 'PATCH', 'u', { body: {} }))).toMatchObject({ status: 'failed' });
+  });
 });
 
 describe("discordTransport through the bot client's REST, against a fake Discord", () => {
@@ -81,7 +92,7 @@ describe("discordTransport through the bot client's REST, against a fake Discord
 
   it('posts the embed every answer uses, as the bot, pinging nobody', async () => {
     const result = await discordTransport(client.rest).send('1300000000000000201', reply);
-    expect(result).toEqual({ status: 'sent' });
+    expect(result).toEqual({ status: 'sent', messageId: expect.stringMatching(/^\d{17,20}$/) });
     const [post] = posts('1300000000000000201');
     expect(post!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
     expect(post!.body).toEqual({
@@ -108,7 +119,7 @@ describe("discordTransport through the bot client's REST, against a fake Discord
       headers: { 'retry-after': '0.3', 'x-ratelimit-scope': 'user' },
     });
     const started = Date.now();
-    expect(await discordTransport(client.rest).send(channel, reply)).toEqual({ status: 'sent' });
+    expect(await discordTransport(client.rest).send(channel, reply)).toMatchObject({ status: 'sent' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     const tries = posts(channel);
     expect(tries).toHaveLength(2);
@@ -138,6 +149,25 @@ describe("discordTransport through the bot client's REST, against a fake Discord
     expect(outbox.counts('discord')).toEqual({ pending: 0, sent: 1, gone: 1, failed: 1 });
     db.close();
     temp.remove();
+  });
+
+  it('edits a sent alert in place (PATCH its message) when IRCC corrects the round; a deleted message is skipped', async () => {
+    const channel = '1300000000000000206';
+    const transport = discordTransport(client.rest);
+    const sent = await transport.send(channel, reply);
+    if (sent.status !== 'sent' || !sent.messageId) throw new Error('expected a message id');
+    const corrected = alertReply({ ...draw, crs: 460 }, makeDraw({ round: '422', date: '2026-06-25', category: 'healthcare', crs: 475 }), [
+      { field: 'crs', before: 462, after: 460 },
+    ]);
+    expect(await transport.edit!(channel, sent.messageId, corrected)).toEqual({ status: 'edited' });
+    const patches = fake.requests.filter((r) => r.method === 'PATCH');
+    expect(patches.map((r) => r.path)).toEqual([`/channels/${channel}/messages/${sent.messageId}`]);
+    expect(patches[0]!.body).toMatchObject({
+      embeds: [{ description: expect.stringMatching(/^Corrected by IRCC: cut-off 462 → 460\.\nCut-off 460, 15 lower/) }],
+      allowed_mentions: { parse: [] },
+    });
+    expect(posts(channel)).toHaveLength(1); // edited, never sent again
+    expect(await transport.edit!(channel, '1300000000000009999', corrected)).toMatchObject({ status: 'skipped' });
   });
 });
 

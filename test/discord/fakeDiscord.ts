@@ -205,6 +205,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const sockets = new Set<WebSocket>();
   let sequence = 0;
   let messageId = 1300000000000001000n;
+  /** Channel messages posted (alerts), by path: /channels/{id}/messages/{message id}. */
+  const channelMessages = new Set<string>();
 
   const server = createServer((req, res) => void route(req, res));
   const gateway = new WebSocketServer({ server });
@@ -276,7 +278,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // A bot's message in a channel (alerts).
     if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) {
       messageId += 1n;
+      channelMessages.add(`${path}/${messageId}`);
       return send(res, 200, { ...message(String(messageId), body), type: 0, channel_id: path.split('/')[2], webhook_id: undefined });
+    }
+    // An alert edited in place (a corrected round): only a message posted here exists.
+    if (method === 'PATCH' && /^\/channels\/\d+\/messages\/\d+$/.test(path)) {
+      if (!channelMessages.has(path)) return send(res, 404, { message: 'Unknown Message', code: 10008 });
+      return send(res, 200, { ...message(path.split('/')[4]!, body), type: 0, channel_id: path.split('/')[2], webhook_id: undefined });
     }
     send(res, 404, { message: '404: Not Found', code: 0 });
   }

@@ -23,7 +23,14 @@ describe('slashCommands', () => {
       name: 'check',
       description: 'Would your CRS score have been invited? Per draw, with tie-breaks',
       options: [
-        { type: 4, name: 'crs', description: 'Your CRS score (0-1200)', required: true, min_value: 0, max_value: 1200 },
+        {
+          type: 4,
+          name: 'crs',
+          description: 'Your CRS score (0-1200); left out, the one your /profile saved',
+          required: false,
+          min_value: 0,
+          max_value: 1200,
+        },
         {
           type: 3,
           name: 'category',

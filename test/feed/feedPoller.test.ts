@@ -350,6 +350,68 @@ describe('FeedPoller', () => {
     expect(p.status().nextPollAt).toBeNull();
   });
 
+  it('sleeps as the adaptive schedule says when POLL_INTERVAL is unset (fake clock)', async () => {
+    const scheduled: Array<{ fn: () => void; ms: number }> = [];
+    const timers: PollerTimers = { set: (fn, ms) => scheduled.push({ fn, ms }), clear: vi.fn() };
+    let now = new Date('2026-11-27T21:59:00Z'); // a Friday
+    const { log, lines } = captureLog();
+    const p = poller(storeOf(parseFeed(JSON.stringify(feedOf(430, 433))).draws), log, [], {
+      timers,
+      intervalMs: undefined,
+      now: () => now,
+    });
+    serve(JSON.stringify(feedOf(430, 433)));
+    p.start();
+    expect(lines.find((l) => l.msg === 'live sync started')?.schedule).toBe(
+      'every 60 s on weekdays 10:00–22:00 UTC, every 600 s otherwise',
+    );
+    const fire = async (at: string) => {
+      now = new Date(at);
+      const count = scheduled.length;
+      scheduled.at(-1)!.fn();
+      await vi.waitFor(() => expect(scheduled).toHaveLength(count + 1));
+      return scheduled.at(-1)!.ms;
+    };
+    expect(await fire('2026-11-27T21:59:00Z')).toBe(60_000); // Friday, draw hours
+    expect(p.status().nextPollAt).toEqual(new Date('2026-11-27T22:00:00Z'));
+    expect(await fire('2026-11-27T22:00:00Z')).toBe(600_000); // Friday night: next window is Monday
+    expect(await fire('2026-11-28T12:00:00Z')).toBe(600_000); // Saturday
+    expect(await fire('2026-11-30T09:55:00Z')).toBe(300_000); // Monday 09:55: wakes at 10:00
+    serve('<html>oops</html>', { status: 503 }); // a failed poll keeps the schedule
+    expect(await fire('2026-11-30T10:00:00Z')).toBe(60_000);
+    expect(p.status().lastError?.kind).toBe('fetch');
+    await p.stop();
+  });
+
+  it('a delay function that throws or gives nonsense costs ten minutes and an error, not the timer chain', async () => {
+    const scheduled: Array<{ fn: () => void; ms: number }> = [];
+    const timers: PollerTimers = { set: (fn, ms) => scheduled.push({ fn, ms }), clear: vi.fn() };
+    const delays: Array<() => number> = [
+      () => {
+        throw new Error('bug');
+      },
+      () => Number.NaN,
+      () => 42_000,
+    ];
+    const { log, errors } = captureLog();
+    const p = poller(storeOf(parseFeed(JSON.stringify(feedOf(430, 433))).draws), log, [], {
+      timers,
+      nextDelayMs: () => delays.shift()!(),
+    });
+    serve(JSON.stringify(feedOf(430, 433)));
+    p.start();
+    for (let i = 1; i <= 3; i++) {
+      scheduled.at(-1)!.fn();
+      await vi.waitFor(() => expect(scheduled).toHaveLength(i + 1));
+    }
+    expect(scheduled.map((s) => s.ms)).toEqual([0, 600_000, 600_000, 42_000]);
+    expect(errors().map((e) => e.msg)).toEqual([
+      'the poll schedule failed; polling again in 10 minutes',
+      'the poll schedule gave no usable delay; polling again in 10 minutes',
+    ]);
+    await p.stop();
+  });
+
   it('stop() cancels a download in progress without logging it as a fault', async () => {
     handler = () => {}; // never answers
     const { log, warnings } = captureLog();
@@ -391,9 +453,9 @@ describe('FeedPoller', () => {
 });
 
 describe('live sync settings (FEED_URL, POLL_INTERVAL)', () => {
-  it("defaults to IRCC's feed every 5 minutes", () => {
-    expect(loadConfig({}).feed).toEqual({ url: IRCC_FEED_URL, pollIntervalMs: 300_000 });
-    expect(loadConfig({ FEED_URL: '', POLL_INTERVAL: '' }).feed).toEqual({ url: IRCC_FEED_URL, pollIntervalMs: 300_000 });
+  it("defaults to IRCC's feed on the adaptive schedule (no flat interval)", () => {
+    expect(loadConfig({}).feed).toStrictEqual({ url: IRCC_FEED_URL });
+    expect(loadConfig({ FEED_URL: '', POLL_INTERVAL: '' }).feed).toStrictEqual({ url: IRCC_FEED_URL });
   });
 
   it('reads seconds or a duration', () => {

@@ -102,7 +102,8 @@ describe('Telegram forum topics', () => {
   it('a deleted topic: the alert goes to the chat itself rather than nowhere', async () => {
     const { api, sent } = recordingApi((payload) => (payload.message_thread_id ? 'Bad Request: message thread not found' : undefined));
     const reply = alertReply(makeDraw({ round: '435', date: '2026-08-07' }), undefined);
-    expect(await telegramTransport(api).send(String(FORUM), reply, '77')).toEqual({ status: 'sent' });
+    // The message id is the one posted in the chat itself.
+    expect(await telegramTransport(api).send(String(FORUM), reply, '77')).toEqual({ status: 'sent', messageId: '2' });
     expect(sent.map((p) => p.message_thread_id)).toEqual([77, undefined]);
   });
 });

@@ -17,7 +17,7 @@ const NOW = DateTime.fromISO('2026-11-25T12:00:00Z', { zone: 'utc' });
 const ME = BOT_INFO.username;
 const LINK_422 =
   'https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422';
-const CHECK_ABC = 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare';
+const CHECK_ABC = 'Unknown category "abc"; /categories lists them (healthcare, cec, pnp, french…). For example: /check 470 healthcare';
 /** Canned Bot API failures: a rate limit with a one-second retry_after, and a message Telegram refuses. */
 const TOO_MANY_REQUESTS = { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
 const CANNOT_PARSE = { ok: false, error_code: 400, description: "Bad Request: can't parse entities: unsupported start tag" };
@@ -191,8 +191,11 @@ describe('Telegram bot, long polling', () => {
   });
 
   it.each([
-    ['/check abc', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
-    ['/check', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
+    ['/check abc', CHECK_ABC],
+    [
+      '/check',
+      'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare — or save yours once with /profile 470 healthcare in a private chat, then send /check alone.',
+    ],
     [
       '/check 470 healthcare since=2030-01-01',
       'The since date Jan 1, 2030 is in the future; give a date up to today, for example /check 470 healthcare since=2025-01-01.',
@@ -272,7 +275,7 @@ describe('Telegram bot, long polling', () => {
     const [cased] = await ask(groupChat(), `/latest@${ME.toLowerCase()} healthcare`);
     expect(cased!.payload.text).toBe(LATEST_HEALTHCARE);
     const [error] = await ask(groupChat(), '/check abc');
-    expect(error!.payload.text).toBe('The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare');
+    expect(error!.payload.text).toBe(CHECK_ABC);
     expect(error!.payload.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
   });
 

@@ -6,7 +6,13 @@ import type { Reply } from '../../src/core/reply.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { renderHtml } from '../../src/telegram/renderHtml.js';
-import { alertHtml, telegramFailure, telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
+import {
+  alertHtml,
+  telegramEditFailure,
+  telegramFailure,
+  telegramLimits,
+  telegramTransport,
+} from '../../src/telegram/telegramTransport.js';
 import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
 import { openStores, tempDir } from '../alerts/helpers.js';
 import { makeDraw } from '../fixtures/draws.js';
@@ -46,6 +52,23 @@ describe('telegramFailure', () => {
     expect(telegramFailure(apiError(502, 'Bad Gateway'), '42')).toMatchObject({ status: 'failed', permanent: false });
     expect(telegramFailure(apiError(401, 'Unauthorized'), '42')).toMatchObject({ status: 'retry', scope: 'global', afterMs: 60_000 });
     expect(telegramFailure(new HttpError('Network request failed', new Error('ECONNRESET')), '42')).toMatchObject({ status: 'failed' });
+  });
+});
+
+describe('telegramEditFailure', () => {
+  it('maps the errors of an edit: already so is done, a message or chat gone is skipped', () => {
+    const notModified = 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same';
+    expect(telegramEditFailure(apiError(400, notModified), '42')).toEqual({ status: 'edited' });
+    expect(telegramEditFailure(apiError(400, 'Bad Request: message to edit not found'), '42')).toMatchObject({ status: 'skipped' });
+    expect(telegramEditFailure(apiError(400, "Bad Request: message can't be edited"), '42')).toMatchObject({ status: 'skipped' });
+    expect(telegramEditFailure(apiError(403, 'Forbidden: bot was blocked by the user'), '42')).toMatchObject({ status: 'skipped' });
+    expect(telegramEditFailure(apiError(400, 'Bad Request: chat not found'), '-1001')).toMatchObject({ status: 'skipped' });
+    expect(telegramEditFailure(apiError(429, 'Too Many Requests: retry after 3', { retry_after: 3 }), '-1001')).toMatchObject({
+      status: 'retry',
+      afterMs: 3000,
+      scope: 'chat',
+    });
+    expect(telegramEditFailure(apiError(502, 'Bad Gateway'), '42')).toMatchObject({ status: 'failed', permanent: false });
   });
 });
 

@@ -79,7 +79,7 @@ describe('Telegram bot, webhook mode', () => {
     expect((await deliver(adapter.port!, JSON.stringify(update), { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(200);
     await hookApi.waitFor(() => hookApi.sentTo(-7003).length === 1);
     expect(hookApi.sentTo(-7003)[0]!.payload.text).toBe(
-      'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare',
+      'Unknown category "abc"; /categories lists them (healthcare, cec, pnp, french…). For example: /check 470 healthcare',
     );
   });
 

@@ -1,0 +1,222 @@
+import type { Reply } from '../core/reply.js';
+import { hashId } from '../lib/hashId.js';
+import type { Logger } from '../lib/log.js';
+import type { RateLimiter } from '../lib/rateLimiter.js';
+import { sleep as abortableSleep } from '../lib/sleep.js';
+import type { AlertTransport, EditResult } from './alertTransport.js';
+import type { Outbox, OwedEdit } from './outbox.js';
+
+export interface AlertEditorOptions {
+  outbox: Outbox;
+  /** A transport that can edit (`edit` set). */
+  transport: AlertTransport;
+  /** The corrected alert for a round, with its "corrected" note (cached by the caller). */
+  reply: (round: string) => Reply | undefined;
+  /** The token's outgoing budget, shared with the sender and the answers: an edit is a request like a send. */
+  limiter: RateLimiter;
+  log: Logger;
+  /** ms since the epoch. */
+  now?: () => number;
+  /** Resolves after `ms`, or as soon as `signal` aborts (it must not reject). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Edits awaiting an answer at once. Default 10. */
+  maxInFlight?: number;
+  /** Failed tries of one edit before it is given up. Default 3. */
+  maxAttempts?: number;
+  /** Wait after a failed try. Default 10 s. */
+  retryMs?: number;
+}
+
+export interface EditReport {
+  edited: number;
+  /** The message or its chat is gone, or it may not be edited: nothing to correct there. */
+  skipped: number;
+  /** Given up after failures. */
+  failed: number;
+}
+
+/**
+ * Edits the alerts already sent for rounds IRCC corrected, so that every chat reads the corrected
+ * figures in the message it got — never a second message. What is owed lives in the outbox (a sent
+ * delivery behind its round's revision); an edit is recorded as soon as its answer is known, so a
+ * restart resumes the rest and edits nothing twice, except one on the wire when the process died
+ * (editing a message again to the same text is harmless). Paced by the token's budget like sends,
+ * one request at a time per chat.
+ */
+export class AlertEditor {
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly stopping = new AbortController();
+  private running: Promise<EditReport> | undefined;
+  private again = false;
+  /** Failed tries per delivery id, in this run of the bot. */
+  private readonly failures = new Map<number, number>();
+  /** When an edit put off (a failure, a 429) may be tried again, by delivery id. */
+  private readonly retryAt = new Map<number, number>();
+
+  constructor(private readonly options: AlertEditorOptions) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  get platform() {
+    return this.options.transport.platform;
+  }
+
+  /**
+   * Edits everything owed, resolving when none is left (or stop()). Called while a run is under way,
+   * it makes that run look again once done and returns it: corrections arriving meanwhile are not missed.
+   */
+  run(): Promise<EditReport> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop()
+      .catch((error: unknown) => {
+        // The database or a bug (edits never throw): what is owed stays owed for the next run.
+        this.options.log.error({ platform: this.platform, err: error }, 'editing corrected alerts failed');
+        return { edited: 0, skipped: 0, failed: 0 };
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** Stops taking edits and waits for those in flight; the rest stays owed. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  private async loop(): Promise<EditReport> {
+    const report: EditReport = { edited: 0, skipped: 0, failed: 0 };
+    do {
+      this.again = false;
+      await this.editOwed(report);
+    } while (this.again && !this.stopped);
+    const total = report.edited + report.skipped + report.failed;
+    if (total > 0) this.options.log.info({ platform: this.platform, ...report }, `alerts: ${report.edited} corrected in place`);
+    return report;
+  }
+
+  private async editOwed(report: EditReport): Promise<void> {
+    const { outbox, limiter } = this.options;
+    const maxInFlight = Math.max(1, this.options.maxInFlight ?? 10);
+    const inFlight = new Set<Promise<void>>();
+    const busyChats = new Set<string>();
+    // Rows seen this pass and left owed (a chat busy, a retry): looked at again in the next pass.
+    let afterId = 0;
+    let leftOwed = false;
+    while (!this.stopped) {
+      const batch = outbox.owedEdits(this.platform, 100, afterId);
+      if (batch.length === 0) {
+        await Promise.all(inFlight);
+        if (!leftOwed || this.stopped) return;
+        // Some waited on their chat or a failure's back-off: once the requests settle, look again.
+        afterId = 0;
+        leftOwed = false;
+        const retryAt = this.nextRetryAt;
+        if (retryAt > this.now()) await this.sleep(retryAt - this.now(), this.stopping.signal);
+        continue;
+      }
+      for (const owed of batch) {
+        afterId = owed.id;
+        if (this.stopped) break;
+        if (busyChats.has(owed.chatId) || (this.retryAt.get(owed.id) ?? 0) > this.now()) {
+          leftOwed = true;
+          continue;
+        }
+        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+        for (let wait = limiter.delay(owed.chatId); wait > 0; wait = limiter.delay(owed.chatId)) {
+          await this.sleep(wait, this.stopping.signal);
+          if (this.stopped) break;
+        }
+        if (this.stopped) break;
+        // The reply is read now, in the tick of the request: a correction since the batch was read
+        // shows already (and the row, recorded at its older revision, is edited again to the same text).
+        const reply = this.options.reply(owed.round);
+        if (!reply) {
+          outbox.markEdited(owed.id, owed.revision);
+          continue;
+        }
+        limiter.take(owed.chatId);
+        busyChats.add(owed.chatId);
+        const done = this.edit(owed, reply, report)
+          .catch((error: unknown) => {
+            // Recording it failed (the database): the edit stays owed, tried again after a while.
+            this.retryAt.set(owed.id, this.now() + (this.options.retryMs ?? 10_000));
+            this.options.log.error({ platform: this.platform, deliveryId: owed.id, err: error }, 'could not record an alert edit');
+          })
+          .finally(() => {
+            inFlight.delete(done);
+            busyChats.delete(owed.chatId);
+          });
+        inFlight.add(done);
+      }
+    }
+    await Promise.all(inFlight);
+  }
+
+  private get nextRetryAt(): number {
+    let next = 0;
+    for (const at of this.retryAt.values()) if (next === 0 || at < next) next = at;
+    return next;
+  }
+
+  private async edit(owed: OwedEdit, reply: Reply, report: EditReport): Promise<void> {
+    const { transport, outbox, limiter, log } = this.options;
+    let result: EditResult;
+    try {
+      result = transport.edit ? await transport.edit(owed.chatId, owed.messageId, reply) : { status: 'skipped', reason: 'cannot edit' };
+    } catch (error) {
+      result = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+    }
+    // Never the chat id itself: a private chat's id is its user's (see hashId).
+    const context = { platform: this.platform, chat: hashId(owed.chatId), round: owed.round };
+    switch (result.status) {
+      case 'edited':
+        outbox.markEdited(owed.id, owed.revision);
+        this.settle(owed.id);
+        report.edited++;
+        return;
+      case 'skipped':
+        outbox.markEdited(owed.id, owed.revision);
+        this.settle(owed.id);
+        report.skipped++;
+        log.info({ ...context, reason: result.reason }, 'corrected alert not edited: the message is gone');
+        return;
+      case 'retry': {
+        const until = this.now() + Math.max(0, result.afterMs);
+        limiter.pause(until, result.scope === 'chat' ? owed.chatId : undefined);
+        this.retryAt.set(owed.id, until);
+        log.warn({ ...context, afterMs: result.afterMs, reason: result.reason }, 'alert edit held back (rate limit); trying again later');
+        return;
+      }
+      case 'failed': {
+        const tries = (this.failures.get(owed.id) ?? 0) + 1;
+        if (result.permanent || tries >= Math.max(1, this.options.maxAttempts ?? 3)) {
+          outbox.markEdited(owed.id, owed.revision);
+          this.settle(owed.id);
+          report.failed++;
+          log.error({ ...context, tries, error: result.error }, 'corrected alert could not be edited; giving up');
+          return;
+        }
+        this.failures.set(owed.id, tries);
+        this.retryAt.set(owed.id, this.now() + (this.options.retryMs ?? 10_000));
+        log.warn({ ...context, tries, error: result.error }, 'alert edit failed; will retry');
+        return;
+      }
+    }
+  }
+
+  private settle(id: number): void {
+    this.failures.delete(id);
+    this.retryAt.delete(id);
+  }
+}

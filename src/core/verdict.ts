@@ -1,0 +1,43 @@
+import type { Draw } from '../domain/drawSchema.js';
+import { type DrawOutcome, type Outcome, outcomeFor } from './qualify.js';
+
+/**
+ * How a profile's score fares in one draw, its submission time settling ties: `submittedAt` is a
+ * day (YYYY-MM-DD), decisive only on another day than the tie-break's, or a UTC instant
+ * (YYYY-MM-DDTHH:mm:ssZ), decisive on the tie-break's own day too.
+ */
+export function verdictFor(draw: Draw, crs: number, submittedAt?: string): DrawOutcome {
+  const withTime = submittedAt !== undefined && submittedAt.length > 10;
+  // Submitted the day of the draw, but after it ran: not in the pool it drew from.
+  if (withTime && draw.drawnAt && submittedAt.slice(0, 10) === draw.date && submittedAt >= draw.drawnAt) {
+    return { draw, outcome: { kind: 'not-in-pool' }, invited: false };
+  }
+  const result = outcomeFor(draw, crs, submittedAt?.slice(0, 10));
+  const { outcome } = result;
+  if (outcome.kind !== 'tie-same-day' || !withTime) return result;
+  // Both are UTC instants written alike, so text order is time order; IRCC invites those before it.
+  const before = submittedAt < outcome.tieBreak;
+  return { draw, outcome: { kind: before ? 'tie-before' : 'tie-after', tieBreak: outcome.tieBreak }, invited: before };
+}
+
+/** A personal verdict in a few words: "qualifies (+12)", "short by 8", "tie, made it on submission time". */
+export function describeVerdict(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'above':
+      return `qualifies (+${outcome.by})`;
+    case 'below':
+      return `short by ${outcome.by}`;
+    case 'tie-before':
+      return 'tie, settled by your submission time: made it';
+    case 'tie-after':
+      return 'tie, settled by your submission time: missed';
+    case 'tie-same-day':
+      return 'tie on the tie-break day: add the time you submitted (/profile … submitted=2025-01-31T10:15)';
+    case 'tie-unknown':
+      return 'tie: add when you submitted your profile to settle it (/profile … submitted=2025-01-31)';
+    case 'tie-no-rule':
+      return 'tie: IRCC published no tie-break for this round';
+    case 'not-in-pool':
+      return 'your profile was not in the pool yet';
+  }
+}
