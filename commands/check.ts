@@ -4,14 +4,14 @@ import { type CommandContext, defineCommand } from '../src/commands/defineComman
 import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
 import { categoryOption, dateOption, integerOption } from '../src/commands/options.js';
 import { assertNotFuture, defaultSince } from '../src/commands/period.js';
-import { answersPrivately, askerProfile, describeLanes, inLanes } from '../src/commands/personal.js';
+import { answersPrivately, askerProfile, describeLanes } from '../src/commands/personal.js';
 import type { ChartPoint } from '../src/core/chartSpec.js';
 import { checkLanes, describeLane, laneName, laneNeeds, nominationNote, undecidedNote } from '../src/core/checkLanes.js';
 import { categoryLabel, drawLink, drawsOf, PNP_NOTE, shortLabel } from '../src/core/describeDraw.js';
 import { formatDate, plural } from '../src/core/format.js';
 import { type DrawOutcome, type Qualification, qualify } from '../src/core/qualify.js';
 import type { Reply } from '../src/core/reply.js';
-import { verdictFor } from '../src/core/verdict.js';
+import { inLanes, verdictFor } from '../src/core/verdict.js';
 import { UserError } from '../src/domain/userError.js';
 
 const SCORE_MESSAGE = 'The CRS score must be a whole number from 0 to 1200';

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { outcomeMark } from '../src/commands/describeOutcome.js';
 import { categoryOption, integerOption } from '../src/commands/options.js';
-import { inLanes, privateProfile } from '../src/commands/personal.js';
+import { privateProfile } from '../src/commands/personal.js';
 import { categoryLabel, drawsOf, pnpNoteFor, shortLabel } from '../src/core/describeDraw.js';
 import { drawHistory } from '../src/core/drawHistory.js';
 import { formatDate, formatNumber, plural } from '../src/core/format.js';
-import { verdictFor } from '../src/core/verdict.js';
+import { inLanes, verdictFor } from '../src/core/verdict.js';
 
 export const history = defineCommand({
   name: 'history',

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { categoryOption } from '../src/commands/options.js';
-import { inLanes, privateProfile } from '../src/commands/personal.js';
+import { privateProfile } from '../src/commands/personal.js';
 import { categoryLabel, drawFields, drawLink, pnpNoteFor } from '../src/core/describeDraw.js';
 import { formatDate, plural } from '../src/core/format.js';
 import { latestDraw } from '../src/core/latestDraw.js';
 import { daysBetween, today } from '../src/core/today.js';
-import { describeVerdict, verdictFor } from '../src/core/verdict.js';
+import { describeVerdict, inLanes, verdictFor } from '../src/core/verdict.js';
 
 export const latest = defineCommand({
   name: 'latest',

@@ -12,7 +12,7 @@ export const subscribe = defineCommand({
   run({ categories }, { chat, subscriptions: store }) {
     const wanted = categories ?? 'all';
     const before = store.list(chat.platform, chat.id);
-    const now = store.subscribe(chat.platform, chat.id, wanted, chat.threadId);
+    const now = store.subscribe(chat.platform, chat.id, wanted, chat.threadId, chat.isPrivate ? chat.userId : undefined);
     const where = chat.noun;
     if (before === 'all' && wanted !== 'all') {
       return {

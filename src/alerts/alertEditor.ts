@@ -5,13 +5,15 @@ import type { RateLimiter } from '../lib/rateLimiter.js';
 import { sleep as abortableSleep } from '../lib/sleep.js';
 import type { AlertTransport, EditResult } from './alertTransport.js';
 import type { Outbox, OwedEdit } from './outbox.js';
+import type { AlertPlatform } from './subscriptionStore.js';
 
 export interface AlertEditorOptions {
   outbox: Outbox;
   /** A transport that can edit (`edit` set). */
   transport: AlertTransport;
   /** The corrected alert for a round, with its "corrected" note (cached by the caller). */
-  reply: (round: string) => Reply | undefined;
+  /** The edited alert for a round, for the chat (a private chat's carries its owner's verdict). */
+  reply: (round: string, to?: { platform: AlertPlatform; chatId: string }) => Reply | undefined;
   /** The token's outgoing budget, shared with the sender and the answers: an edit is a request like a send. */
   limiter: RateLimiter;
   log: Logger;
@@ -140,7 +142,7 @@ export class AlertEditor {
         if (this.stopped) break;
         // The reply is read now, in the tick of the request: a correction since the batch was read
         // shows already (and the row, recorded at its older revision, is edited again to the same text).
-        const reply = this.options.reply(owed.round);
+        const reply = this.options.reply(owed.round, { platform: this.options.transport.platform, chatId: owed.chatId });
         if (!reply) {
           outbox.markEdited(owed.id, owed.revision);
           continue;

@@ -10,8 +10,11 @@ import type { AlertPlatform } from './subscriptionStore.js';
 export interface AlertSenderOptions {
   outbox: Outbox;
   transport: AlertTransport;
-  /** The alert for a round (cached by the caller: one round goes to thousands of chats). */
-  reply: (round: string) => Reply | undefined;
+  /**
+   * The alert for a round, for the delivery's chat (the generic one cached by the caller: one round
+   * goes to thousands of chats; a private chat's may carry its owner's verdict).
+   */
+  reply: (round: string, to?: { platform: AlertPlatform; chatId: string }) => Reply | undefined;
   limiter: RateLimiter;
   log: Logger;
   /** ms since the epoch. */
@@ -317,7 +320,7 @@ export class AlertSender {
         }
         while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight.values());
         if (this.paused) return;
-        const reply = this.options.reply(delivery.round);
+        const reply = this.options.reply(delivery.round, delivery);
         if (!reply) {
           outbox.markFailed(delivery.id, `round ${delivery.round} is not known`);
           this.count('failed');
@@ -335,7 +338,7 @@ export class AlertSender {
         if (this.busyChats.has(delivery.chatId) || !outbox.isDue(delivery.id, delivery.chatId, this.now())) continue;
         limiter.take(delivery.chatId);
         // Asked again: IRCC may have corrected the round during the waits (a cache hit otherwise).
-        this.dispatch(delivery, this.options.reply(delivery.round) ?? reply);
+        this.dispatch(delivery, this.options.reply(delivery.round, delivery) ?? reply);
         dispatched++;
       }
       // Everything due belonged to chats already busy: let one answer come back before looking again.

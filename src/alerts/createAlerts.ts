@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Reply } from '../core/reply.js';
+import { personalVerdictLine } from '../core/verdict.js';
 import type { Draw } from '../domain/drawSchema.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
@@ -11,7 +12,7 @@ import { corrections } from './corrections.js';
 import { type AlertsDatabase, openDatabase } from './openDatabase.js';
 import { Outbox } from './outbox.js';
 import { ProfileStore } from './profileStore.js';
-import { SubscriptionStore } from './subscriptionStore.js';
+import { type AlertPlatform, SubscriptionStore } from './subscriptionStore.js';
 
 export interface CreateAlertsOptions {
   /** The SQLite file; `alertsDbPath(config.dataDir)` by default in the bot. */
@@ -48,10 +49,13 @@ export interface Alerts {
    * outgoing budget (none: no pacing of our own).
    */
   startSender(transport: AlertTransport, options?: SenderOptions): AlertSender;
-  /** The alert for a round that was enqueued (cached: one Reply object per round). */
-  reply(round: string): Reply | undefined;
-  /** The alert for a corrected round, as sent alerts are edited to: with the "corrected" note. */
-  correctedReply(round: string): Reply | undefined;
+  /**
+   * The alert for a round that was enqueued (cached: one Reply object per round), or, given the
+   * chat, that chat's: with its owner's verdict in a private chat whose owner has a profile.
+   */
+  reply(round: string, to?: { platform: AlertPlatform; chatId: string }): Reply | undefined;
+  /** The alert for a corrected round, as sent alerts are edited to: with the "corrected" note (and a private chat's verdict). */
+  correctedReply(round: string, to?: { platform: AlertPlatform; chatId: string }): Reply | undefined;
   /** Resolves once every platform has edited what the corrections so far owe (for tests and tools). */
   editsSettled(): Promise<void>;
   /** Stops the senders (waiting for requests in flight) and closes the database. */
@@ -86,7 +90,7 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
   const correctedReplies = new Map<string, Reply>();
   let correctedAt = Number.NEGATIVE_INFINITY;
 
-  const reply = (round: string): Reply | undefined => {
+  const generic = (round: string): Reply | undefined => {
     const cached = replies.get(round);
     if (cached) return cached;
     const draw = outbox.draw(round);
@@ -94,7 +98,22 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     return remember(replies, round, alertReply(draw, previousInCategory(draws(), draw)));
   };
 
-  const correctedReply = (round: string): Reply | undefined => {
+  /**
+   * The alert for one chat: the round's generic alert, plus — in a private chat (or DM) whose owner
+   * has a profile, for a draw in their lanes — the owner's verdict. Groups and channels have no
+   * owner and stay generic. A lookup or two per delivery, each one prepared statement.
+   */
+  const personal = (shared: Reply | undefined, round: string, to?: { platform: AlertPlatform; chatId: string }): Reply | undefined => {
+    if (!shared || !to) return shared;
+    const owner = subscriptions.owner(to.platform, to.chatId);
+    const profile = owner === undefined ? undefined : profiles.get(to.platform, owner);
+    const draw = profile && outbox.draw(round);
+    const verdict = draw ? personalVerdictLine(draw, profile!) : undefined;
+    return verdict ? { ...shared, lines: [...(shared.lines ?? []), verdict] } : shared;
+  };
+  const reply = (round: string, to?: { platform: AlertPlatform; chatId: string }) => personal(generic(round), round, to);
+
+  const correctedGeneric = (round: string): Reply | undefined => {
     const cached = correctedReplies.get(round);
     if (cached) return cached;
     const draw = outbox.draw(round);
@@ -103,6 +122,7 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     const note = first ? corrections(first, draw) : [];
     return remember(correctedReplies, round, alertReply(draw, previousInCategory(draws(), draw), note));
   };
+  const correctedReply = (round: string, to?: { platform: AlertPlatform; chatId: string }) => personal(correctedGeneric(round), round, to);
 
   const runEditors = () => {
     for (const editor of editors) void editor.run();

@@ -8,7 +8,7 @@ export type AlertsDatabase = Database.Database;
  * Schema versions, applied in order. A released migration is never edited: a change is a new entry,
  * so a database written by any earlier version of the bot can be brought up to date.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: subscriptions, the outbox, and the rounds it announces.
   `
   CREATE TABLE subscriptions (
@@ -91,6 +91,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE alert_rounds ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE deliveries ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX deliveries_editable ON deliveries (round, platform) WHERE message_id IS NOT NULL;
+  `,
+  // 7: whose private chat (or DM) a subscription is: the user who sent /subscribe there, whose
+  // profile puts a personal verdict in its alerts. NULL in groups and channels, which stay generic.
+  `
+  ALTER TABLE subscriptions ADD COLUMN owner_id TEXT;
   `,
 ];
 

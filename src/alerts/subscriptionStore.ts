@@ -34,6 +34,8 @@ export class SubscriptionStore {
   private readonly selectThread;
   private readonly setPause;
   private readonly selectPause;
+  private readonly setOwner;
+  private readonly selectOwner;
 
   constructor(
     private readonly db: AlertsDatabase,
@@ -51,8 +53,9 @@ export class SubscriptionStore {
       .pluck();
     this.countChats = db.prepare<[AlertPlatform], number>('SELECT COUNT(DISTINCT chat_id) FROM subscriptions WHERE platform = ?').pluck();
     this.copyChat = db.prepare<[string, AlertPlatform, string]>(
-      `INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at, thread_id, paused_reason, paused_fix, paused_at)
-       SELECT platform, ?, category, created_at, thread_id, paused_reason, paused_fix, paused_at FROM subscriptions WHERE platform = ? AND chat_id = ?`,
+      `INSERT OR IGNORE INTO subscriptions (platform, chat_id, category, created_at, thread_id, paused_reason, paused_fix, paused_at, owner_id)
+       SELECT platform, ?, category, created_at, thread_id, paused_reason, paused_fix, paused_at, owner_id
+       FROM subscriptions WHERE platform = ? AND chat_id = ?`,
     );
     this.deleteCategories = db.prepare<[AlertPlatform, string]>(
       `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category <> '${ALL}'`,
@@ -66,6 +69,12 @@ export class SubscriptionStore {
     this.setPause = db.prepare<[string | null, string | null, number | null, AlertPlatform, string]>(
       'UPDATE subscriptions SET paused_reason = ?, paused_fix = ?, paused_at = ? WHERE platform = ? AND chat_id = ?',
     );
+    this.setOwner = db.prepare<[string | null, AlertPlatform, string]>(
+      'UPDATE subscriptions SET owner_id = ? WHERE platform = ? AND chat_id = ?',
+    );
+    this.selectOwner = db
+      .prepare<[AlertPlatform, string], string | null>('SELECT owner_id FROM subscriptions WHERE platform = ? AND chat_id = ? LIMIT 1')
+      .pluck();
     this.selectPause = db.prepare<[AlertPlatform, string], { reason: string; fix: string | null; at: number }>(
       `SELECT paused_reason AS reason, paused_fix AS fix, paused_at AS at FROM subscriptions
        WHERE platform = ? AND chat_id = ? AND paused_at IS NOT NULL LIMIT 1`,
@@ -77,9 +86,16 @@ export class SubscriptionStore {
    * one category more changes nothing (to narrow down, unsubscribe all first). Returns the result.
    * `threadId`: the forum topic it was asked in; the chat's alerts go there from now on (all of
    * them: the last topic asked in wins; none, a chat without topics or its General topic).
-   * Asking again is also how a paused chat resumes: the pause is cleared.
+   * Asking again is also how a paused chat resumes: the pause is cleared. `ownerId`: the user whose
+   * private chat (or DM) this is, whose profile makes its alerts personal; none in a shared chat.
    */
-  subscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all', threadId?: string): Subscription {
+  subscribe(
+    platform: AlertPlatform,
+    chatId: string,
+    categories: readonly CategorySlug[] | 'all',
+    threadId?: string,
+    ownerId?: string,
+  ): Subscription {
     return this.db
       .transaction(() => {
         const current = this.list(platform, chatId);
@@ -93,6 +109,7 @@ export class SubscriptionStore {
           }
         }
         this.setThread.run(threadId ?? null, platform, chatId);
+        this.setOwner.run(ownerId ?? null, platform, chatId);
         this.setPause.run(null, null, null, platform, chatId);
         return this.list(platform, chatId);
       })
@@ -123,6 +140,11 @@ export class SubscriptionStore {
    * Removes categories, or everything. Removing a category from "every draw" leaves every other
    * category (what the user asked: everything but that), so the '*' row becomes one row per slug.
    */
+  /** The user whose private chat (or DM) this subscription is, if it is one. */
+  owner(platform: AlertPlatform, chatId: string): string | undefined {
+    return this.selectOwner.get(platform, chatId) ?? undefined;
+  }
+
   unsubscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all'): Subscription {
     return this.db
       .transaction(() => {

@@ -1,6 +1,5 @@
 import type { Profile } from '../alerts/profileStore.js';
 import { categoryInfo } from '../domain/categories.js';
-import type { Draw } from '../domain/drawSchema.js';
 import type { Chat } from './chat.js';
 import type { CommandContext } from './defineCommand.js';
 
@@ -23,11 +22,6 @@ export function askerProfile({ chat, profiles }: Pick<CommandContext, 'chat' | '
  */
 export function privateProfile(ctx: Pick<CommandContext, 'chat' | 'profiles'>): Profile | undefined {
   return ctx.chat?.isPrivate ? askerProfile(ctx) : undefined;
-}
-
-/** Whether the profile can enter a draw: general draws are open to all; no lanes named, no lane is ruled out. */
-export function inLanes(profile: Profile, draw: Draw): boolean {
-  return draw.category === 'general' || profile.categories.length === 0 || profile.categories.includes(draw.category);
 }
 
 /** "general, CEC, healthcare": the lanes a profile names, as sentences say them. */

@@ -1,4 +1,6 @@
-import type { Draw } from '../domain/drawSchema.js';
+import type { CategorySlug, Draw } from '../domain/drawSchema.js';
+import { formatNumber } from './format.js';
+import { profilesAbove } from './poolStanding.js';
 import { type DrawOutcome, type Outcome, outcomeFor } from './qualify.js';
 
 /**
@@ -40,4 +42,36 @@ export function describeVerdict(outcome: Outcome): string {
     case 'not-in-pool':
       return 'your profile was not in the pool yet';
   }
+}
+
+/** What a personal verdict needs of a profile: its score, its lanes ([] for none named), its submission time. */
+export interface Lanes {
+  crs: number;
+  categories: readonly CategorySlug[];
+  submittedAt?: string;
+}
+
+/** Whether a profile can enter a draw: general draws are open to all; with no lanes named, none is ruled out. */
+export function inLanes(lanes: Lanes, draw: Draw): boolean {
+  return draw.category === 'general' || lanes.categories.length === 0 || lanes.categories.includes(draw.category);
+}
+
+/**
+ * The owner's line in a personal alert, for a draw in their lanes: "Your CRS 530 qualifies (+7)."
+ * or "Your CRS 370: short by 12; about 12,000 profiles in the pool sat between you and the
+ * cut-off." (from the pool IRCC published with the round). Undefined outside their lanes.
+ */
+export function personalVerdictLine(draw: Draw, lanes: Lanes): string | undefined {
+  if (!inLanes(lanes, draw)) return undefined;
+  const { outcome } = verdictFor(draw, lanes.crs, lanes.submittedAt);
+  const verdict = describeVerdict(outcome);
+  if (outcome.kind === 'above') return `Your CRS ${lanes.crs} ${verdict}.`;
+  let line = `Your CRS ${lanes.crs}: ${verdict}`;
+  if (outcome.kind === 'below' && draw.pool) {
+    // Scoring above the user and below the cut-off: above(crs) minus those at or above the cut-off.
+    const between = profilesAbove(draw.pool, lanes.crs) - profilesAbove(draw.pool, draw.crs - 1);
+    const rounded = Math.round(between / 100) * 100;
+    if (rounded > 0) line += `; about ${formatNumber(rounded)} profiles in the pool sat between you and the cut-off`;
+  }
+  return `${line}.`;
 }

@@ -47,4 +47,52 @@ describe('createAlerts', () => {
     alerts.onNewDraws([next]); // the poller reporting it after all changes nothing
     expect(alerts.outbox.pendingCount('telegram')).toBe(1);
   });
+
+  it("puts a private chat owner's verdict in their alerts, for their lanes; groups and other chats stay generic", async () => {
+    const pool = {
+      asOf: '2026-08-10',
+      total: 200_000,
+      bands: [
+        { min: 0, max: 450, count: 150_000 },
+        { min: 451, max: 470, count: 20_000 },
+        { min: 471, max: 1200, count: 30_000 },
+      ],
+    };
+    const round = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462, pool });
+    alerts.subscriptions.subscribe('telegram', '42', 'all', undefined, '42'); // a private chat: its owner
+    alerts.subscriptions.subscribe('telegram', '43', 'all', undefined, '43');
+    alerts.subscriptions.subscribe('telegram', '44', 'all', undefined, '44');
+    alerts.subscriptions.subscribe('telegram', '-1001', 'all'); // a group: no owner
+    alerts.subscriptions.subscribe('discord', '900', 'all', undefined, 'u-7'); // a DM channel and its user
+    alerts.profiles.set('telegram', '42', { crs: 470, categories: ['healthcare'] });
+    alerts.profiles.set('telegram', '43', { crs: 452, categories: ['healthcare', 'cec'] });
+    alerts.profiles.set('telegram', '44', { crs: 530, categories: ['cec'] }); // not a lane of theirs
+    alerts.profiles.set('telegram', '-1001', { crs: 999, categories: [] }); // never read: a group has no owner
+    alerts.profiles.set('discord', 'u-7', { crs: 462, categories: [], submittedAt: '2020-01-01' });
+    const lines = new Map<string, readonly string[]>();
+    const transport = (platform: string) => ({
+      platform,
+      async send(chatId: string, reply: { lines?: readonly string[] }) {
+        lines.set(`${platform}:${chatId}`, reply.lines ?? []);
+        return { status: 'sent' as const };
+      },
+    });
+    alerts.startSender(transport('telegram'), { idleMs: 10_000 });
+    alerts.startSender(transport('discord'), { idleMs: 10_000 });
+    held = [round, previous];
+    alerts.onNewDraws([round]);
+    await vi.waitFor(() => expect(lines.size).toBe(5), { timeout: 5000, interval: 5 });
+    const generic = 'Cut-off 462, 13 lower than the previous healthcare draw (#422, Jun 25, 2026: 475).';
+    expect(lines.get('telegram:42')).toEqual([generic, 'Your CRS 470 qualifies (+8).']);
+    // Scores 453 to 461: 9 of the 451-470 band's 20 scores, 9,000 of its profiles.
+    expect(lines.get('telegram:43')).toEqual([
+      generic,
+      'Your CRS 452: short by 10; about 9,000 profiles in the pool sat between you and the cut-off.',
+    ]);
+    expect(lines.get('telegram:44')).toEqual([generic]);
+    expect(lines.get('telegram:-1001')).toEqual([generic]);
+    expect(lines.get('discord:900')?.at(-1)).toMatch(/^Your CRS 462: tie/);
+    // The shared alert is untouched by any chat's verdict.
+    expect(alerts.reply('435')?.lines).toEqual([generic]);
+  });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, SCHEMA_VERSION } from '../../src/alerts/openDatabase.js';
+import { MIGRATIONS, openDatabase, SCHEMA_VERSION } from '../../src/alerts/openDatabase.js';
 import { tempDir } from './helpers.js';
 
 let temp: ReturnType<typeof tempDir>;
@@ -9,6 +9,14 @@ beforeEach(() => {
   temp = tempDir();
 });
 afterEach(() => temp.remove());
+
+/** A database as an older bot left it: the first `version` migrations only. */
+function databaseAt(version: number): Database.Database {
+  const db = new Database(temp.dbPath);
+  for (const migration of MIGRATIONS.slice(0, version)) db.exec(migration);
+  db.pragma(`user_version = ${version}`);
+  return db;
+}
 
 const tables = (db: Database.Database) =>
   db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
@@ -36,15 +44,7 @@ describe('openDatabase', () => {
   });
 
   it('brings a database of schema 1 up to date: the forum topic columns are added, the rows kept', () => {
-    const v1 = openDatabase(temp.dbPath);
-    v1.exec(
-      `ALTER TABLE subscriptions DROP COLUMN paused_reason; ALTER TABLE subscriptions DROP COLUMN paused_fix;
-       ALTER TABLE subscriptions DROP COLUMN paused_at; ALTER TABLE subscriptions DROP COLUMN thread_id;
-       ALTER TABLE deliveries DROP COLUMN thread_id; DROP TABLE profiles;
-       DROP INDEX deliveries_editable; ALTER TABLE alert_rounds DROP COLUMN first_draw; ALTER TABLE alert_rounds DROP COLUMN revision; ALTER TABLE deliveries DROP COLUMN revision;
-       ALTER TABLE deliveries DROP COLUMN message_id;
-       PRAGMA user_version = 1`,
-    );
+    const v1 = databaseAt(1);
     v1.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0)").run(); // schema 1's four columns
     v1.close();
     const db = openDatabase(temp.dbPath);
@@ -55,14 +55,7 @@ describe('openDatabase', () => {
   });
 
   it('brings a database of schema 2 up to date: the pause columns are added, empty, the rows kept', () => {
-    const v2 = openDatabase(temp.dbPath);
-    v2.exec(
-      `ALTER TABLE subscriptions DROP COLUMN paused_reason; ALTER TABLE subscriptions DROP COLUMN paused_fix;
-       ALTER TABLE subscriptions DROP COLUMN paused_at; DROP TABLE profiles;
-       DROP INDEX deliveries_editable; ALTER TABLE alert_rounds DROP COLUMN first_draw; ALTER TABLE alert_rounds DROP COLUMN revision; ALTER TABLE deliveries DROP COLUMN revision;
-       ALTER TABLE deliveries DROP COLUMN message_id;
-       PRAGMA user_version = 2`,
-    );
+    const v2 = databaseAt(2);
     v2.prepare("INSERT INTO subscriptions VALUES ('discord', '1300', '*', 0, NULL)").run(); // schema 2's five columns
     v2.close();
     const db = openDatabase(temp.dbPath);
@@ -74,10 +67,7 @@ describe('openDatabase', () => {
   });
 
   it('brings a database of schema 3 up to date: the profiles table and the sent message ids, the rows kept', () => {
-    const v3 = openDatabase(temp.dbPath);
-    v3.exec(
-      `DROP INDEX deliveries_editable; ALTER TABLE alert_rounds DROP COLUMN first_draw; ALTER TABLE alert_rounds DROP COLUMN revision; ALTER TABLE deliveries DROP COLUMN revision; DROP TABLE profiles; ALTER TABLE deliveries DROP COLUMN message_id; PRAGMA user_version = 3`,
-    );
+    const v3 = databaseAt(3);
     v3.prepare("INSERT INTO subscriptions VALUES ('telegram', '42', '*', 0, NULL, NULL, NULL, NULL)").run(); // schema 3's eight columns
     v3.close();
     const db = openDatabase(temp.dbPath);
@@ -86,6 +76,16 @@ describe('openDatabase', () => {
     expect(db.prepare('SELECT COUNT(*) FROM profiles').pluck().get()).toBe(0);
     expect(db.prepare("SELECT name FROM pragma_table_info('deliveries') WHERE name = 'message_id'").pluck().get()).toBe('message_id');
     expect(db.prepare('SELECT chat_id FROM subscriptions').pluck().all()).toEqual(['42']);
+    db.close();
+  });
+
+  it('brings a database of schema 6 up to date: private chats get an owner column, empty', () => {
+    const v6 = databaseAt(6);
+    v6.prepare("INSERT INTO subscriptions (platform, chat_id, category, created_at) VALUES ('telegram', '42', '*', 0)").run();
+    v6.close();
+    const db = openDatabase(temp.dbPath);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT chat_id, owner_id FROM subscriptions').all()).toEqual([{ chat_id: '42', owner_id: null }]);
     db.close();
   });
 

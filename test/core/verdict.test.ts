@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeVerdict, verdictFor } from '../../src/core/verdict.js';
+import { describeVerdict, inLanes, personalVerdictLine, verdictFor } from '../../src/core/verdict.js';
 import { makeDraw } from '../fixtures/draws.js';
 
 const draw = makeDraw({ round: '420', date: '2026-05-21', crs: 480, drawnAt: '2026-05-21T15:30:00Z', tieBreak: '2026-01-10T12:14:09Z' });
@@ -38,5 +38,22 @@ describe('verdictFor', () => {
     expect(verdictFor(draw, 600, '2026-05-22').outcome.kind).toBe('not-in-pool');
     expect(verdictFor(draw, 600, '2026-05-21T15:30:00Z').outcome.kind).toBe('not-in-pool');
     expect(verdictFor(draw, 600, '2026-05-21T15:29:59Z').outcome.kind).toBe('above');
+  });
+});
+
+describe('personalVerdictLine', () => {
+  const cec = makeDraw({ round: '436', date: '2026-08-12', category: 'cec', crs: 523 });
+  const general = makeDraw({ round: '437', date: '2026-08-13', category: 'general', crs: 500 });
+
+  it("speaks only of draws in the profile's lanes; general draws are everyone's", () => {
+    expect(inLanes({ crs: 530, categories: ['healthcare'] }, cec)).toBe(false);
+    expect(inLanes({ crs: 530, categories: ['healthcare'] }, general)).toBe(true);
+    expect(inLanes({ crs: 530, categories: [] }, cec)).toBe(true);
+    expect(personalVerdictLine(cec, { crs: 530, categories: ['healthcare'] })).toBeUndefined();
+  });
+
+  it('says qualifies or short, without a pool figure when the round has no pool', () => {
+    expect(personalVerdictLine(cec, { crs: 530, categories: ['cec'] })).toBe('Your CRS 530 qualifies (+7).');
+    expect(personalVerdictLine(cec, { crs: 511, categories: ['cec'] })).toBe('Your CRS 511: short by 12.');
   });
 });

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
+import type { Draw } from '../../src/domain/drawSchema.js';
+import { silentLogger } from '../../src/lib/log.js';
+import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
+import { tempDir } from '../alerts/helpers.js';
+import { platformDeps, testDeps } from '../fixtures/deps.js';
+import { makeDraw } from '../fixtures/draws.js';
+import { FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
+
+/**
+ * Personal alerts through the real bot against a fake Bot API: people tell it their profile and
+ * subscribe in their private chats; when a round lands, each private chat's alert carries its
+ * owner's verdict, and the group's stays generic.
+ */
+
+const temp = tempDir();
+let held: Draw[] = [];
+let alerts: Alerts;
+let fake: FakeBotApi;
+let adapter: TelegramAdapter;
+
+beforeAll(async () => {
+  alerts = createAlerts({ dbPath: temp.dbPath, log: silentLogger, draws: () => held });
+  fake = await FakeBotApi.start();
+  const deps = await platformDeps({ deps: { ...(await testDeps()), profiles: alerts.profiles, subscriptions: alerts.subscriptions } });
+  adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, deps);
+  alerts.startSender(adapter.alerts, { idleMs: 10_000 });
+});
+
+afterAll(async () => {
+  await adapter?.stop();
+  await alerts?.close();
+  await fake?.close();
+  temp.remove();
+});
+
+const QUALIFIES = 7_201;
+const SHORT = 7_202;
+const GROUP = -1_000_000_007_203;
+
+const texts = (chatId: number) => fake.sentTo(chatId).map((call) => call.payload.text as string);
+
+async function say(chatId: number, text: string): Promise<void> {
+  const before = texts(chatId).length;
+  fake.push(textMessage({ id: chatId }, text));
+  await fake.waitFor(() => texts(chatId).length > before, 15_000);
+}
+
+describe('personal alerts on Telegram', () => {
+  it('gives each private chat its owner verdict, and the group the generic alert', async () => {
+    await say(QUALIFIES, '/profile 470 healthcare');
+    await say(QUALIFIES, '/subscribe healthcare');
+    await say(SHORT, '/profile 452 healthcare cec');
+    await say(SHORT, '/subscribe');
+    alerts.subscriptions.subscribe('telegram', String(GROUP), 'all');
+
+    const pool = {
+      asOf: '2026-08-10',
+      total: 200_000,
+      bands: [
+        { min: 0, max: 450, count: 150_000 },
+        { min: 451, max: 470, count: 20_000 },
+        { min: 471, max: 1200, count: 30_000 },
+      ],
+    };
+    const round = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462, pool });
+    held = [round];
+    alerts.onNewDraws([round]);
+    await fake.waitFor(() => [QUALIFIES, SHORT, GROUP].every((chat) => texts(chat).some((t) => t.includes('New draw #435'))), 15_000);
+
+    const alertIn = (chat: number) => texts(chat).find((t) => t.includes('New draw #435'))!;
+    expect(alertIn(QUALIFIES)).toContain('Your CRS 470 qualifies (+8).');
+    expect(alertIn(SHORT)).toContain('Your CRS 452: short by 10; about 9,000 profiles in the pool sat between you and the cut-off.');
+    expect(alertIn(GROUP)).not.toContain('Your CRS');
+    expect(alertIn(GROUP)).toContain('Cut-off 462');
+  });
+});
