@@ -136,15 +136,15 @@ export class SubscriptionStore {
     return this.selectThread.get(platform, chatId) ?? undefined;
   }
 
-  /**
-   * Removes categories, or everything. Removing a category from "every draw" leaves every other
-   * category (what the user asked: everything but that), so the '*' row becomes one row per slug.
-   */
   /** The user whose private chat (or DM) this subscription is, if it is one. */
   owner(platform: AlertPlatform, chatId: string): string | undefined {
     return this.selectOwner.get(platform, chatId) ?? undefined;
   }
 
+  /**
+   * Removes categories, or everything. Removing a category from "every draw" leaves every other
+   * category (what the user asked: everything but that), so the '*' row becomes one row per slug.
+   */
   unsubscribe(platform: AlertPlatform, chatId: string, categories: readonly CategorySlug[] | 'all'): Subscription {
     return this.db
       .transaction(() => {
@@ -155,10 +155,12 @@ export class SubscriptionStore {
         if (this.list(platform, chatId) === 'all') {
           const at = this.now();
           const thread = this.thread(platform, chatId);
+          const owner = this.owner(platform, chatId);
           const pause = this.paused(platform, chatId);
           this.deleteChat.run(platform, chatId);
           for (const slug of CATEGORY_SLUGS) if (!categories.includes(slug)) this.insert.run(platform, chatId, slug, at);
           this.setThread.run(thread ?? null, platform, chatId);
+          this.setOwner.run(owner ?? null, platform, chatId);
           if (pause) this.pause(platform, chatId, pause);
         } else {
           for (const category of categories) this.deleteOne.run(platform, chatId, category);

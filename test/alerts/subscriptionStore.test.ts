@@ -67,4 +67,16 @@ describe('SubscriptionStore', () => {
     expect(subs.list('telegram', '1')).toEqual([]);
     expect(subs.list('telegram', '2')).toBe('all');
   });
+
+  it('remembers whose private chat a subscription is, through narrowing "every draw"; a shared chat has no owner', () => {
+    const subs = store();
+    subs.subscribe('discord', 'dm-1', 'all', undefined, 'user-7');
+    subs.subscribe('telegram', '-1001', 'all');
+    expect(subs.owner('discord', 'dm-1')).toBe('user-7');
+    expect(subs.owner('telegram', '-1001')).toBeUndefined();
+    subs.unsubscribe('discord', 'dm-1', ['pnp']);
+    expect(subs.owner('discord', 'dm-1')).toBe('user-7');
+    subs.unsubscribe('discord', 'dm-1', 'all');
+    expect(subs.owner('discord', 'dm-1')).toBeUndefined();
+  });
 });
