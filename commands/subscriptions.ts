@@ -13,12 +13,16 @@ export const subscriptions = defineCommand({
   run(_input, { chat, subscriptions: store }) {
     const where = chat.noun;
     const current = store.list(chat.platform, chat.id);
+    const pool = store.hasPool(chat.platform, chat.id)
+      ? [`It also gets a message for each new pool distribution (/unsubscribe pool stops them).`]
+      : [];
     if (isNothing(current)) {
       return {
         kind: 'answer',
-        title: 'Draw alerts: none',
+        title: pool.length ? 'Draw alerts: none; pool alerts on' : 'Draw alerts: none',
         lines: [
           `This ${where} gets no draw alerts.`,
+          ...pool,
           'Send /subscribe for every new draw, or /subscribe healthcare cec for some categories.',
         ],
       };
@@ -41,6 +45,7 @@ export const subscriptions = defineCommand({
       title: 'Draw alerts on',
       lines: [
         `This ${where} gets a message for ${describeSubscription(current)}.`,
+        ...pool,
         current === 'all'
           ? 'Send /unsubscribe to stop them.'
           : 'Send /subscribe french to add a category, /unsubscribe cec to remove one, /unsubscribe all to stop them.',

@@ -1,19 +1,27 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { describeSubscription, isNothing, listWords } from '../src/commands/describeSubscription.js';
-import { categoriesOption } from '../src/commands/options.js';
+import { alertTopicsOption } from '../src/commands/options.js';
 
 export const unsubscribe = defineCommand({
   name: 'unsubscribe',
-  description: 'Stop new-draw alerts in this chat: some categories, or all of them',
-  options: z.strictObject({ categories: categoriesOption('Categories to stop, e.g. cec (default: every alert)') }),
-  examples: ['/unsubscribe cec', '/unsubscribe', '/unsubscribe all'],
+  description: 'Stop alerts in this chat: some categories, pool updates (pool), or all of them',
+  options: z.strictObject({ categories: alertTopicsOption('Categories to stop, e.g. cec, or pool (default: every alert)') }),
+  examples: ['/unsubscribe cec', '/unsubscribe', '/unsubscribe all', '/unsubscribe pool'],
   requires: { chat: true, subscriptions: true, permission: 'manage-alerts' },
-  run({ categories }, { chat, subscriptions: store }) {
-    const unwanted = categories ?? 'all';
+  run({ categories: topics }, { chat, subscriptions: store }) {
     const where = chat.noun;
+    if (topics?.pool) {
+      const had = store.unsubscribePool(chat.platform, chat.id);
+      if (topics.categories === undefined) {
+        return had
+          ? { kind: 'answer', title: 'Pool alerts off', lines: [`This ${where} will get no more pool alerts; its draw alerts stay.`] }
+          : { kind: 'answer', title: 'Pool alerts: no change', lines: [`This ${where} gets no pool alerts, so there is nothing to stop.`] };
+      }
+    }
+    const unwanted = topics?.categories ?? 'all';
     const before = store.list(chat.platform, chat.id);
-    if (isNothing(before)) {
+    if (isNothing(before) && !(unwanted === 'all' && store.hasPool(chat.platform, chat.id))) {
       return {
         kind: 'answer',
         title: 'Draw alerts: no change',

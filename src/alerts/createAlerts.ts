@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Reply } from '../core/reply.js';
-import { personalVerdictLine } from '../core/verdict.js';
+import { personalVerdictLine, poolStandingLine } from '../core/verdict.js';
 import type { Draw } from '../domain/drawSchema.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
@@ -10,7 +10,8 @@ import { AlertSender, type AlertSenderOptions } from './alertSender.js';
 import type { AlertTransport } from './alertTransport.js';
 import { corrections } from './corrections.js';
 import { type AlertsDatabase, openDatabase } from './openDatabase.js';
-import { Outbox } from './outbox.js';
+import { isPoolKey, Outbox } from './outbox.js';
+import { poolAlertReply, previousPool } from './poolAlertReply.js';
 import { ProfileStore } from './profileStore.js';
 import { type AlertPlatform, SubscriptionStore } from './subscriptionStore.js';
 
@@ -95,6 +96,10 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     if (cached) return cached;
     const draw = outbox.draw(round);
     if (!draw) return undefined;
+    if (isPoolKey(round)) {
+      const before = outbox.poolBefore(round) ?? previousPool(draws(), draw.pool!.asOf);
+      return remember(replies, round, poolAlertReply(draw, before));
+    }
     return remember(replies, round, alertReply(draw, previousInCategory(draws(), draw)));
   };
 
@@ -108,7 +113,7 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     const owner = subscriptions.owner(to.platform, to.chatId);
     const profile = owner === undefined ? undefined : profiles.get(to.platform, owner);
     const draw = profile && outbox.draw(round);
-    const verdict = draw ? personalVerdictLine(draw, profile!) : undefined;
+    const verdict = !draw ? undefined : isPoolKey(round) ? poolStandingLine(draw, profile!.crs) : personalVerdictLine(draw, profile!);
     return verdict ? { ...shared, lines: [...(shared.lines ?? []), verdict] } : shared;
   };
   const reply = (round: string, to?: { platform: AlertPlatform; chatId: string }) => personal(generic(round), round, to);
@@ -123,6 +128,17 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     return remember(correctedReplies, round, alertReply(draw, previousInCategory(draws(), draw), note));
   };
   const correctedReply = (round: string, to?: { platform: AlertPlatform; chatId: string }) => personal(correctedGeneric(round), round, to);
+
+  /** A new pool distribution goes to the chats that asked for it (the first one seen is only remembered). */
+  const announcePool = (held: readonly Draw[]) => {
+    const announced = outbox.announcePool(held);
+    if (!announced) return;
+    log.info(
+      { pool: announced.key, deliveries: announced.created },
+      `alerts: ${announced.created} message(s) to send for a new pool distribution`,
+    );
+    for (const sender of senders) sender.wake();
+  };
 
   const runEditors = () => {
     for (const editor of editors) void editor.run();
@@ -176,17 +192,19 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
           'alerts: announcing rounds found in the dataset but never enqueued (the bot stopped in between)',
         );
       if (tooOld.length > 0) log.warn({ rounds: tooOld.map((d) => d.round) }, 'alerts: rounds never announced are too old to announce now');
-      // Corrections published while the bot was off.
+      // Corrections published while the bot was off; the pool distribution it starts with.
       correct(draws());
+      announcePool(draws());
       for (const sender of senders) sender.wake();
     },
     onDataset(held) {
       try {
         correct(held);
+        announcePool(held);
       } catch (error) {
         // The database refused (busy, full): the dataset is still taken; the next one, or the next
         // start's catch-up, compares again.
-        log.error({ err: error }, 'alerts: could not check the new dataset for corrected rounds');
+        log.error({ err: error }, 'alerts: could not check the new dataset for corrected rounds or a new pool distribution');
       }
     },
     async editsSettled() {

@@ -1,8 +1,8 @@
 import { compareDraws } from '../domain/compareDraws.js';
-import { type Draw, drawSchema } from '../domain/drawSchema.js';
+import { type Draw, drawSchema, type Pool } from '../domain/drawSchema.js';
 import { type Correction, corrections } from './corrections.js';
 import type { AlertsDatabase } from './openDatabase.js';
-import type { AlertPlatform, Pause, SubscriptionStore } from './subscriptionStore.js';
+import { type AlertPlatform, type Pause, POOL, type SubscriptionStore } from './subscriptionStore.js';
 
 /** One message owed to one chat. */
 export interface Delivery {
@@ -36,6 +36,12 @@ export interface CorrectedRound {
 }
 
 const WATERMARK = 'newest_round';
+/** alert_state: the newest pool distribution seen (JSON). */
+const POOL_MARK = 'pool_as_of';
+
+/** The alert key of a pool distribution: its deliveries stand where a round's would. */
+export const poolKey = (asOf: string): string => `pool:${asOf}`;
+export const isPoolKey = (key: string): boolean => key.startsWith('pool:');
 const DAY_MS = 86_400_000;
 
 /**
@@ -67,6 +73,7 @@ export class Outbox {
   private readonly countPending;
   private readonly minDue;
   private readonly selectDraw;
+  private readonly insertPoolDeliveries;
   private readonly selectState;
   private readonly upsertState;
   private readonly countByStatus;
@@ -89,6 +96,10 @@ export class Outbox {
     this.insertDeliveries = db.prepare<[string, number, number, string]>(
       `INSERT OR IGNORE INTO deliveries (platform, chat_id, round, next_attempt_at, created_at, thread_id)
        SELECT DISTINCT platform, chat_id, ?, ?, ?, thread_id FROM subscriptions WHERE category IN ('*', ?) AND paused_at IS NULL`,
+    );
+    this.insertPoolDeliveries = db.prepare<[string, number, number]>(
+      `INSERT OR IGNORE INTO deliveries (platform, chat_id, round, next_attempt_at, created_at, thread_id)
+       SELECT DISTINCT platform, chat_id, ?, ?, ?, thread_id FROM subscriptions WHERE category = '${POOL}' AND paused_at IS NULL`,
     );
     this.selectDue = db.prepare<[AlertPlatform, number, number], Omit<Delivery, 'platform'>>(
       `SELECT id, chat_id AS chatId, round, attempts, thread_id AS threadId FROM deliveries
@@ -214,6 +225,40 @@ export class Outbox {
         return { enqueued, tooOld };
       })
       .immediate();
+  }
+
+  /**
+   * A pool distribution newer than the last one seen, announced to the chats that asked for pool
+   * alerts (`/subscribe pool`): one delivery each, under the key `pool:<asOf>` with the draw that
+   * carries the pool, so the sender's exactly-once rules hold as for rounds. `draws`: every draw
+   * held, newest first. The first look only remembers the newest pool (no alert for the one the
+   * bot starts with). Returns what was announced, if anything.
+   */
+  announcePool(draws: readonly Draw[]): { key: string; created: number } | undefined {
+    return this.db
+      .transaction(() => {
+        const newest = draws.find((draw) => draw.pool);
+        if (!newest?.pool) return undefined;
+        const json = this.selectState.get(POOL_MARK);
+        const seen = json === undefined ? undefined : (JSON.parse(json) as Pool);
+        if (seen && newest.pool.asOf <= seen.asOf) return undefined;
+        this.upsertState.run(POOL_MARK, JSON.stringify(newest.pool));
+        if (!seen) return undefined;
+        const at = this.now();
+        const key = poolKey(newest.pool.asOf);
+        this.insertRound.run(key, JSON.stringify(newest), at);
+        // The distribution it replaces, for the alert's "moved most": IRCC may overwrite a round's
+        // pool in place, so the dataset alone may no longer hold it.
+        this.upsertState.run(`${key}:before`, JSON.stringify(seen));
+        return { key, created: this.insertPoolDeliveries.run(key, at, at).changes };
+      })
+      .immediate();
+  }
+
+  /** The distribution a pool alert's (`pool:<asOf>`) replaced, as the outbox last saw it. */
+  poolBefore(key: string): Pool | undefined {
+    const json = this.selectState.get(`${key}:before`);
+    return json === undefined ? undefined : (JSON.parse(json) as Pool);
   }
 
   /** Pending deliveries due by `now`, oldest first (the caller skips those it has in flight). */

@@ -16,6 +16,8 @@ export interface Pause {
 
 /** The row that stands for "every draw". */
 const ALL = '*';
+/** The row of a chat that asked for pool-distribution alerts (/subscribe pool): not a draw category. */
+export const POOL = 'pool';
 const KNOWN: ReadonlySet<string> = new Set(CATEGORY_SLUGS);
 
 /**
@@ -34,6 +36,8 @@ export class SubscriptionStore {
   private readonly selectThread;
   private readonly setPause;
   private readonly selectPause;
+  private readonly deleteDraws;
+  private readonly selectPool;
   private readonly setOwner;
   private readonly selectOwner;
 
@@ -58,7 +62,7 @@ export class SubscriptionStore {
        FROM subscriptions WHERE platform = ? AND chat_id = ?`,
     );
     this.deleteCategories = db.prepare<[AlertPlatform, string]>(
-      `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category <> '${ALL}'`,
+      `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category NOT IN ('${ALL}', '${POOL}')`,
     );
     this.setThread = db.prepare<[string | null, AlertPlatform, string]>(
       'UPDATE subscriptions SET thread_id = ? WHERE platform = ? AND chat_id = ?',
@@ -69,6 +73,13 @@ export class SubscriptionStore {
     this.setPause = db.prepare<[string | null, string | null, number | null, AlertPlatform, string]>(
       'UPDATE subscriptions SET paused_reason = ?, paused_fix = ?, paused_at = ? WHERE platform = ? AND chat_id = ?',
     );
+    // Every row but the pool one: what "every draw" replaces, and what narrowing it rewrites.
+    this.deleteDraws = db.prepare<[AlertPlatform, string]>(
+      `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND category <> '${POOL}'`,
+    );
+    this.selectPool = db
+      .prepare<[AlertPlatform, string], number>(`SELECT 1 FROM subscriptions WHERE platform = ? AND chat_id = ? AND category = '${POOL}'`)
+      .pluck();
     this.setOwner = db.prepare<[string | null, AlertPlatform, string]>(
       'UPDATE subscriptions SET owner_id = ? WHERE platform = ? AND chat_id = ?',
     );
@@ -102,7 +113,7 @@ export class SubscriptionStore {
         if (current !== 'all') {
           const at = this.now();
           if (categories === 'all') {
-            this.deleteChat.run(platform, chatId);
+            this.deleteDraws.run(platform, chatId);
             this.insert.run(platform, chatId, ALL, at);
           } else {
             for (const category of categories) this.insert.run(platform, chatId, category, at);
@@ -136,6 +147,32 @@ export class SubscriptionStore {
     return this.selectThread.get(platform, chatId) ?? undefined;
   }
 
+  /**
+   * Pool-distribution alerts for the chat, beside whatever draw alerts it has (none included): a
+   * message when IRCC publishes a new distribution of the pool. The thread, owner and pause are
+   * the chat's, as for /subscribe.
+   */
+  subscribePool(platform: AlertPlatform, chatId: string, threadId?: string, ownerId?: string): void {
+    this.db
+      .transaction(() => {
+        this.insert.run(platform, chatId, POOL, this.now());
+        this.setThread.run(threadId ?? null, platform, chatId);
+        this.setOwner.run(ownerId ?? null, platform, chatId);
+        this.setPause.run(null, null, null, platform, chatId);
+      })
+      .immediate();
+  }
+
+  /** Stops the chat's pool alerts; returns whether it had them. Its draw alerts stay. */
+  unsubscribePool(platform: AlertPlatform, chatId: string): boolean {
+    return this.deleteOne.run(platform, chatId, POOL).changes > 0;
+  }
+
+  /** Whether the chat gets pool-distribution alerts. */
+  hasPool(platform: AlertPlatform, chatId: string): boolean {
+    return this.selectPool.get(platform, chatId) !== undefined;
+  }
+
   /** The user whose private chat (or DM) this subscription is, if it is one. */
   owner(platform: AlertPlatform, chatId: string): string | undefined {
     return this.selectOwner.get(platform, chatId) ?? undefined;
@@ -157,7 +194,7 @@ export class SubscriptionStore {
           const thread = this.thread(platform, chatId);
           const owner = this.owner(platform, chatId);
           const pause = this.paused(platform, chatId);
-          this.deleteChat.run(platform, chatId);
+          this.deleteDraws.run(platform, chatId);
           for (const slug of CATEGORY_SLUGS) if (!categories.includes(slug)) this.insert.run(platform, chatId, slug, at);
           this.setThread.run(thread ?? null, platform, chatId);
           this.setOwner.run(owner ?? null, platform, chatId);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { CategorySlug } from '../domain/drawSchema.js';
 import { resolveCategories, resolveCategory } from '../domain/resolveCategory.js';
 import { UserError } from '../domain/userError.js';
 import { parseLooseDate } from './looseDate.js';
+import { bareWord } from './noiseWords.js';
 
 /**
  * What every platform needs to know about an option to offer it (Discord's typed options and
@@ -72,6 +74,33 @@ export function categoriesOption(description = 'Categories, e.g. healthcare cec 
     .string({ error: 'The categories must be words such as healthcare or cec' })
     .max(200, { error: 'That list of categories is too long' })
     .transform(resolving(resolveCategories))
+    .optional();
+  return withMeta(schema, { kind: 'string', description, autocomplete: 'categories', rest: true });
+}
+
+/** What /subscribe and /unsubscribe take: categories, and the word "pool" for pool-distribution alerts. */
+export interface AlertTopics {
+  pool: boolean;
+  /** The categories named ('all' for a word meaning every draw); undefined when only "pool" was. */
+  categories?: CategorySlug[] | 'all';
+}
+
+/**
+ * Categories as categoriesOption reads them, and "pool" among them (`/subscribe pool`,
+ * `/unsubscribe pool cec`): pool alerts are not a draw category, so the word is taken out first.
+ */
+export function alertTopicsOption(description: string) {
+  const schema = z
+    .string({ error: 'The categories must be words such as healthcare or cec, or pool' })
+    .max(200, { error: 'That list of categories is too long' })
+    .transform(
+      resolving((value): AlertTopics => {
+        const words = value.split(/[\s,;]+/).filter(Boolean);
+        const rest = words.filter((word) => bareWord(word) !== 'pool');
+        const pool = rest.length < words.length;
+        return { pool, ...(rest.length > 0 || !pool ? { categories: resolveCategories(rest.join(' ')) } : {}) };
+      }),
+    )
     .optional();
   return withMeta(schema, { kind: 'string', description, autocomplete: 'categories', rest: true });
 }

@@ -10,7 +10,7 @@ import type { Logger } from '../lib/log.js';
 import { assumeTypos, withNotes } from './assumeTypos.js';
 import type { Chat } from './chat.js';
 import type { AnyCommand, CommandContext } from './defineCommand.js';
-import { optionMetas } from './options.js';
+import { type AlertTopics, optionMetas } from './options.js';
 
 /** What running commands needs, built once by the composition root and shared by every call. */
 export interface CommandDeps {
@@ -81,9 +81,17 @@ export function commandAsGiven(command: AnyCommand, input: Record<string, unknow
   const words = optionMetas(command.options).flatMap(({ name }) => {
     const value = input[name];
     if (value === undefined) return [];
+    if (isAlertTopics(value)) {
+      const categories = value.categories === 'all' ? ['all'] : (value.categories ?? []);
+      return [...categories, ...(value.pool ? ['pool'] : [])];
+    }
     return Array.isArray(value) ? value.map(String) : [String(value)];
   });
   return [`/${command.name}`, ...words].join(' ');
+}
+
+function isAlertTopics(value: unknown): value is AlertTopics {
+  return typeof value === 'object' && value !== null && 'pool' in value;
 }
 
 /** Checks what the command declares it needs; throws the UserError the asker should see. */

@@ -75,3 +75,9 @@ export function personalVerdictLine(draw: Draw, lanes: Lanes): string | undefine
   }
   return `${line}.`;
 }
+
+/** The owner's line in a pool alert: "About 46,034 profiles now score above your CRS 480." */
+export function poolStandingLine(draw: Draw, crs: number): string | undefined {
+  if (!draw.pool) return undefined;
+  return `About ${formatNumber(profilesAbove(draw.pool, crs))} profiles now score above your CRS ${crs}.`;
+}

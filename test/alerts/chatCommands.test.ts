@@ -145,7 +145,7 @@ describe('alert commands on Discord', () => {
       {
         type: 3,
         name: 'categories',
-        description: 'Categories to follow, e.g. healthcare cec (default: every draw)',
+        description: 'Categories to follow, e.g. healthcare cec, or pool (default: every draw)',
         required: false,
         autocomplete: true,
       },

@@ -95,4 +95,54 @@ describe('createAlerts', () => {
     // The shared alert is untouched by any chat's verdict.
     expect(alerts.reply('435')?.lines).toEqual([generic]);
   });
+
+  it('sends a new pool distribution only to the chats that asked for it, once; the first one seen is only remembered', async () => {
+    const bands = (middle: number) => [
+      { min: 0, max: 450, count: 150_000 },
+      { min: 451, max: 470, count: middle },
+      { min: 471, max: 1200, count: 30_000 },
+    ];
+    const first = { ...previous, pool: { asOf: '2026-06-20', total: 200_000, bands: bands(20_000) } };
+    held = [first];
+    alerts.subscriptions.subscribePool('telegram', '7', undefined, '7'); // pool only, a private chat
+    alerts.subscriptions.subscribe('telegram', '8', 'all'); // draws only
+    alerts.subscriptions.subscribePool('telegram', '-1009'); // pool only, a group
+    alerts.profiles.set('telegram', '7', { crs: 460, categories: [] });
+    const sent: Array<{ chatId: string; title: string; lines: readonly string[] }> = [];
+    alerts.startSender(
+      {
+        platform: 'telegram',
+        async send(chatId, reply) {
+          sent.push({ chatId, title: reply.title, lines: reply.lines ?? [] });
+          return { status: 'sent' };
+        },
+      },
+      { idleMs: 10_000 },
+    );
+    alerts.catchUp(); // the pool the bot starts with: remembered, not announced
+    alerts.onDataset(held);
+    expect(alerts.outbox.pendingCount('telegram')).toBe(0);
+
+    // IRCC updates the distribution without a new round: the newest round's pool changes.
+    held = [{ ...first, pool: { asOf: '2026-06-27', total: 203_100, bands: bands(23_100) } }];
+    alerts.onDataset(held);
+    alerts.onDataset(held); // the same dataset again announces nothing more
+    await vi.waitFor(() => expect(sent).toHaveLength(2), { timeout: 5000, interval: 5 });
+    expect(alerts.outbox.pendingCount('telegram')).toBe(0);
+    expect(sent.map((m) => m.chatId).sort()).toEqual(['-1009', '7']);
+    const group = sent.find((m) => m.chatId === '-1009')!;
+    expect(group.title).toBe('New pool distribution: Jun 27, 2026');
+    expect(group.lines).toEqual([
+      '203,100 profiles in the pool on Jun 27, 2026 (+3,100 since Jun 20, 2026), published with round #422.',
+      'Moved most: CRS 451–470 +3,100.',
+    ]);
+    // The private chat's owner learns where they stand: 10 of the band's 20 scores above 460, and everything over 470.
+    expect(sent.find((m) => m.chatId === '7')!.lines.at(-1)).toBe('About 41,550 profiles now score above your CRS 460.');
+
+    // A new round reaches the draw subscriber only: pool subscribers asked for no draw alerts.
+    held = [next, ...held];
+    alerts.onNewDraws([next]);
+    await vi.waitFor(() => expect(sent).toHaveLength(3), { timeout: 5000, interval: 5 });
+    expect(sent[2]!.chatId).toBe('8');
+  });
 });

@@ -79,4 +79,22 @@ describe('SubscriptionStore', () => {
     subs.unsubscribe('discord', 'dm-1', 'all');
     expect(subs.owner('discord', 'dm-1')).toBeUndefined();
   });
+
+  it('keeps a pool row apart from draw alerts: every draw and narrowing keep it, list() ignores it, unsubscribe all ends it', () => {
+    const subs = store();
+    subs.subscribePool('telegram', '5');
+    expect(subs.hasPool('telegram', '5')).toBe(true);
+    expect(subs.list('telegram', '5')).toEqual([]);
+    subs.subscribe('telegram', '5', 'all');
+    subs.unsubscribe('telegram', '5', ['pnp']);
+    expect(subs.hasPool('telegram', '5')).toBe(true);
+    expect(subs.list('telegram', '5')).not.toContain('pnp');
+    subs.moveChat('telegram', '5', '6');
+    expect(subs.hasPool('telegram', '6')).toBe(true);
+    expect(subs.unsubscribePool('telegram', '6')).toBe(true);
+    expect(subs.unsubscribePool('telegram', '6')).toBe(false);
+    subs.subscribePool('telegram', '6');
+    subs.unsubscribe('telegram', '6', 'all');
+    expect(subs.hasPool('telegram', '6')).toBe(false);
+  });
 });

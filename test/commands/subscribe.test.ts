@@ -191,9 +191,34 @@ describe('/subscribe, /unsubscribe, /subscriptions', () => {
     expect(c.asked).toEqual([]);
   });
 
+  it('subscribes a chat to pool updates apart from its draw alerts, lists them, and stops them', async () => {
+    const c = chat('telegram', 'private');
+    expect((await say('/subscribe pool', c.context)).text).toBe(
+      'Pool alerts on | This chat will get a message when IRCC publishes a new distribution of the pool. | Send /unsubscribe pool to stop them.',
+    );
+    expect(c.list()).toEqual([]); // no draw alerts came with it
+    expect((await say('/subscriptions', c.context)).text).toContain('It also gets a message for each new pool distribution');
+    // Every draw as well: the pool row stays.
+    expect((await say('/subscribe', c.context)).text).toContain('every new Express Entry draw');
+    expect(env.store.hasPool('telegram', c.context.id)).toBe(true);
+    expect((await say('/unsubscribe pool', c.context)).text).toBe(
+      'Pool alerts off | This chat will get no more pool alerts; its draw alerts stay.',
+    );
+    expect(c.list()).toBe('all');
+    expect((await say('/unsubscribe pool', c.context)).text).toContain('Pool alerts: no change');
+    // Categories and pool at once; /unsubscribe all stops both.
+    expect((await say('/subscribe pool cec', c.context)).text).toContain('a new distribution of the pool');
+    expect(env.store.hasPool('telegram', c.context.id)).toBe(true);
+    await say('/unsubscribe all', c.context);
+    expect(env.store.hasPool('telegram', c.context.id)).toBe(false);
+    expect(c.list()).toEqual([]);
+  });
+
   it('appears in /help with its option', async () => {
     const help = await say('/help', undefined);
-    expect(help.text).toContain('/subscribe [categories] — Get a message in this chat when IRCC publishes a new draw');
+    expect(help.text).toContain(
+      '/subscribe [categories] — Get a message in this chat for each new draw (or some categories), or pool update',
+    );
     expect(help.text).toContain('/unsubscribe [categories] — ');
     expect(help.text).toContain('/subscriptions — Which new-draw alerts this chat gets. e.g. /subscriptions');
   });

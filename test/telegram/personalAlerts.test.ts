@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
 import type { Draw } from '../../src/domain/drawSchema.js';
 import { silentLogger } from '../../src/lib/log.js';
@@ -74,5 +74,27 @@ describe('personal alerts on Telegram', () => {
     expect(alertIn(SHORT)).toContain('Your CRS 452: short by 10; about 9,000 profiles in the pool sat between you and the cut-off.');
     expect(alertIn(GROUP)).not.toContain('Your CRS');
     expect(alertIn(GROUP)).toContain('Cut-off 462');
+  });
+
+  it('sends a new pool distribution to the chats that asked for pool alerts only, with where the owner stands', async () => {
+    const POOL_ONLY = 7_204;
+    await say(POOL_ONLY, '/profile 460');
+    await say(POOL_ONLY, '/subscribe pool');
+    const [round] = held;
+    alerts.onDataset(held); // the distribution the bot knows: remembered, not announced
+    const groupBefore = texts(GROUP).length;
+    const shortBefore = texts(SHORT).length;
+    const pool = { ...round!.pool!, asOf: '2026-08-17', total: 201_000 };
+    held = [{ ...round!, pool }];
+    alerts.onDataset(held);
+    await fake.waitFor(() => texts(POOL_ONLY).some((t) => t.includes('New pool distribution')), 15_000);
+    const alert = texts(POOL_ONLY).find((t) => t.includes('New pool distribution'))!;
+    expect(alert).toContain('201,000 profiles in the pool on Aug 17, 2026 (+1,000 since Aug 10, 2026)');
+    expect(alert).toContain('About 40,000 profiles now score above your CRS 460.');
+    // Draw subscribers get nothing extra; the pool subscriber got no draw alert before.
+    expect(texts(POOL_ONLY).some((t) => t.includes('New draw #435'))).toBe(false);
+    await vi.waitFor(() => expect(alerts.outbox.pendingCount('telegram')).toBe(0), { timeout: 5000, interval: 10 });
+    expect(texts(GROUP)).toHaveLength(groupBefore);
+    expect(texts(SHORT)).toHaveLength(shortBefore);
   });
 });
