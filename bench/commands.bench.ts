@@ -1,11 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
+import { openDatabase } from '../src/alerts/openDatabase.js';
+import { ProfileStore } from '../src/alerts/profileStore.js';
 import { openDrawStore } from '../src/app/drawStore.js';
 import { createAnswers } from '../src/commands/createAnswers.js';
 import { parseCommandLine } from '../src/commands/parseCommandLine.js';
 import { renderText } from '../src/console/renderText.js';
+import type { DrawIndex } from '../src/core/drawIndex.js';
 import { silentLogger } from '../src/lib/log.js';
+import { TELEGRAM_USER_ID, testChat } from '../test/commands/chats.js';
 import { ms, percentiles } from './stats.js';
 
 /** Text answers: parsing (commands and plain questions), validation, the query and rendering to terminal text, per command. */
@@ -67,5 +74,48 @@ export default async function benchCommands(): Promise<string[]> {
     const { p50, p99 } = percentiles(samples);
     lines.push(`| \`${text}\` | ${ms(p50)} | ${ms(p99)} |`);
   }
+  lines.push('', ...(await personalAnswers(store.current)));
   return lines;
+}
+
+/**
+ * The same path for someone with a saved profile, in their private chat: each answer looks the
+ * profile up (one prepared statement on the SQLite file) before it is computed.
+ */
+async function personalAnswers(data: () => DrawIndex): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ee-bench-profiles-'));
+  const db = openDatabase(join(dir, 'alerts.sqlite'));
+  try {
+    const profiles = new ProfileStore(db);
+    const { chat } = testChat('telegram', { id: String(TELEGRAM_USER_ID), isPrivate: true });
+    profiles.set('telegram', chat.userId!, {
+      crs: 481,
+      categories: ['cec', 'healthcare'],
+      submittedAt: '2025-01-31T10:15:00Z',
+      timeZone: 'America/Toronto',
+    });
+    const answers = createAnswers({ data, clock: () => DateTime.fromISO('2026-11-25T12:00:00Z'), log: silentLogger, commands, profiles });
+    const lines = [
+      'With a profile (CRS 481, CEC and healthcare, a submission time and a zone), in its private chat:',
+      '',
+      '| command | p50 | p99 |',
+      '|---|---|---|',
+    ];
+    for (const text of ['/check', '/latest cec', '/history cec 20', '/pool', '/profile']) {
+      const answer = () => answers.line(parseCommandLine(text, { requireSlash: true }), chat);
+      for (let i = 0; i < 200; i++) renderText(await answer());
+      const samples: number[] = [];
+      for (let i = 0; i < 2000; i++) {
+        const start = performance.now();
+        renderText(await answer());
+        samples.push(performance.now() - start);
+      }
+      const { p50, p99 } = percentiles(samples);
+      lines.push(`| \`${text}\` | ${ms(p50)} | ${ms(p99)} |`);
+    }
+    return lines;
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
