@@ -37,6 +37,7 @@ afterAll(async () => {
 
 const QUALIFIES = 7_201;
 const SHORT = 7_202;
+const TIE = 7_205;
 const GROUP = -1_000_000_007_203;
 
 const texts = (chatId: number) => fake.sentTo(chatId).map((call) => call.payload.text as string);
@@ -53,6 +54,8 @@ describe('personal alerts on Telegram', () => {
     await say(QUALIFIES, '/subscribe healthcare');
     await say(SHORT, '/profile 452 healthcare cec');
     await say(SHORT, '/subscribe');
+    await say(TIE, '/profile 462 healthcare submitted=2026-05-20T09:00');
+    await say(TIE, '/subscribe healthcare');
     alerts.subscriptions.subscribe('telegram', String(GROUP), 'all');
 
     const pool = {
@@ -64,14 +67,16 @@ describe('personal alerts on Telegram', () => {
         { min: 471, max: 1200, count: 30_000 },
       ],
     };
-    const round = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462, pool });
+    const round = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462, pool, tieBreak: '2026-05-21T12:14:09Z' });
     held = [round];
     alerts.onNewDraws([round]);
-    await fake.waitFor(() => [QUALIFIES, SHORT, GROUP].every((chat) => texts(chat).some((t) => t.includes('New draw #435'))), 15_000);
+    await fake.waitFor(() => [QUALIFIES, SHORT, TIE, GROUP].every((chat) => texts(chat).some((t) => t.includes('New draw #435'))), 15_000);
 
     const alertIn = (chat: number) => texts(chat).find((t) => t.includes('New draw #435'))!;
     expect(alertIn(QUALIFIES)).toContain('Your CRS 470 qualifies (+8).');
     expect(alertIn(SHORT)).toContain('Your CRS 452: short by 10; about 9,000 profiles in the pool sat between you and the cut-off.');
+    // At the cut-off, the submission time decides: before the tie-break, invited.
+    expect(alertIn(TIE)).toContain('Your CRS 462: tie, settled by your submission time: made it.');
     expect(alertIn(GROUP)).not.toContain('Your CRS');
     expect(alertIn(GROUP)).toContain('Cut-off 462');
   });
