@@ -6,7 +6,7 @@ import { categoryLabel, drawFields, drawLink, pnpNoteFor } from '../src/core/des
 import { formatDate, plural } from '../src/core/format.js';
 import { latestDraw } from '../src/core/latestDraw.js';
 import { daysBetween, today } from '../src/core/today.js';
-import { describeVerdict, inLanes, verdictFor } from '../src/core/verdict.js';
+import { personalVerdictLine } from '../src/core/verdict.js';
 
 export const latest = defineCommand({
   name: 'latest',
@@ -27,11 +27,9 @@ export const latest = defineCommand({
     const ago = daysBetween(draw.date, today(now));
     // Personal marks only in a one-to-one chat: a group never reads anyone's score.
     const profile = privateProfile(ctx);
-    const mine = !profile
-      ? []
-      : inLanes(profile, draw)
-        ? [`Your ${profile.crs}: ${describeVerdict(verdictFor(draw, profile.crs, profile.submittedAt).outcome)}.`]
-        : [`Not one of your lanes (your /profile names ${profile.categories.join(', ')}).`];
+    // The same verdict line as the owner's alerts carry.
+    const verdict = profile && personalVerdictLine(draw, profile);
+    const mine = !profile ? [] : verdict ? [verdict] : [`Not one of your lanes (your /profile names ${profile.categories.join(', ')}).`];
     return {
       kind: 'answer',
       title: category ? `Latest ${categoryLabel(category)} draw: #${draw.round}` : `Latest draw: #${draw.round}`,

@@ -14,11 +14,16 @@ const REDUNDANT_FIELDS = new Set(['Round', 'Category']);
  * ask when a draw lands. `corrected`: what IRCC changed since the alert went out, noted first when
  * the alert is edited to the corrected figures.
  */
+/** The round's facts as an alert shows them; `zone`: times in it too (a private chat's owner's). */
+export function alertFields(draw: Draw, zone?: string): Reply['fields'] {
+  return drawFields(draw, zone).filter((field) => !REDUNDANT_FIELDS.has(field.name));
+}
+
 export function alertReply(draw: Draw, previous: Draw | undefined, corrected: readonly Correction[] = []): Reply {
   return {
     kind: 'answer',
     title: `New draw #${draw.round}: ${categoryLabel(draw.category)}`,
-    fields: drawFields(draw).filter((field) => !REDUNDANT_FIELDS.has(field.name)),
+    fields: alertFields(draw),
     lines: [...(corrected.length > 0 ? [correctionNote(corrected)] : []), comparison(draw, previous), ...pnpNoteFor([draw])],
     link: drawLink(draw),
     category: draw.category,

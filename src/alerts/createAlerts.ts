@@ -5,7 +5,7 @@ import type { Draw } from '../domain/drawSchema.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
 import { AlertEditor } from './alertEditor.js';
-import { alertReply, previousInCategory } from './alertReply.js';
+import { alertFields, alertReply, previousInCategory } from './alertReply.js';
 import { AlertSender, type AlertSenderOptions } from './alertSender.js';
 import type { AlertTransport } from './alertTransport.js';
 import { corrections } from './corrections.js';
@@ -113,8 +113,18 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     const owner = subscriptions.owner(to.platform, to.chatId);
     const profile = owner === undefined ? undefined : profiles.get(to.platform, owner);
     const draw = profile && outbox.draw(round);
-    const verdict = !draw ? undefined : isPoolKey(round) ? poolStandingLine(draw, profile!.crs) : personalVerdictLine(draw, profile!);
-    return verdict ? { ...shared, lines: [...(shared.lines ?? []), verdict] } : shared;
+    if (!draw || !profile) return shared;
+    if (isPoolKey(round)) {
+      const standing = poolStandingLine(draw, profile.crs);
+      return standing ? { ...shared, lines: [...(shared.lines ?? []), standing] } : shared;
+    }
+    const verdict = personalVerdictLine(draw, profile);
+    return {
+      ...shared,
+      // Times in the owner's zone too, as every answer shows them to a profile with one.
+      ...(profile.timeZone ? { fields: alertFields(draw, profile.timeZone) } : {}),
+      ...(verdict ? { lines: [...(shared.lines ?? []), verdict] } : {}),
+    };
   };
   const reply = (round: string, to?: { platform: AlertPlatform; chatId: string }) => personal(generic(round), round, to);
 

@@ -64,16 +64,18 @@ describe('createAlerts', () => {
     alerts.subscriptions.subscribe('telegram', '44', 'all', undefined, '44');
     alerts.subscriptions.subscribe('telegram', '-1001', 'all'); // a group: no owner
     alerts.subscriptions.subscribe('discord', '900', 'all', undefined, 'u-7'); // a DM channel and its user
-    alerts.profiles.set('telegram', '42', { crs: 470, categories: ['healthcare'] });
+    alerts.profiles.set('telegram', '42', { crs: 470, categories: ['healthcare'], timeZone: 'America/Toronto' });
     alerts.profiles.set('telegram', '43', { crs: 452, categories: ['healthcare', 'cec'] });
     alerts.profiles.set('telegram', '44', { crs: 530, categories: ['cec'] }); // not a lane of theirs
     alerts.profiles.set('telegram', '-1001', { crs: 999, categories: [] }); // never read: a group has no owner
     alerts.profiles.set('discord', 'u-7', { crs: 462, categories: [], submittedAt: '2020-01-01' });
     const lines = new Map<string, readonly string[]>();
+    const times = new Map<string, string | undefined>();
     const transport = (platform: string) => ({
       platform,
-      async send(chatId: string, reply: { lines?: readonly string[] }) {
+      async send(chatId: string, reply: { lines?: readonly string[]; fields?: ReadonlyArray<{ name: string; value: string }> }) {
         lines.set(`${platform}:${chatId}`, reply.lines ?? []);
+        times.set(`${platform}:${chatId}`, reply.fields?.find((field) => field.name === 'Time')?.value);
         return { status: 'sent' as const };
       },
     });
@@ -84,6 +86,9 @@ describe('createAlerts', () => {
     await vi.waitFor(() => expect(lines.size).toBe(5), { timeout: 5000, interval: 5 });
     const generic = 'Cut-off 462, 13 lower than the previous healthcare draw (#422, Jun 25, 2026: 475).';
     expect(lines.get('telegram:42')).toEqual([generic, 'Your CRS 470 qualifies (+8).']);
+    // Its owner has a zone: the round's time in it too; others see UTC only.
+    expect(times.get('telegram:42')).toBe('15:00:00 UTC · 11:00:00 Toronto');
+    expect(times.get('telegram:-1001')).toBe('15:00:00 UTC');
     // Scores 453 to 461: 9 of the 451-470 band's 20 scores, 9,000 of its profiles.
     expect(lines.get('telegram:43')).toEqual([
       generic,

@@ -217,7 +217,13 @@ describe('personal answers', () => {
     expect(shown(mine)).toContain('Time: 10:08:20 UTC · 06:08:20 Toronto');
     expect(mine.lines).toContain('Not one of your lanes (your /profile names trades).');
     profiles.set('telegram', telegramUser, { crs: 471, categories: ['transport'] });
-    expect((await say('/latest', chat('telegram', 'private'))).lines).toContain('Your 471: qualifies (+1).');
+    expect((await say('/latest', chat('telegram', 'private'))).lines).toContain('Your CRS 471 qualifies (+1).');
+    // /draw says the same of any round, times in the zone too.
+    profiles.set('telegram', telegramUser, { crs: 470, categories: ['transport'], timeZone: 'America/Toronto' });
+    const round = await say('/draw 434', chat('telegram', 'private'));
+    expect(round.lines).toContain('Your CRS 470: tie: add when you submitted your profile to settle it (/profile … submitted=2025-01-31).');
+    expect(shown(round)).toContain('Time: 10:08:20 UTC · 06:08:20 Toronto');
+    expect(shown(await say('/draw 434', chat('telegram', 'group')))).not.toMatch(/Your|Toronto/);
     const group = await say('/latest', chat('telegram', 'group'));
     expect(shown(group)).not.toMatch(/471|Toronto|Your/);
   });
