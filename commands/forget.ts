@@ -12,9 +12,10 @@ export const forget = defineCommand({
     if (profiles.forget(chat.platform, chat.userId)) deleted.push('your profile (score, lanes, submission time, time zone)');
     // A one-to-one chat is the user's own: its alerts are something stored about them too.
     const alerts = chat.isPrivate ? subscriptions?.list(chat.platform, chat.id) : undefined;
-    if (alerts === 'all' || (alerts && alerts.length > 0)) {
+    const pool = chat.isPrivate && subscriptions?.hasPool(chat.platform, chat.id);
+    if (alerts === 'all' || (alerts && alerts.length > 0) || pool) {
       subscriptions!.removeChat(chat.platform, chat.id);
-      deleted.push("this chat's draw alerts");
+      deleted.push("this chat's alerts");
     }
     return {
       kind: 'answer',

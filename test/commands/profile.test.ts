@@ -153,11 +153,15 @@ describe('/forget', () => {
     const reply = await say('/forget', where);
     expect(reply.private).toBe(true);
     expect(reply.lines).toEqual([
-      "Deleted your profile (score, lanes, submission time, time zone) and this chat's draw alerts; nothing else about you is kept.",
+      "Deleted your profile (score, lanes, submission time, time zone) and this chat's alerts; nothing else about you is kept.",
     ]);
     expect(profiles.get('telegram', telegramUser)).toBeUndefined();
     expect(subscriptions.list('telegram', where.id)).toEqual([]);
     expect((await say('/forget', where)).title).toBe('Nothing to forget');
+    // Pool alerts alone are alerts too, and their row names the chat's owner.
+    subscriptions.subscribePool('telegram', where.id, undefined, telegramUser);
+    expect((await say('/forget', where)).lines?.[0]).toContain("this chat's alerts");
+    expect(subscriptions.hasPool('telegram', where.id)).toBe(false);
   });
 
   it("leaves a group's alerts alone", async () => {
