@@ -58,6 +58,7 @@ const text = (callback: Callback) => JSON.stringify(callback.data?.embeds ?? [])
 
 describe('Discord: /profile and /forget', () => {
   it('saves a profile from a server channel, answered only to the asker', async () => {
+    profiles.forget('discord', USER_ID); // a first profile, whatever ran before
     const saved = await command(
       'profile',
       [
@@ -73,6 +74,7 @@ describe('Discord: /profile and /forget', () => {
   });
 
   it('answers /check with no score from the profile, privately, and shows times in the zone in a DM', async () => {
+    profiles.set('discord', USER_ID, { crs: 481, categories: ['cec', 'healthcare'], timeZone: 'America/Toronto' });
     const check = await command('check', [], 'dm');
     expect(text(check)).toContain('CRS 481');
     const latest = await command('latest', [{ name: 'category', type: STRING, value: 'cec' }], 'dm');
@@ -80,8 +82,10 @@ describe('Discord: /profile and /forget', () => {
   });
 
   it('forgets everything at once, and says so', async () => {
+    profiles.set('discord', USER_ID, { crs: 481, categories: ['cec'] });
     const forgot = await command('forget', [], 'guild');
     expect(forgot.data?.flags).toBe(EPHEMERAL);
+    expect(text(forgot)).toContain('Deleted your profile');
     expect(profiles.get('discord', USER_ID)).toBeUndefined();
   });
 });

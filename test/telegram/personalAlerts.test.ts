@@ -40,6 +40,24 @@ const SHORT = 7_202;
 const TIE = 7_205;
 const GROUP = -1_000_000_007_203;
 
+const POOL = {
+  asOf: '2026-08-10',
+  total: 200_000,
+  bands: [
+    { min: 0, max: 450, count: 150_000 },
+    { min: 451, max: 470, count: 20_000 },
+    { min: 471, max: 1200, count: 30_000 },
+  ],
+};
+const ROUND = makeDraw({
+  round: '435',
+  date: '2026-08-12',
+  category: 'healthcare',
+  crs: 462,
+  pool: POOL,
+  tieBreak: '2026-05-21T12:14:09Z',
+});
+
 const texts = (chatId: number) => fake.sentTo(chatId).map((call) => call.payload.text as string);
 
 async function say(chatId: number, text: string): Promise<void> {
@@ -58,18 +76,8 @@ describe('personal alerts on Telegram', () => {
     await say(TIE, '/subscribe healthcare');
     alerts.subscriptions.subscribe('telegram', String(GROUP), 'all');
 
-    const pool = {
-      asOf: '2026-08-10',
-      total: 200_000,
-      bands: [
-        { min: 0, max: 450, count: 150_000 },
-        { min: 451, max: 470, count: 20_000 },
-        { min: 471, max: 1200, count: 30_000 },
-      ],
-    };
-    const round = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462, pool, tieBreak: '2026-05-21T12:14:09Z' });
-    held = [round];
-    alerts.onNewDraws([round]);
+    held = [ROUND];
+    alerts.onNewDraws([ROUND]);
     await fake.waitFor(() => [QUALIFIES, SHORT, TIE, GROUP].every((chat) => texts(chat).some((t) => t.includes('New draw #435'))), 15_000);
 
     const alertIn = (chat: number) => texts(chat).find((t) => t.includes('New draw #435'))!;
@@ -85,12 +93,13 @@ describe('personal alerts on Telegram', () => {
     const POOL_ONLY = 7_204;
     await say(POOL_ONLY, '/profile 460');
     await say(POOL_ONLY, '/subscribe pool');
-    const [round] = held;
+    alerts.subscriptions.subscribe('telegram', String(GROUP), 'all');
+    held = [ROUND];
     alerts.onDataset(held); // the distribution the bot knows: remembered, not announced
     const groupBefore = texts(GROUP).length;
     const shortBefore = texts(SHORT).length;
-    const pool = { ...round!.pool!, asOf: '2026-08-17', total: 201_000 };
-    held = [{ ...round!, pool }];
+    const pool = { ...POOL, asOf: '2026-08-17', total: 201_000 };
+    held = [{ ...ROUND, pool }];
     alerts.onDataset(held);
     await fake.waitFor(() => texts(POOL_ONLY).some((t) => t.includes('New pool distribution')), 15_000);
     const alert = texts(POOL_ONLY).find((t) => t.includes('New pool distribution'))!;

@@ -47,8 +47,12 @@ async function ask(chatId: number, text: string): Promise<string> {
   return (textsTo(chatId)[before] as ApiCall).payload.text as string;
 }
 
+/** The profile each test starts from, whatever ran before it (tests may run in any order). */
+const SAVED = { crs: 481, categories: ['cec', 'healthcare'] as ('cec' | 'healthcare')[], timeZone: 'America/Toronto' };
+
 describe('Telegram: /profile and /forget', () => {
   it('saves a profile in a private chat', async () => {
+    profiles.forget('telegram', USER); // a first profile, whatever ran before
     const text = await ask(PRIVATE, '/profile 481 cec healthcare tz=America/Toronto');
     expect(text).toContain('<b>Profile saved</b>');
     expect(text).toContain('<b>CRS:</b> 481');
@@ -56,6 +60,7 @@ describe('Telegram: /profile and /forget', () => {
   });
 
   it('refuses a score in the group without repeating it, and keeps the saved one', async () => {
+    profiles.set('telegram', USER, SAVED);
     const text = await ask(GROUP, '/profile 512 cec');
     expect(text).toContain(PROFILE_PRIVATE);
     expect(text).not.toMatch(/512|481/);
@@ -63,6 +68,7 @@ describe('Telegram: /profile and /forget', () => {
   });
 
   it('never reads the profile out in the group: /check alone is refused, /latest has no marks', async () => {
+    profiles.set('telegram', USER, SAVED);
     expect(await ask(GROUP, '/check')).not.toContain('481');
     const latest = await ask(GROUP, '/latest');
     expect(latest).not.toMatch(/481|Toronto|Your/);
@@ -70,6 +76,7 @@ describe('Telegram: /profile and /forget', () => {
   });
 
   it('forgets everything at once and says so', async () => {
+    profiles.set('telegram', USER, SAVED);
     expect(await ask(PRIVATE, '/forget')).toContain('Deleted your profile');
     expect(profiles.get('telegram', USER)).toBeUndefined();
     expect(await ask(PRIVATE, '/profile')).toContain('No profile yet');
