@@ -11,8 +11,7 @@ export interface AlertEditorOptions {
   outbox: Outbox;
   /** A transport that can edit (`edit` set). */
   transport: AlertTransport;
-  /** The corrected alert for a round, with its "corrected" note (cached by the caller). */
-  /** The edited alert for a round, for the chat (a private chat's carries its owner's verdict). */
+  /** The corrected alert for a round, with its "corrected" note, for the chat (a private chat's carries its owner's verdict). */
   reply: (round: string, to?: { platform: AlertPlatform; chatId: string }) => Reply | undefined;
   /** The token's outgoing budget, shared with the sender and the answers: an edit is a request like a send. */
   limiter: RateLimiter;

@@ -57,3 +57,24 @@ export type EditResult =
   | { status: 'retry'; afterMs: number; scope?: 'chat' | 'global'; reason?: string }
   /** Anything else. `permanent`: trying again cannot help. */
   | { status: 'failed'; error: string; permanent?: boolean };
+
+/**
+ * What a failed edit means, read from what the same failure would mean for a send: the chat gone,
+ * moved or closed to the bot leaves nothing to correct (the sender finds out at its next alert);
+ * a rate limit or another failure is tried again as for a send.
+ */
+export function editResultOf(result: DeliveryResult): EditResult {
+  switch (result.status) {
+    case 'sent':
+      return { status: 'edited' };
+    case 'retry':
+    case 'failed':
+      return result;
+    case 'gone':
+      return { status: 'skipped', reason: result.reason ?? 'the chat is gone' };
+    case 'paused':
+      return { status: 'skipped', reason: result.detail ?? result.reason };
+    case 'migrated':
+      return { status: 'skipped', reason: 'the chat moved' };
+  }
+}

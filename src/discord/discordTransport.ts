@@ -7,7 +7,7 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
   Routes,
 } from 'discord.js';
-import type { AlertTransport, DeliveryResult, EditResult } from '../alerts/alertTransport.js';
+import { type AlertTransport, type DeliveryResult, type EditResult, editResultOf } from '../alerts/alertTransport.js';
 import type { Reply } from '../core/reply.js';
 import { RateLimiter, type RateLimits } from '../lib/rateLimiter.js';
 import { renderEmbed } from './renderEmbed.js';
@@ -87,21 +87,7 @@ export function discordEditFailure(error: unknown): EditResult {
   if (error instanceof DiscordAPIError && Number(error.code) === RESTJSONErrorCodes.UnknownMessage) {
     return { status: 'skipped', reason: `${error.status} ${error.code}: ${error.message}` };
   }
-  const result = discordFailure(error);
-  switch (result.status) {
-    case 'sent':
-      return { status: 'edited' };
-    case 'retry':
-    case 'failed':
-      return result;
-    // The channel is gone, or the bot may not see it now (the sender finds out at its next alert).
-    case 'gone':
-      return { status: 'skipped', reason: result.reason ?? 'channel gone' };
-    case 'paused':
-      return { status: 'skipped', reason: result.detail ?? result.reason };
-    case 'migrated':
-      return { status: 'skipped', reason: 'channel moved' };
-  }
+  return editResultOf(discordFailure(error));
 }
 
 /** What a failed channel message means for the delivery. */

@@ -1,5 +1,5 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
-import type { AlertTransport, DeliveryResult, EditResult } from '../alerts/alertTransport.js';
+import { type AlertTransport, type DeliveryResult, type EditResult, editResultOf } from '../alerts/alertTransport.js';
 import type { Reply } from '../core/reply.js';
 import { RateLimiter, type RateLimits } from '../lib/rateLimiter.js';
 import { renderHtml } from './renderHtml.js';
@@ -116,21 +116,7 @@ export function telegramEditFailure(error: unknown, chatId: string): EditResult 
     if (NOT_MODIFIED.test(error.description)) return { status: 'edited' };
     if (MESSAGE_GONE.test(error.description)) return { status: 'skipped', reason: error.description };
   }
-  const result = telegramFailure(error, chatId);
-  switch (result.status) {
-    case 'sent':
-      return { status: 'edited' };
-    case 'retry':
-    case 'failed':
-      return result;
-    // The chat is gone or moved (the sender finds out at its next alert): no message to edit here.
-    case 'gone':
-      return { status: 'skipped', reason: result.reason ?? 'chat gone' };
-    case 'migrated':
-      return { status: 'skipped', reason: 'chat migrated' };
-    case 'paused':
-      return { status: 'skipped', reason: result.reason };
-  }
+  return editResultOf(telegramFailure(error, chatId));
 }
 
 /** A 400 that means the forum topic is not there any more. */
