@@ -1,5 +1,7 @@
 import { CATEGORIES } from '../domain/categories.js';
 import type { CategorySlug } from '../domain/drawSchema.js';
+import { UserError } from '../domain/userError.js';
+import { parseLooseDate } from './looseDate.js';
 import { isNoiseWord } from './noiseWords.js';
 
 /** A command and the words a user would type after its slash, ready for argsToInput. */
@@ -176,14 +178,14 @@ function findCategory(words: readonly Word[], used: boolean[]): CategorySlug | u
   return first;
 }
 
-/** Zero-pads a date the user wrote loosely; undefined when it is no real calendar date. */
+/** The date as the date options read it (looseDate), or undefined for a date that is no real one. */
 function isoDate(text: string): string | undefined {
-  const [, y, m, d] = DATE.exec(text)!;
-  const month = Number(m);
-  const day = Number(d);
-  const length = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > length) return undefined;
-  return `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+  try {
+    return parseLooseDate(text);
+  } catch (error) {
+    if (error instanceof UserError) return undefined;
+    throw error;
+  }
 }
 
 /** What the numbers and dates of a question say. */
