@@ -5,12 +5,12 @@ import { performance } from 'node:perf_hooks';
 import { Api } from 'grammy';
 import { alertReply } from '../src/alerts/alertReply.js';
 import { AlertSender } from '../src/alerts/alertSender.js';
-import { openDatabase } from '../src/alerts/openDatabase.js';
 import { Outbox } from '../src/alerts/outbox.js';
-import { SubscriptionStore } from '../src/alerts/subscriptionStore.js';
 import { openDrawStore } from '../src/app/drawStore.js';
 import { silentLogger } from '../src/lib/log.js';
 import { RateLimiter } from '../src/lib/rateLimiter.js';
+import { openSqlite } from '../src/storage/sqlite/openSqlite.js';
+import { createStorage } from '../src/storage/storage.js';
 import { alertHtml, telegramLimits, telegramTransport } from '../src/telegram/telegramTransport.js';
 import { startFakeTelegramProcess } from '../test/alerts/fakeTelegramProcess.js';
 import { ms } from './stats.js';
@@ -27,19 +27,18 @@ const SUBSCRIBERS = 10_000;
 export default async function benchAlerts(): Promise<string[]> {
   const server = await startFakeTelegramProcess({ perWindow: LIMIT, windowMs: 1000 });
   const dir = mkdtempSync(join(tmpdir(), 'ee-alerts-bench-'));
-  const db = openDatabase(join(dir, 'alerts.sqlite'));
+  const storage = createStorage(openSqlite(join(dir, 'alerts.sqlite')));
   try {
-    const subscriptions = new SubscriptionStore(db);
-    const outbox = new Outbox(db, subscriptions);
-    db.transaction(() => {
+    const outbox = new Outbox(storage);
+    await storage.transaction(async ({ subscriptions }) => {
       for (let i = 0; i < SUBSCRIBERS; i++)
-        subscriptions.subscribe('telegram', String(100_000_000 + i), i % 3 === 0 ? 'all' : ['healthcare']);
-    })();
+        await subscriptions.subscribe('telegram', String(100_000_000 + i), i % 3 === 0 ? 'all' : ['healthcare']);
+    });
 
     const index = (await openDrawStore(['data/draws.json'])).current();
     const draw = { ...index.inCategory('healthcare')[0]!, round: '999', date: '2026-12-01' };
     const enqueueStart = performance.now();
-    const created = outbox.enqueue([draw]);
+    const created = await outbox.enqueue([draw]);
     const enqueueMs = performance.now() - enqueueStart;
     const reply = alertReply(draw, index.inCategory('healthcare')[0]);
 
@@ -47,7 +46,7 @@ export default async function benchAlerts(): Promise<string[]> {
       outbox,
       // The bot's alert renderer (alertHtml, the default): one message, rendered once per round, not per chat.
       transport: telegramTransport(new Api(server.token, { apiRoot: server.apiRoot }), alertHtml),
-      reply: () => reply,
+      reply: async () => reply,
       limiter: new RateLimiter(telegramLimits(SCALE)),
       log: silentLogger,
     });
@@ -74,7 +73,7 @@ export default async function benchAlerts(): Promise<string[]> {
       `| 429 answers | **${seen.tooManyRequests}** |`,
     ];
   } finally {
-    db.close();
+    await storage.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
-import { openDatabase } from '../src/alerts/openDatabase.js';
-import { ProfileStore } from '../src/alerts/profileStore.js';
 import { openDrawStore } from '../src/app/drawStore.js';
 import { createAnswers } from '../src/commands/createAnswers.js';
 import { parseCommandLine } from '../src/commands/parseCommandLine.js';
 import { renderText } from '../src/console/renderText.js';
 import type { DrawIndex } from '../src/core/drawIndex.js';
 import { silentLogger } from '../src/lib/log.js';
+import { openSqlite } from '../src/storage/sqlite/openSqlite.js';
+import { createStorage } from '../src/storage/storage.js';
 import { TELEGRAM_USER_ID, testChat } from '../test/commands/chats.js';
 import { ms, percentiles } from './stats.js';
 
@@ -84,11 +84,11 @@ export default async function benchCommands(): Promise<string[]> {
  */
 async function personalAnswers(data: () => DrawIndex): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ee-bench-profiles-'));
-  const db = openDatabase(join(dir, 'alerts.sqlite'));
+  const storage = createStorage(openSqlite(join(dir, 'alerts.sqlite')));
   try {
-    const profiles = new ProfileStore(db);
+    const { profiles } = storage;
     const { chat } = testChat('telegram', { id: String(TELEGRAM_USER_ID), isPrivate: true });
-    profiles.set('telegram', chat.userId!, {
+    await profiles.set('telegram', chat.userId!, {
       crs: 481,
       categories: ['cec', 'healthcare'],
       submittedAt: '2025-01-31T10:15:00Z',
@@ -115,7 +115,7 @@ async function personalAnswers(data: () => DrawIndex): Promise<string[]> {
     }
     return lines;
   } finally {
-    db.close();
+    await storage.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

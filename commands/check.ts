@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Profile } from '../src/alerts/profileStore.js';
 import { type CommandContext, defineCommand } from '../src/commands/defineCommand.js';
 import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
 import { categoryOption, dateOption, integerOption } from '../src/commands/options.js';
@@ -12,6 +11,7 @@ import { formatDate, plural } from '../src/core/format.js';
 import { type DrawOutcome, type Qualification, qualify } from '../src/core/qualify.js';
 import type { Reply } from '../src/core/reply.js';
 import { inLanes, verdictFor } from '../src/core/verdict.js';
+import type { Profile } from '../src/domain/profile.js';
 import { UserError } from '../src/domain/userError.js';
 
 const SCORE_MESSAGE = 'The CRS score must be a whole number from 0 to 1200';
@@ -20,8 +20,8 @@ const SCORE_MESSAGE = 'The CRS score must be a whole number from 0 to 1200';
 export const NO_SCORE = `${SCORE_MESSAGE}. For example: /check 470 healthcare — or save yours once with /profile 470 healthcare in a private chat, then send /check alone.`;
 
 /** The asker's profile for a /check without a score; refused where others would read the answer. */
-function profileToCheck(ctx: CommandContext): Profile {
-  const profile = askerProfile(ctx);
+async function profileToCheck(ctx: CommandContext): Promise<Profile> {
+  const profile = await askerProfile(ctx);
   if (!profile) throw new UserError(NO_SCORE);
   if (!answersPrivately(ctx.chat)) {
     throw new UserError('Profiles are private — send /check to me in a private chat, or give a score here: /check 470 cec.');
@@ -83,11 +83,11 @@ export const check = defineCommand({
     profile_date: dateOption('When you submitted your Express Entry profile, YYYY-MM-DD (decides ties)', 'The profile date'),
   }),
   examples: ['/check 470 healthcare', '/check 480 cec since=2025-01-01', '/check 462 healthcare profile_date=2024-11-30'],
-  run({ crs: typedCrs, category, since, profile_date: typedDate }, ctx) {
+  async run({ crs: typedCrs, category, since, profile_date: typedDate }, ctx) {
     const { data, now } = ctx;
     assertNotFuture(since, now, 'The since date', '/check 470 healthcare since=2025-01-01');
     assertNotFuture(typedDate, now, 'The profile date', '/check 470 healthcare profile_date=2025-01-31');
-    const profile = typedCrs === undefined ? profileToCheck(ctx) : undefined;
+    const profile = typedCrs === undefined ? await profileToCheck(ctx) : undefined;
     const crs = typedCrs ?? profile!.crs;
     // A date typed now wins over the saved submission time; the saved one may hold the time of day.
     const submittedAt = typedDate ?? profile?.submittedAt;

@@ -12,10 +12,10 @@ export const draw = defineCommand({
   description: 'One round by its number, e.g. 379 or 91a',
   options: z.strictObject({ round: roundOption() }),
   examples: ['/draw 379', '/draw 91a'],
-  run({ round }, ctx) {
+  async run({ round }, ctx) {
     const found = findRound(ctx.data, round);
     // In a private chat with a profile: its verdict on this round, and times in its zone.
-    const profile = privateProfile(ctx);
+    const profile = await privateProfile(ctx);
     const lines = found.programs.length ? [`Programs: ${found.programs.join(', ')}.`] : [];
     if (found.pool) lines.push(`Pool on ${formatDate(found.pool.asOf)}: ${formatNumber(found.pool.total)} profiles.`);
     lines.push(...pnpNoteFor([found]));

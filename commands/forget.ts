@@ -7,16 +7,17 @@ export const forget = defineCommand({
   options: z.strictObject({}),
   examples: ['/forget'],
   requires: { profiles: true },
-  run(_input, { chat, profiles, subscriptions }) {
+  async run(_input, { chat, profiles, forget }) {
+    // A one-to-one chat is the user's own: its alerts, and every alert on the way to it, are something
+    // stored about them too, and so are those of every private chat they subscribed from.
+    const privateChats = chat.isPrivate ? [chat.id] : [];
+    const forgotten = forget
+      ? await forget(chat.platform, chat.userId, privateChats)
+      : { profile: await profiles.forget(chat.platform, chat.userId), chats: 0 };
     const deleted: string[] = [];
-    if (profiles.forget(chat.platform, chat.userId)) deleted.push('your profile (score, lanes, submission time, time zone)');
-    // A one-to-one chat is the user's own: its alerts are something stored about them too.
-    const alerts = chat.isPrivate ? subscriptions?.list(chat.platform, chat.id) : undefined;
-    const pool = chat.isPrivate && subscriptions?.hasPool(chat.platform, chat.id);
-    if (alerts === 'all' || (alerts && alerts.length > 0) || pool) {
-      subscriptions!.removeChat(chat.platform, chat.id);
-      deleted.push("this chat's alerts");
-    }
+    if (forgotten.profile) deleted.push('your profile (score, lanes, submission time, time zone)');
+    if (forgotten.chats > 0)
+      deleted.push(chat.isPrivate && forgotten.chats === 1 ? "this chat's alerts" : 'the alerts of your private chats');
     return {
       kind: 'answer',
       title: deleted.length ? 'Forgotten' : 'Nothing to forget',

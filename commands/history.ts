@@ -16,7 +16,7 @@ export const history = defineCommand({
     count: integerOption({ description: 'How many draws (1-50, default 10)', min: 1, max: 50, label: 'The count' }).default(10),
   }),
   examples: ['/history healthcare', '/history cec 20', '/history 5'],
-  run({ category, count }, ctx) {
+  async run({ category, count }, ctx) {
     const { data } = ctx;
     const draws = drawHistory(data, { category, count });
     if (draws.length === 0) {
@@ -31,7 +31,7 @@ export const history = defineCommand({
     const newest = draws[0]!.date;
     const period = oldest === newest ? formatDate(newest) : `${formatDate(oldest)} – ${formatDate(newest)}`;
     // Personal marks only in a one-to-one chat: a group never reads anyone's score.
-    const profile = privateProfile(ctx);
+    const profile = await privateProfile(ctx);
     const mark = (d: (typeof draws)[number]) =>
       !profile ? [] : [inLanes(profile, d) ? outcomeMark(verdictFor(d, profile.crs, profile.submittedAt).invited) : '–'];
     const columns = [

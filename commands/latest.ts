@@ -13,7 +13,7 @@ export const latest = defineCommand({
   description: 'The most recent draw, overall or in one category',
   options: z.strictObject({ category: categoryOption() }),
   examples: ['/latest healthcare', '/latest', '/latest cec'],
-  run({ category }, ctx) {
+  async run({ category }, ctx) {
     const { data, now } = ctx;
     const draw = latestDraw(data, category);
     if (!draw) {
@@ -26,7 +26,7 @@ export const latest = defineCommand({
     }
     const ago = daysBetween(draw.date, today(now));
     // Personal marks only in a one-to-one chat: a group never reads anyone's score.
-    const profile = privateProfile(ctx);
+    const profile = await privateProfile(ctx);
     // The same verdict line as the owner's alerts carry.
     const verdict = profile && personalVerdictLine(draw, profile);
     const mine = !profile ? [] : verdict ? [verdict] : [`Not one of your lanes (your /profile names ${profile.categories.join(', ')}).`];

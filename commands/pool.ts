@@ -12,10 +12,10 @@ export const pool = defineCommand({
     crs: integerOption({ description: 'A CRS score to place in the pool (0-1200)', min: 0, max: 1200, label: 'The CRS score' }).optional(),
   }),
   examples: ['/pool 470', '/pool'],
-  run({ crs: typed }, ctx) {
+  async run({ crs: typed }, ctx) {
     const { data } = ctx;
     // No score: the asker's own, in a private chat only (a group gets the distribution as ever).
-    const profile = typed === undefined ? privateProfile(ctx) : undefined;
+    const profile = typed === undefined ? await privateProfile(ctx) : undefined;
     const crs = typed ?? profile?.crs;
     const standing = poolStanding(data, crs);
     if (!standing) return { kind: 'answer', title: 'Pool distribution', lines: ['IRCC has published no pool distribution yet.'] };

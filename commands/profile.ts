@@ -1,6 +1,5 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import type { Profile } from '../src/alerts/profileStore.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { integerOption } from '../src/commands/options.js';
 import { answersPrivately, describeLanes, PROFILE_PRIVATE } from '../src/commands/personal.js';
@@ -8,6 +7,7 @@ import { parseSubmitted } from '../src/commands/submittedAt.js';
 import { localTime } from '../src/core/describeDraw.js';
 import { formatDate, formatInstant } from '../src/core/format.js';
 import type { Reply } from '../src/core/reply.js';
+import type { Profile } from '../src/domain/profile.js';
 import { resolveCategories } from '../src/domain/resolveCategory.js';
 import { UserError } from '../src/domain/userError.js';
 
@@ -102,10 +102,10 @@ export const profile = defineCommand({
   }),
   examples: ['/profile 480 cec healthcare', '/profile', '/profile 480 submitted=2025-01-31T10:15 tz=America/Toronto'],
   requires: { profiles: true },
-  run(input, { chat, profiles, now }) {
+  async run(input, { chat, profiles, now }) {
     // Refused before anything is read or stored, and without repeating the score typed.
     if (!answersPrivately(chat)) throw new UserError(PROFILE_PRIVATE);
-    const current = profiles.get(chat.platform, chat.userId);
+    const current = await profiles.get(chat.platform, chat.userId);
     const given = Object.values(input).some((value) => value !== undefined);
     if (!given) {
       if (current) return profileReply(current, 'Your profile', []);
@@ -134,7 +134,7 @@ export const profile = defineCommand({
     if (submittedAt) next.submittedAt = submittedAt;
     const timeZone = input.tz === undefined ? current?.timeZone : (input.tz ?? undefined);
     if (timeZone) next.timeZone = timeZone;
-    const saved = profiles.set(chat.platform, chat.userId, next);
+    const saved = await profiles.set(chat.platform, chat.userId, next);
     return profileReply(saved, current ? 'Profile updated' : 'Profile saved', []);
   },
 });

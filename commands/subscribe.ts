@@ -11,18 +11,18 @@ export const subscribe = defineCommand({
   }),
   examples: ['/subscribe healthcare', '/subscribe', '/subscribe healthcare cec', '/subscribe pool'],
   requires: { chat: true, subscriptions: true, permission: 'manage-alerts', posting: true },
-  run({ categories: topics }, { chat, subscriptions: store }) {
+  async run({ categories: topics }, { chat, subscriptions: store }) {
     const where = chat.noun;
     const owner = chat.isPrivate ? chat.userId : undefined;
     const poolLine = `This ${where} will get a message when IRCC publishes a new distribution of the pool.`;
-    if (topics?.pool) store.subscribePool(chat.platform, chat.id, chat.threadId, owner);
+    if (topics?.pool) await store.subscribePool(chat.platform, chat.id, chat.threadId, owner);
     if (topics?.pool && topics.categories === undefined) {
       // Pool alerts alone: the chat's draw alerts stay as they are.
       return { kind: 'answer', title: 'Pool alerts on', lines: [poolLine, 'Send /unsubscribe pool to stop them.'] };
     }
     const wanted = topics?.categories ?? 'all';
-    const before = store.list(chat.platform, chat.id);
-    const now = store.subscribe(chat.platform, chat.id, wanted, chat.threadId, owner);
+    const before = await store.list(chat.platform, chat.id);
+    const now = await store.subscribe(chat.platform, chat.id, wanted, chat.threadId, owner);
     const also = topics?.pool ? [poolLine] : [];
     if (before === 'all' && wanted !== 'all') {
       return {

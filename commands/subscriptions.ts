@@ -10,10 +10,10 @@ export const subscriptions = defineCommand({
   options: z.strictObject({}),
   examples: ['/subscriptions'],
   requires: { chat: true, subscriptions: true },
-  run(_input, { chat, subscriptions: store }) {
+  async run(_input, { chat, subscriptions: store }) {
     const where = chat.noun;
-    const current = store.list(chat.platform, chat.id);
-    const pool = store.hasPool(chat.platform, chat.id)
+    const current = await store.list(chat.platform, chat.id);
+    const pool = (await store.hasPool(chat.platform, chat.id))
       ? [`It also gets a message for each new pool distribution (/unsubscribe pool stops them).`]
       : [];
     if (isNothing(current)) {
@@ -27,7 +27,7 @@ export const subscriptions = defineCommand({
         ],
       };
     }
-    const pause = store.paused(chat.platform, chat.id);
+    const pause = await store.paused(chat.platform, chat.id);
     if (pause) {
       const since = formatDate(ottawaDate(new Date(pause.at).toISOString()));
       const todo = pause.fix ? `${pause.fix}, then send /subscribe again` : 'Once that is fixed, send /subscribe again';

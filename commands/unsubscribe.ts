@@ -9,10 +9,10 @@ export const unsubscribe = defineCommand({
   options: z.strictObject({ categories: alertTopicsOption('Categories to stop, e.g. cec, or pool (default: every alert)') }),
   examples: ['/unsubscribe cec', '/unsubscribe', '/unsubscribe all', '/unsubscribe pool'],
   requires: { chat: true, subscriptions: true, permission: 'manage-alerts' },
-  run({ categories: topics }, { chat, subscriptions: store }) {
+  async run({ categories: topics }, { chat, subscriptions: store }) {
     const where = chat.noun;
     if (topics?.pool) {
-      const had = store.unsubscribePool(chat.platform, chat.id);
+      const had = await store.unsubscribePool(chat.platform, chat.id);
       if (topics.categories === undefined) {
         return had
           ? { kind: 'answer', title: 'Pool alerts off', lines: [`This ${where} will get no more pool alerts; its draw alerts stay.`] }
@@ -20,8 +20,8 @@ export const unsubscribe = defineCommand({
       }
     }
     const unwanted = topics?.categories ?? 'all';
-    const before = store.list(chat.platform, chat.id);
-    if (isNothing(before) && !(unwanted === 'all' && store.hasPool(chat.platform, chat.id))) {
+    const before = await store.list(chat.platform, chat.id);
+    if (isNothing(before) && !(unwanted === 'all' && (await store.hasPool(chat.platform, chat.id)))) {
       return {
         kind: 'answer',
         title: 'Draw alerts: no change',
@@ -31,7 +31,7 @@ export const unsubscribe = defineCommand({
         ],
       };
     }
-    const now = store.unsubscribe(chat.platform, chat.id, unwanted);
+    const now = await store.unsubscribe(chat.platform, chat.id, unwanted);
     if (unwanted === 'all' || isNothing(now)) {
       return {
         kind: 'answer',

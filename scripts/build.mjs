@@ -15,7 +15,8 @@ const ENTRIES = {
   main: 'src/main.ts',
   sync: 'src/feed/syncCli.ts',
   register: 'src/discord/registerCli.ts',
-  backup: 'src/alerts/backupCli.ts',
+  backup: 'src/app/backupCli.ts',
+  copy: 'src/app/copyCli.ts',
   chartThread: 'src/charts/chartThread.ts',
 };
 
@@ -60,6 +61,9 @@ await esbuild.build({
   // npm packages load from node_modules at run time: native ones must, and the rest stay as their
   // authors published them.
   packages: 'external',
+  // Shared code and what is imported lazily go in chunks: a SQLite bot never loads the pg driver.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -60,6 +60,16 @@ const envSchema = z.object({
   FEED_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
   POLL_INTERVAL: optional(pollInterval),
   HEALTH_PORT: optional(port),
+  DATABASE_URL: optional(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL, e.g. postgres://bot:secret@db.example:5432/eebot' }),
+  ),
+  RETENTION_DAYS: optional(
+    z.coerce
+      .number({ error: 'must be a whole number of days, e.g. 90' })
+      .int('must be a whole number of days, e.g. 90')
+      .min(14, 'must be at least 14 days, so that a corrected round can still edit its alerts')
+      .max(3650, 'must be at most 3650 days'),
+  ),
   HEALTH_HOST: optional(
     z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'must be an IP address or a host name, e.g. 0.0.0.0 or 127.0.0.1' }),
   ),
@@ -81,6 +91,10 @@ export interface Config {
   feed: { url: string; pollIntervalMs?: number };
   /** GET /healthz and /metrics on this address while a bot runs; unset: no such server. */
   health?: { port: number; host: string };
+  /** PostgreSQL keeps what the bot stores (DATABASE_URL); unset: SQLite in DATA_DIR. */
+  databaseUrl?: string;
+  /** Sent and settled alert deliveries are deleted after this many days (RETENTION_DAYS, default 90). */
+  retentionDays?: number;
 }
 
 export class ConfigError extends Error {
@@ -132,5 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     feed: pollSeconds === undefined ? { url: feedUrl } : { url: feedUrl, pollIntervalMs: pollSeconds * 1000 },
     health: e.HEALTH_PORT === undefined ? undefined : { port: e.HEALTH_PORT, host: e.HEALTH_HOST ?? '0.0.0.0' },
+    databaseUrl: e.DATABASE_URL,
+    retentionDays: e.RETENTION_DAYS ?? 90,
   };
 }

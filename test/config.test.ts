@@ -66,4 +66,23 @@ describe('loadConfig', () => {
     // Polling: PORT is not used, so no clash.
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: webhook.TELEGRAM_BOT_TOKEN, HEALTH_PORT: '8080' }).health?.port).toBe(8080);
   });
+
+  it('reads DATABASE_URL (postgres:// only) and RETENTION_DAYS, never echoing the URL', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://bot:s3cret@db:5432/eebot' }).databaseUrl).toBe('postgres://bot:s3cret@db:5432/eebot');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/eebot' }).databaseUrl).toBe('postgresql://db/eebot');
+    let message = '';
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://bot:s3cret@db/eebot' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(message).not.toContain('s3cret');
+    expect(loadConfig({}).retentionDays).toBe(90);
+    expect(loadConfig({ RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    expect(() => loadConfig({ RETENTION_DAYS: '7' })).toThrow('RETENTION_DAYS: must be at least 14 days');
+    expect(() => loadConfig({ RETENTION_DAYS: 'ninety' })).toThrow('RETENTION_DAYS: must be a whole number of days, e.g. 90');
+  });
 });

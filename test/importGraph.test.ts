@@ -9,13 +9,19 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** The layers; any other folder of src is a platform, so a new platform is checked from its first file. */
-const LAYERS = ['src/domain', 'src/lib', 'src/feed', 'src/core', 'src/charts', 'src/alerts', 'src/commands', 'src/app'];
+const LAYERS = ['src/domain', 'src/lib', 'src/feed', 'src/core', 'src/storage', 'src/charts', 'src/alerts', 'src/commands', 'src/app'];
 /** Where the bot is put together: the only places that may import a platform. */
 const COMPOSITION_ROOT = ['src/main.ts', 'src/ask.ts', 'src/app'];
 const PLATFORM_LIBRARIES: Record<string, RegExp> = {
   'src/telegram': /^(grammy|@grammyjs\/)/,
   'src/discord': /^(discord\.js|@discordjs\/)/,
 };
+/** Each storage engine's driver, and the folder it stays in; the folders only the composition root imports. */
+const ENGINE_LIBRARIES: Record<string, RegExp> = {
+  'src/storage/sqlite': /^better-sqlite3$/,
+  'src/storage/postgres': /^pg(-pool)?$/,
+};
+const ENGINES = Object.keys(ENGINE_LIBRARIES);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
@@ -116,6 +122,21 @@ describe('the import graph of src and commands', () => {
   it('lets only the composition root import a platform, and no platform another', () => {
     const wrong = local.filter((i) => isPlatform(i.to) && !inside(i.from, COMPOSITION_ROOT) && nodeOf(i.from) !== nodeOf(i.to));
     expect(show(wrong)).toEqual([]);
+  });
+
+  it('keeps each storage driver inside its engine folder, and lets only the composition root pick an engine', () => {
+    const misplaced = imports.filter(
+      (i) => !i.local && Object.entries(ENGINE_LIBRARIES).some(([folder, library]) => library.test(i.to) && !inside(i.from, [folder])),
+    );
+    expect(show(misplaced)).toEqual([]);
+    const engineOf = (file: string) => ENGINES.find((engine) => inside(file, [engine]));
+    const wrong = local.filter((i) => {
+      const target = engineOf(i.to);
+      return target !== undefined && engineOf(i.from) !== target && !inside(i.from, COMPOSITION_ROOT);
+    });
+    expect(show(wrong)).toEqual([]);
+    // The check itself reads the engines it guards.
+    expect(files.filter((file) => engineOf(file) !== undefined).length).toBeGreaterThanOrEqual(4);
   });
 
   it('builds the domain on nothing of ours, and feed and core on the domain, not on each other', () => {

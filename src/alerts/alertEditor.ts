@@ -1,26 +1,34 @@
 import type { Reply } from '../core/reply.js';
+import type { OwedEdit } from '../domain/delivery.js';
+import type { AlertPlatform } from '../domain/subscription.js';
 import { hashId } from '../lib/hashId.js';
 import type { Logger } from '../lib/log.js';
 import type { RateLimiter } from '../lib/rateLimiter.js';
 import { sleep as abortableSleep } from '../lib/sleep.js';
 import type { AlertTransport, EditResult } from './alertTransport.js';
-import type { Outbox, OwedEdit } from './outbox.js';
-import type { AlertPlatform } from './subscriptionStore.js';
+import type { Outbox } from './outbox.js';
+import { type DispatchLane, PacedDispatcher } from './pacedDispatcher.js';
 
 export interface AlertEditorOptions {
   outbox: Outbox;
   /** A transport that can edit (`edit` set). */
   transport: AlertTransport;
   /** The corrected alert for a round, with its "corrected" note, for the chat (a private chat's carries its owner's verdict). */
-  reply: (round: string, to?: { platform: AlertPlatform; chatId: string }) => Reply | undefined;
+  reply: (round: string, to?: { platform: AlertPlatform; chatId: string }) => Promise<Reply | undefined>;
   /** The token's outgoing budget, shared with the sender and the answers: an edit is a request like a send. */
   limiter: RateLimiter;
+  /**
+   * The platform's dispatcher, shared with its AlertSender and made with this `limiter`: the pacing,
+   * the cap on requests at once, one request at a time per chat whoever makes it (an edit never goes
+   * to a chat whose alert is on the wire). Default: one of its own.
+   */
+  dispatcher?: PacedDispatcher;
   log: Logger;
   /** ms since the epoch. */
   now?: () => number;
   /** Resolves after `ms`, or as soon as `signal` aborts (it must not reject). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Edits awaiting an answer at once. Default 10. */
+  /** Edits awaiting an answer at once (within the dispatcher's cap, shared with the sender). Default 10. */
   maxInFlight?: number;
   /** Failed tries of one edit before it is given up. Default 3. */
   maxAttempts?: number;
@@ -42,11 +50,13 @@ export interface EditReport {
  * delivery behind its round's revision); an edit is recorded as soon as its answer is known, so a
  * restart resumes the rest and edits nothing twice, except one on the wire when the process died
  * (editing a message again to the same text is harmless). Paced by the token's budget like sends,
- * one request at a time per chat.
+ * one request at a time per chat, its alerts' included (the dispatcher shared with the sender).
  */
 export class AlertEditor {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** This editor's requests in the platform's dispatcher. */
+  private readonly lane: DispatchLane;
   private readonly stopping = new AbortController();
   private running: Promise<EditReport> | undefined;
   private again = false;
@@ -58,6 +68,10 @@ export class AlertEditor {
   constructor(private readonly options: AlertEditorOptions) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? abortableSleep;
+    const maxInFlight = options.maxInFlight ?? 10;
+    const dispatcher = options.dispatcher ?? new PacedDispatcher({ limiter: options.limiter, maxInFlight, sleep: this.sleep });
+    if (dispatcher.limiter !== options.limiter) throw new Error('the dispatcher must pace the limiter the editor is given');
+    this.lane = dispatcher.lane(maxInFlight);
   }
 
   get platform() {
@@ -107,61 +121,70 @@ export class AlertEditor {
   }
 
   private async editOwed(report: EditReport): Promise<void> {
-    const { outbox, limiter } = this.options;
-    const maxInFlight = Math.max(1, this.options.maxInFlight ?? 10);
-    const inFlight = new Set<Promise<void>>();
-    const busyChats = new Set<string>();
+    const { outbox } = this.options;
+    const { lane } = this;
+    const { signal } = this.stopping;
     // Rows seen this pass and left owed (a chat busy, a retry): looked at again in the next pass.
     let afterId = 0;
     let leftOwed = false;
+    /** Chats of rows left owed because a request held them. */
+    const waitedOn = new Set<string>();
     while (!this.stopped) {
-      const batch = outbox.owedEdits(this.platform, 100, afterId);
+      const batch = await outbox.owedEdits(this.platform, 100, afterId);
       if (batch.length === 0) {
-        await Promise.all(inFlight);
+        await lane.settled();
         if (!leftOwed || this.stopped) return;
         // Some waited on their chat or a failure's back-off: once the requests settle, look again.
         afterId = 0;
         leftOwed = false;
+        // Every chat waited on still held (by the sender: its alert on the wire): until a request settles, not in a spin.
+        if (waitedOn.size > 0 && [...waitedOn].every((chatId) => lane.busy(chatId))) await lane.settleOne(signal);
+        waitedOn.clear();
         const retryAt = this.nextRetryAt;
-        if (retryAt > this.now()) await this.sleep(retryAt - this.now(), this.stopping.signal);
+        if (retryAt > this.now()) await this.sleep(retryAt - this.now(), signal);
         continue;
       }
       for (const owed of batch) {
         afterId = owed.id;
         if (this.stopped) break;
-        if (busyChats.has(owed.chatId) || (this.retryAt.get(owed.id) ?? 0) > this.now()) {
+        if ((this.retryAt.get(owed.id) ?? 0) > this.now()) {
           leftOwed = true;
           continue;
         }
-        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-        for (let wait = limiter.delay(owed.chatId); wait > 0; wait = limiter.delay(owed.chatId)) {
-          await this.sleep(wait, this.stopping.signal);
-          if (this.stopped) break;
-        }
-        if (this.stopped) break;
-        // The reply is read now, in the tick of the request: a correction since the batch was read
-        // shows already (and the row, recorded at its older revision, is edited again to the same text).
-        const reply = this.options.reply(owed.round, { platform: this.options.transport.platform, chatId: owed.chatId });
-        if (!reply) {
-          outbox.markEdited(owed.id, owed.revision);
+        if (lane.busy(owed.chatId)) {
+          leftOwed = true;
+          waitedOn.add(owed.chatId);
           continue;
         }
-        limiter.take(owed.chatId);
-        busyChats.add(owed.chatId);
-        const done = this.edit(owed, reply, report)
-          .catch((error: unknown) => {
-            // Recording it failed (the database): the edit stays owed, tried again after a while.
-            this.retryAt.set(owed.id, this.now() + (this.options.retryMs ?? 10_000));
-            this.options.log.error({ platform: this.platform, deliveryId: owed.id, err: error }, 'could not record an alert edit');
-          })
-          .finally(() => {
-            inFlight.delete(done);
-            busyChats.delete(owed.chatId);
-          });
-        inFlight.add(done);
+        await lane.whenSlotFree(signal);
+        if (this.stopped) break;
+        if (!(await lane.paced(owed.chatId, signal))) {
+          if (this.stopped) break;
+          leftOwed = true; // the sender took the chat meanwhile
+          waitedOn.add(owed.chatId);
+          continue;
+        }
+        try {
+          // The reply is read now, just before the request: a correction since the batch was read shows
+          // already (and the row, recorded at its older revision, is edited again to the same text).
+          const reply = await this.options.reply(owed.round, { platform: this.options.transport.platform, chatId: owed.chatId });
+          if (!reply) {
+            await outbox.markEdited(owed.id, owed.revision);
+            continue;
+          }
+          lane.start(owed.chatId, () =>
+            this.edit(owed, reply, report).catch((error: unknown) => {
+              // Recording it failed (the database): the edit stays owed, tried again after a while.
+              this.retryAt.set(owed.id, this.now() + (this.options.retryMs ?? 10_000));
+              this.options.log.error({ platform: this.platform, deliveryId: owed.id, err: error }, 'could not record an alert edit');
+            }),
+          );
+        } finally {
+          lane.release(owed.chatId); // nothing, once its request started
+        }
       }
     }
-    await Promise.all(inFlight);
+    await lane.settled();
   }
 
   private get nextRetryAt(): number {
@@ -182,12 +205,12 @@ export class AlertEditor {
     const context = { platform: this.platform, chat: hashId(owed.chatId), round: owed.round };
     switch (result.status) {
       case 'edited':
-        outbox.markEdited(owed.id, owed.revision);
+        await outbox.markEdited(owed.id, owed.revision);
         this.settle(owed.id);
         report.edited++;
         return;
       case 'skipped':
-        outbox.markEdited(owed.id, owed.revision);
+        await outbox.markEdited(owed.id, owed.revision);
         this.settle(owed.id);
         report.skipped++;
         log.info({ ...context, reason: result.reason }, 'corrected alert not edited: the message is gone');
@@ -202,7 +225,7 @@ export class AlertEditor {
       case 'failed': {
         const tries = (this.failures.get(owed.id) ?? 0) + 1;
         if (result.permanent || tries >= Math.max(1, this.options.maxAttempts ?? 3)) {
-          outbox.markEdited(owed.id, owed.revision);
+          await outbox.markEdited(owed.id, owed.revision);
           this.settle(owed.id);
           report.failed++;
           log.error({ ...context, tries, error: result.error }, 'corrected alert could not be edited; giving up');

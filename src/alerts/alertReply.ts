@@ -2,8 +2,9 @@ import { categoryLabel, drawFields, drawLink, pnpNoteFor, shortLabel } from '../
 import { formatDate } from '../core/format.js';
 import type { Reply } from '../core/reply.js';
 import { compareDraws } from '../domain/compareDraws.js';
+import type { Correction } from '../domain/corrections.js';
 import type { Draw } from '../domain/drawSchema.js';
-import { type Correction, correctionNote } from './corrections.js';
+import { correctionNote } from './correctionNote.js';
 
 /** Facts the title and the comparison line already carry. */
 const REDUNDANT_FIELDS = new Set(['Round', 'Category']);

@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { Reply } from '../core/reply.js';
+import type { Delivery } from '../domain/delivery.js';
+import type { AlertPlatform } from '../domain/subscription.js';
 import { hashId } from '../lib/hashId.js';
 import type { Logger } from '../lib/log.js';
 import type { RateLimiter } from '../lib/rateLimiter.js';
 import { sleep as abortableSleep } from '../lib/sleep.js';
 import type { AlertTransport, DeliveryResult } from './alertTransport.js';
-import type { Delivery, Outbox } from './outbox.js';
-import type { AlertPlatform } from './subscriptionStore.js';
+import type { Outbox } from './outbox.js';
+import { type DispatchLane, PacedDispatcher } from './pacedDispatcher.js';
 
 export interface AlertSenderOptions {
   outbox: Outbox;
@@ -14,14 +17,30 @@ export interface AlertSenderOptions {
    * The alert for a round, for the delivery's chat (the generic one cached by the caller: one round
    * goes to thousands of chats; a private chat's may carry its owner's verdict).
    */
-  reply: (round: string, to?: { platform: AlertPlatform; chatId: string }) => Reply | undefined;
+  reply: (round: string, to?: { platform: AlertPlatform; chatId: string }) => Promise<Reply | undefined>;
   limiter: RateLimiter;
+  /**
+   * The platform's dispatcher, shared with its AlertEditor and made with this `limiter`: the pacing,
+   * the cap on requests at once, one request at a time per chat whoever makes it. Default: one of
+   * its own (`maxInFlight` at once).
+   */
+  dispatcher?: PacedDispatcher;
+  /** Who claims rows (this instance; default a random id): a row claimed by another is never taken. */
+  claimant?: string;
+  /**
+   * Starts each delivery's idempotency key (prefix + row id), unique to this install: Discord drops a
+   * second message with the same nonce, so a resend after a crash is not shown twice.
+   */
+  keyPrefix?: string;
   log: Logger;
   /** ms since the epoch. */
   now?: () => number;
   /** Resolves after `ms`, or as soon as `signal` aborts (it must not reject). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Requests awaiting an answer at once; also the most a crash can leave "in doubt". Default 30. */
+  /**
+   * Requests awaiting an answer at once; also the most a crash can leave "in doubt". Default 30 (a
+   * dispatcher given: its cap, which this one's stays within).
+   */
   maxInFlight?: number;
   /** Rows read from the outbox at a time. Default 200. */
   batchSize?: number;
@@ -59,47 +78,39 @@ export type DeliveryOutcome = keyof DrainReport;
 const emptyReport = (): DrainReport => ({ sent: 0, rateLimited: 0, retried: 0, gone: 0, migrated: 0, failed: 0 });
 
 /**
- * Drains one platform's outbox: paced by the rate limiter, one message at a time per chat, each
- * delivery recorded as soon as its answer is known.
+ * Drains one platform's outbox: paced by the rate limiter, one request at a time per chat (with the
+ * platform's AlertEditor: its dispatcher), each delivery claimed in the store before its request
+ * and settled as soon as its answer is known.
  *
  * Delivery guarantee — exactly once, except for the requests on the wire when the process dies,
- * which are at-least-once. A row is marked 'sent' in the same tick its request resolves (a
- * synchronous SQLite commit), so a kill loses no knowledge except about the requests in flight at
- * that instant. Whether Telegram acted on those cannot be known (it has no idempotency key, nor
- * does Discord's message API), so we must choose: treating them as sent could leave a chat with no
- * alert, treating them as pending may send one twice. A missed draw is the worse failure for the
- * people relying on this, so they stay pending and go again on restart. The window is kept small:
- * at most `maxInFlight` requests (default 30, about one second of Telegram's rate), each lasting a
- * round trip. Marking rows "sending" before each request would only tell, after a crash, which of
- * the pending rows were the in-doubt ones — for a third more writes per message; not worth it.
- * A network error or timeout is the same doubt, resolved the same way: retried.
+ * which are at-least-once. A row is claimed (claimant, time) in one statement that succeeds only if
+ * it is still pending, due and held by nobody, so no other sender — in this process or another on
+ * the same database — can send it too; its answer settles it (sent, retried, gone, failed) and
+ * releases the claim. A kill loses no knowledge except about the claimed rows, the requests in
+ * flight at that instant (at most `maxInFlight`, about one second of Telegram's rate): whether the
+ * platform acted on them cannot be known (Telegram has no idempotency key; Discord's nonce drops a
+ * resend within minutes), and a missed draw is the worse failure for the people relying on this, so
+ * the next start releases those claims and they go again. A network error or timeout is the same
+ * doubt, resolved the same way: retried.
  *
- * Within a run, a row is sent at most once: before each request its row is read back (still
- * pending, due, same chat) with nothing awaited between that read and the request.
+ * When the store refuses to record an answer (disk full, SQLITE_BUSY, a lost connection), the row
+ * stays claimed — never taken again — and its answer is held "in doubt" in memory and written again
+ * with back-off until the store takes it. Meanwhile no new request goes out (each would only add a
+ * row in doubt). The failure is logged once, and once more when the store takes the answers.
  *
- * When the database refuses to record an answer (disk full, SQLITE_BUSY, an I/O error), the row is
- * still pending and due, yet its message may well have gone out: it is held "in doubt" in memory,
- * never claimed again by this sender, and its answer is written again with back-off until the
- * database takes it. Meanwhile no new request goes out (each would only add a row in doubt), so a
- * crash while the database is failing resends at most the rows in doubt — `maxInFlight` at most,
- * the same bound as the requests on the wire: like them they are pending in the file and go again
- * on restart. The failure is logged once, and once more when the database takes the answers.
- *
- * One sender per platform and database file; run either `start()` or `drainOnce()`, not both.
+ * Run either `start()` or `drainOnce()`, not both.
  */
 export class AlertSender {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
-  private readonly maxInFlight: number;
+  /** This sender's requests in the platform's dispatcher: a chat with a request in flight (an alert or an edit) waits, so its alerts keep their order. */
+  private readonly lane: DispatchLane;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly idleMs: number;
 
-  private readonly inFlight = new Map<number, Promise<void>>();
-  /** Chats with a request in flight: their next message waits, so a chat's alerts keep their order. */
-  private readonly busyChats = new Set<string>();
   private stopping = new AbortController();
   private idleWait: AbortController | undefined;
   private woken = false;
@@ -109,7 +120,8 @@ export class AlertSender {
   private readonly recordRetryBaseMs: number;
   private readonly recordRetryMaxMs: number;
   /** Answers received that the database refused to record, by row id: each is written again until it takes. */
-  private readonly inDoubt = new Map<number, () => void>();
+  private readonly inDoubt = new Map<number, () => Promise<void>>();
+  private readonly claimant: string;
   /** Failed tries to record the rows in doubt since the database first refused one, and the next try's time. */
   private recordTries = 0;
   private recordRetryAt = 0;
@@ -117,7 +129,10 @@ export class AlertSender {
   constructor(private readonly options: AlertSenderOptions) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? abortableSleep;
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 30);
+    const dispatcher =
+      options.dispatcher ?? new PacedDispatcher({ limiter: options.limiter, maxInFlight: options.maxInFlight, sleep: this.sleep });
+    if (dispatcher.limiter !== options.limiter) throw new Error('the dispatcher must pace the limiter the sender is given');
+    this.lane = dispatcher.lane(options.maxInFlight);
     this.batchSize = Math.max(1, options.batchSize ?? 200);
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.retryBaseMs = options.retryBaseMs ?? 10_000;
@@ -125,6 +140,7 @@ export class AlertSender {
     this.idleMs = options.idleMs ?? 60_000;
     this.recordRetryBaseMs = options.recordRetryBaseMs ?? 1_000;
     this.recordRetryMaxMs = options.recordRetryMaxMs ?? 60_000;
+    this.claimant = options.claimant ?? randomUUID();
   }
 
   get platform() {
@@ -149,11 +165,11 @@ export class AlertSender {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
-    await Promise.all(this.inFlight.values());
+    await this.lane.settled();
     this.loop = undefined;
     if (this.inDoubt.size > 0) {
       this.recordRetryAt = 0;
-      this.settleInDoubt();
+      await this.settleInDoubt();
     }
     if (this.inDoubt.size > 0)
       this.options.log.error(
@@ -178,15 +194,15 @@ export class AlertSender {
    * resend), waiting for every answer. Rows put off to later (429, back-off) stay pending.
    */
   async drainOnce(): Promise<DrainReport> {
-    this.resume();
+    await this.resume();
     this.report = emptyReport();
     const started = this.now();
     do {
       this.woken = false;
-      this.settleInDoubt();
+      await this.settleInDoubt();
       await this.dispatchDue();
-      await Promise.all(this.inFlight.values());
-    } while (!this.stopped && this.hasDue());
+      await this.lane.settled();
+    } while (!this.stopped && (await this.hasDue()));
     const report = this.report;
     const total = report.sent + report.rateLimited + report.retried + report.gone + report.migrated + report.failed;
     if (total > 0) this.options.log.info({ platform: this.platform, ...report, ms: this.now() - started }, `alerts: ${report.sent} sent`);
@@ -194,9 +210,9 @@ export class AlertSender {
   }
 
   /** Once per sender, before its first send: say what a previous run left. */
-  private resume(): void {
+  private async resume(): Promise<void> {
     if (this.resumed) return;
-    const pending = this.options.outbox.pendingCount(this.platform);
+    const pending = await this.options.outbox.pendingCount(this.platform);
     this.resumed = true;
     if (pending > 0) this.options.log.info({ platform: this.platform, pending }, `${pending} alert(s) pending`);
   }
@@ -219,9 +235,9 @@ export class AlertSender {
     return this.inDoubt.size > 0;
   }
 
-  private hasDue(): boolean {
+  private async hasDue(): Promise<boolean> {
     if (this.paused) return false;
-    const next = this.options.outbox.nextDueAt(this.platform);
+    const next = await this.options.outbox.nextDueAt(this.platform);
     return next !== undefined && next <= this.now();
   }
 
@@ -233,7 +249,7 @@ export class AlertSender {
         await this.drainOnce();
         if (this.stopped) break;
         if (this.woken && !this.paused) continue;
-        wait = this.idleTime();
+        wait = await this.idleTime();
       } catch (error) {
         // The database or a bug, not a send (sends never throw here): log and try again later.
         log.error({ platform: this.platform, err: error }, 'alert sender failed; retrying in a while');
@@ -244,18 +260,18 @@ export class AlertSender {
   }
 
   /** How long to wait before looking again: until the next try to record the rows in doubt, or the next row due. */
-  private idleTime(): number {
+  private async idleTime(): Promise<number> {
     if (this.paused) return Math.max(0, this.recordRetryAt - this.now());
-    const next = this.options.outbox.nextDueAt(this.platform);
+    const next = await this.options.outbox.nextDueAt(this.platform);
     return next === undefined ? this.idleMs : Math.min(this.idleMs, Math.max(0, next - this.now()));
   }
 
   /** Writes again the answers the database refused, once their back-off is over. */
-  private settleInDoubt(): void {
+  private async settleInDoubt(): Promise<void> {
     if (this.inDoubt.size === 0 || this.now() < this.recordRetryAt) return;
     for (const [id, record] of this.inDoubt) {
       try {
-        record();
+        await record();
       } catch {
         this.recordTries++;
         this.recordRetryAt = this.now() + this.recordBackoff();
@@ -276,7 +292,7 @@ export class AlertSender {
   }
 
   /** The database refused to record this answer: hold the row in doubt (never sent again) and write it later. */
-  private holdInDoubt(delivery: Delivery, record: () => void, error: unknown): void {
+  private holdInDoubt(delivery: Delivery, record: () => Promise<void>, error: unknown): void {
     const first = this.inDoubt.size === 0;
     this.inDoubt.set(delivery.id, record);
     if (!first) return;
@@ -297,87 +313,94 @@ export class AlertSender {
   /** Claims due rows batch by batch and sends them, paced, until none is due (or stop()). */
   private async dispatchDue(): Promise<void> {
     const { outbox, limiter } = this.options;
+    const { lane } = this;
+    const { signal } = this.stopping;
     while (!this.stopped && !this.paused) {
-      const due = outbox.claimDue(this.platform, this.now(), this.batchSize);
+      const due = await outbox.due(this.platform, this.now(), this.batchSize);
       if (due.length === 0) return;
       let dispatched = 0;
       for (const delivery of due) {
         if (this.stopped || this.paused) return;
-        if (this.busyChats.has(delivery.chatId)) continue; // taken again once its chat is free
+        const { chatId } = delivery;
+        if (lane.busy(chatId)) continue; // taken again once its chat is free (its alert or an edit on the wire)
         // A chat's alerts keep the order of their rounds: an older row of the chat still pending
         // (parked by the chat's pacing, a 429 or a back-off) goes first, and this one after it. Without
         // this, a later row of a parked chat could go as soon as the chat is ready mid-batch.
-        const olderDue = outbox.olderPendingDueAt(this.platform, delivery.chatId, delivery.id);
+        const olderDue = await outbox.olderPendingDueAt(this.platform, chatId, delivery.id);
         if (olderDue !== undefined) {
-          outbox.retryLater(delivery.id, Math.max(olderDue, this.now()));
+          await outbox.retryLater(delivery.id, undefined, Math.max(olderDue, this.now()));
           continue;
         }
-        const readyAt = limiter.chatReadyAt(delivery.chatId);
+        const readyAt = limiter.chatReadyAt(chatId);
         if (readyAt > this.now()) {
           // The chat's own limit: park the row rather than hold a global slot waiting for it.
-          outbox.retryLater(delivery.id, readyAt);
+          // Whole ms: the limiter's instants are fractional, the store keeps integers (PostgreSQL's BIGINT refuses a fraction).
+          await outbox.retryLater(delivery.id, undefined, Math.ceil(readyAt));
           continue;
         }
-        while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight.values());
-        if (this.paused) return;
-        const reply = this.options.reply(delivery.round, delivery);
+        await lane.whenSlotFree(signal);
+        if (this.stopped || this.paused) return;
+        const reply = await this.options.reply(delivery.round, delivery);
         if (!reply) {
-          outbox.markFailed(delivery.id, `round ${delivery.round} is not known`);
+          await outbox.markFailed(delivery.id, undefined, `round ${delivery.round} is not known`);
           this.count('failed');
           this.options.log.error({ platform: this.platform, round: delivery.round }, 'alert for an unknown round dropped');
           continue;
         }
-        // Asked again after every sleep: a 429 may have come back meanwhile.
-        for (let wait = limiter.delay(delivery.chatId); wait > 0; wait = limiter.delay(delivery.chatId)) {
-          await this.sleep(wait, this.stopping.signal);
+        // The chat's turn in the budget (stopping, or rows going in doubt, end the wait).
+        if (!(await lane.paced(chatId, signal, () => !this.paused))) {
           if (this.stopped || this.paused) return;
+          continue; // an edit took the chat meanwhile: taken again once it is free
         }
-        // The batch was read before the waits: an answer since then may have settled this row (it
-        // was in flight: sent, or put off), closed it (chat gone) or moved it (migrated). Checked
-        // with nothing awaited between here and the request, so a row can never go out twice.
-        if (this.busyChats.has(delivery.chatId) || !outbox.isDue(delivery.id, delivery.chatId, this.now())) continue;
-        limiter.take(delivery.chatId);
-        // Asked again: IRCC may have corrected the round during the waits (a cache hit otherwise).
-        this.dispatch(delivery, this.options.reply(delivery.round, delivery) ?? reply);
-        dispatched++;
+        try {
+          // The batch was read before the waits: an answer since then may have settled this row (it
+          // was in flight: sent, or put off), /unsubscribe or /forget may have removed it, another
+          // instance may hold it. The claim takes it only if it is still pending, due and free.
+          if (!(await outbox.claim(delivery, this.claimant, this.now()))) continue;
+          // Asked again: IRCC may have corrected the round during the waits (a cache hit otherwise);
+          // a store failing right now costs the correction, not the claimed row (sent as it was read).
+          const latest = await this.options.reply(delivery.round, delivery).catch(() => undefined);
+          this.dispatch(delivery, latest ?? reply);
+          dispatched++;
+        } finally {
+          lane.release(chatId); // nothing, once its request started
+        }
       }
       // Everything due belonged to chats already busy: let one answer come back before looking again.
-      if (dispatched === 0) {
-        if (this.inFlight.size === 0) return;
-        await Promise.race(this.inFlight.values());
-      }
+      if (dispatched === 0 && !(await lane.settleOne(signal))) return;
     }
   }
 
   private dispatch(delivery: Delivery, reply: Reply): void {
-    this.busyChats.add(delivery.chatId);
-    const done = this.deliver(delivery, reply)
-      .catch((error: unknown) => {
+    this.lane.start(delivery.chatId, () =>
+      this.deliver(delivery, reply).catch((error: unknown) => {
         // deliver() holds database errors in doubt; only a bug gets here.
         this.options.log.error({ platform: this.platform, deliveryId: delivery.id, err: error }, 'an alert delivery failed unexpectedly');
-      })
-      .finally(() => {
-        this.inFlight.delete(delivery.id);
-        this.busyChats.delete(delivery.chatId);
-      });
-    this.inFlight.set(delivery.id, done);
+      }),
+    );
   }
 
   private async deliver(delivery: Delivery, reply: Reply): Promise<void> {
     const { transport, outbox } = this.options;
     // The round's revision as the reply shows it, read in the same tick: a correction arriving while
     // the request is on the wire leaves this message owed an edit.
-    const revision = outbox.revision(delivery.round);
+    let revision: number | undefined;
     let result: DeliveryResult;
     try {
-      result = await transport.send(delivery.chatId, reply, delivery.threadId ?? undefined);
+      revision = await outbox.revision(delivery.round);
+      result = await transport.send(
+        delivery.chatId,
+        reply,
+        delivery.threadId ?? undefined,
+        `${this.options.keyPrefix ?? ''}${delivery.id}`,
+      );
     } catch (error) {
       result = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
     }
     const at = this.now();
     const record = () => this.record(delivery, result, at, revision);
     try {
-      record();
+      await record();
     } catch (error) {
       this.holdInDoubt(delivery, record, error);
     }
@@ -387,20 +410,20 @@ export class AlertSender {
    * Writes what became of a delivery, then counts and logs it: a write that throws leaves nothing
    * counted, so writing again later (a row in doubt) counts it once. `at`: when the answer came.
    */
-  private record(delivery: Delivery, result: DeliveryResult, at: number, revision?: number): void {
+  private async record(delivery: Delivery, result: DeliveryResult, at: number, revision?: number): Promise<void> {
     const { outbox, limiter, log } = this.options;
     const { id, chatId, round } = delivery;
     // Never the id itself: a private chat's id is its user's (see hashId).
     const context = { platform: this.platform, chat: hashId(chatId), round };
     switch (result.status) {
       case 'sent':
-        outbox.markSent(id, at, result.messageId, revision);
+        await outbox.markSent(id, this.claimant, at, result.messageId, revision);
         this.count('sent');
         return;
       case 'retry': {
-        const until = at + Math.max(0, result.afterMs);
+        const until = at + Math.ceil(Math.max(0, result.afterMs)); // whole ms, as the store keeps them
         limiter.pause(until, result.scope === 'chat' ? chatId : undefined);
-        outbox.retryLater(id, until);
+        await outbox.retryLater(id, this.claimant, until);
         this.count('rateLimited');
         log.warn(
           { ...context, afterMs: result.afterMs, scope: result.scope ?? 'global', reason: result.reason },
@@ -409,39 +432,39 @@ export class AlertSender {
         return;
       }
       case 'gone':
-        outbox.markGone(this.platform, chatId);
+        await outbox.markGone(this.platform, chatId);
         this.count('gone');
         log.info({ ...context, reason: result.reason }, 'chat unreachable; its alert subscription is removed');
         return;
       case 'paused': {
         // Counted as failed: this alert is given up; the subscription stays, paused until /subscribe.
         const error = result.detail ?? result.reason;
-        outbox.markPaused(this.platform, chatId, { reason: result.reason, fix: result.fix, at }, error);
+        await outbox.markPaused(this.platform, chatId, { reason: result.reason, fix: result.fix, at }, error);
         this.count('failed');
         log.warn({ ...context, error }, 'may not post in the chat; its alerts are paused until /subscribe is sent there again');
         return;
       }
       case 'migrated':
         if (result.toChatId === chatId) {
-          outbox.markFailed(id, 'migrated to the same chat id');
+          await outbox.markFailed(id, this.claimant, 'migrated to the same chat id');
           this.count('failed');
           return;
         }
         // The row follows the chat and stays due: the next claim sends it to the new id.
-        outbox.moveChat(this.platform, chatId, result.toChatId);
+        await outbox.moveChat(this.platform, chatId, result.toChatId);
         this.count('migrated');
         log.info({ ...context, toChat: hashId(result.toChatId) }, 'chat moved to a new id; subscription and alerts follow it');
         return;
       case 'failed': {
         const attempts = delivery.attempts + 1;
         if (result.permanent || attempts >= this.maxAttempts) {
-          outbox.markFailed(id, result.error);
+          await outbox.markFailed(id, this.claimant, result.error);
           this.count('failed');
           log.error({ ...context, attempts, error: result.error }, 'alert not delivered; giving up');
           return;
         }
         const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempts - 1));
-        outbox.retryLater(id, at + backoff, result.error);
+        await outbox.retryLater(id, this.claimant, at + backoff, result.error);
         this.count('retried');
         log.warn({ ...context, attempts, backoffMs: backoff, error: result.error }, 'alert failed; will retry');
         return;

@@ -1,6 +1,6 @@
 import type { Reply } from '../core/reply.js';
+import type { AlertPlatform } from '../domain/subscription.js';
 import type { RateLimiter } from '../lib/rateLimiter.js';
-import type { AlertPlatform } from './subscriptionStore.js';
 
 /** What became of one message, in the terms the sender acts on. */
 export type DeliveryResult =
@@ -38,8 +38,12 @@ export interface AlertTransport {
    * platform documents; unset: no pacing of our own.
    */
   limiter?: RateLimiter;
-  /** `threadId`: the forum topic to post in (Telegram's message_thread_id); absent, the chat itself. */
-  send(chatId: string, reply: Reply, threadId?: string): Promise<DeliveryResult>;
+  /**
+   * `threadId`: the forum topic to post in (Telegram's message_thread_id); absent, the chat itself.
+   * `key`: the same for every try of one delivery, and unique to it: a platform that takes an
+   * idempotency key (Discord's nonce) shows a resend after a crash only once.
+   */
+  send(chatId: string, reply: Reply, threadId?: string, key?: string): Promise<DeliveryResult>;
   /**
    * Replaces the text of an alert sent earlier (`messageId` from its 'sent' result) with `reply`:
    * a round IRCC corrected. Like `send`, it should not throw. Unset: the platform cannot edit.

@@ -1,23 +1,31 @@
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Reply } from '../core/reply.js';
 import { personalVerdictLine, poolStandingLine } from '../core/verdict.js';
+import { corrections } from '../domain/corrections.js';
 import type { Draw } from '../domain/drawSchema.js';
+import type { AlertPlatform } from '../domain/subscription.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
+import type { Storage } from '../storage/storage.js';
 import { AlertEditor } from './alertEditor.js';
 import { alertFields, alertReply, previousInCategory } from './alertReply.js';
 import { AlertSender, type AlertSenderOptions } from './alertSender.js';
 import type { AlertTransport } from './alertTransport.js';
-import { corrections } from './corrections.js';
-import { type AlertsDatabase, openDatabase } from './openDatabase.js';
 import { isPoolKey, Outbox } from './outbox.js';
+import { PacedDispatcher } from './pacedDispatcher.js';
 import { poolAlertReply, previousPool } from './poolAlertReply.js';
-import { ProfileStore } from './profileStore.js';
-import { type AlertPlatform, SubscriptionStore } from './subscriptionStore.js';
 
 export interface CreateAlertsOptions {
-  /** The SQLite file; `alertsDbPath(config.dataDir)` by default in the bot. */
-  dbPath: string;
+  /** Where subscriptions, profiles and the outbox are kept (the composition root picks the engine). */
+  storage: Storage;
+  /**
+   * This instance, as it claims deliveries (default: a random id). It must be the only sender on the
+   * storage (the instance lock says so): claims left by any other claimant are a dead run's,
+   * released at start.
+   */
+  claimant?: string;
+  /** Starts every delivery's idempotency key (Discord's nonce): unique to this install. */
+  keyPrefix?: string;
   log: Logger;
   /** Every draw held, newest first (`() => store.current().draws`): alerts compare with the previous one. */
   draws: () => readonly Draw[];
@@ -30,15 +38,16 @@ export interface CreateAlertsOptions {
 export type SenderOptions = Partial<Omit<AlertSenderOptions, 'outbox' | 'transport' | 'reply' | 'log' | 'now'>>;
 
 export interface Alerts {
-  db: AlertsDatabase;
-  subscriptions: SubscriptionStore;
-  /** Users' private profiles (/profile), in the same database: the backup carries them. */
-  profiles: ProfileStore;
+  storage: Storage;
   outbox: Outbox;
-  /** For the feed poller's `onNewDraws`: records the rounds and who gets them, then wakes the senders. */
-  onNewDraws(draws: readonly Draw[]): void;
-  /** At start-up, before the poller runs: announces rounds the dataset holds but no alert was recorded for. */
-  catchUp(): void;
+  /** For the feed poller's `onNewDraws`: records the rounds and who gets them, then wakes the senders. Rejects when the store refuses (the poller hands them over again). */
+  onNewDraws(draws: readonly Draw[]): Promise<void>;
+  /**
+   * At start-up, before the poller runs: releases the claims a killed run left (those alerts go
+   * again: the only at-least-once window), announces rounds the dataset holds but no alert was
+   * recorded for, and corrections and a pool distribution published while the bot was off.
+   */
+  catchUp(): Promise<void>;
   /**
    * For the feed poller's `onDataset`, with every draw now held: rounds IRCC corrected (cut-off,
    * size, tie-break, date) are stored as corrected, their pending alerts go out so, and the alerts
@@ -47,23 +56,23 @@ export interface Alerts {
   onDataset(draws: readonly Draw[]): void;
   /**
    * Starts draining one platform's outbox (resuming what is pending), paced by the transport's
-   * outgoing budget (none: no pacing of our own).
+   * outgoing budget (none: no pacing of our own), and editing its alerts of corrected rounds: both
+   * through one dispatcher, so they share the pace, the cap on requests at once (`maxInFlight`) and
+   * one request at a time per chat.
    */
   startSender(transport: AlertTransport, options?: SenderOptions): AlertSender;
   /**
    * The alert for a round that was enqueued (cached: one Reply object per round), or, given the
    * chat, that chat's: with its owner's verdict in a private chat whose owner has a profile.
    */
-  reply(round: string, to?: { platform: AlertPlatform; chatId: string }): Reply | undefined;
+  reply(round: string, to?: { platform: AlertPlatform; chatId: string }): Promise<Reply | undefined>;
   /** The alert for a corrected round, as sent alerts are edited to: with the "corrected" note (and a private chat's verdict). */
-  correctedReply(round: string, to?: { platform: AlertPlatform; chatId: string }): Reply | undefined;
+  correctedReply(round: string, to?: { platform: AlertPlatform; chatId: string }): Promise<Reply | undefined>;
   /** Resolves once every platform has edited what the corrections so far owe (for tests and tools). */
   editsSettled(): Promise<void>;
-  /** Stops the senders (waiting for requests in flight) and closes the database. */
+  /** Stops the senders and editors, waiting for requests in flight (the storage is the caller's to close). */
   close(): Promise<void>;
 }
-
-export const alertsDbPath = (dataDir: string): string => join(dataDir, 'alerts.sqlite');
 
 /** Rounds whose alert is kept in memory; a broadcast rarely spans more than two or three. */
 const REPLY_CACHE = 16;
@@ -79,25 +88,31 @@ function remember(cache: Map<string, Reply>, round: string, reply: Reply): Reply
   return reply;
 }
 
-/** The alerts engine over one database file: the single thing main.ts needs to wire. */
-export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }: CreateAlertsOptions): Alerts {
-  const db = openDatabase(dbPath);
-  const subscriptions = new SubscriptionStore(db, now);
-  const profiles = new ProfileStore(db, now);
-  const outbox = new Outbox(db, subscriptions, now);
+/** The alerts engine over the storage: the single thing the composition root needs to wire. */
+export function createAlerts({
+  storage,
+  log,
+  draws,
+  now = Date.now,
+  onDelivery,
+  claimant = randomUUID(),
+  keyPrefix,
+}: CreateAlertsOptions): Alerts {
+  const { subscriptions, profiles } = storage;
+  const outbox = new Outbox(storage, now);
   const senders: AlertSender[] = [];
   const editors: AlertEditor[] = [];
   const replies = new Map<string, Reply>();
   const correctedReplies = new Map<string, Reply>();
   let correctedAt = Number.NEGATIVE_INFINITY;
 
-  const generic = (round: string): Reply | undefined => {
+  const generic = async (round: string): Promise<Reply | undefined> => {
     const cached = replies.get(round);
     if (cached) return cached;
-    const draw = outbox.draw(round);
+    const draw = await outbox.draw(round);
     if (!draw) return undefined;
     if (isPoolKey(round)) {
-      const before = outbox.poolBefore(round) ?? previousPool(draws(), draw.pool!.asOf);
+      const before = (await outbox.poolBefore(round)) ?? previousPool(draws(), draw.pool!.asOf);
       return remember(replies, round, poolAlertReply(draw, before));
     }
     return remember(replies, round, alertReply(draw, previousInCategory(draws(), draw)));
@@ -106,13 +121,17 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
   /**
    * The alert for one chat: the round's generic alert, plus — in a private chat (or DM) whose owner
    * has a profile, for a draw in their lanes — the owner's verdict. Groups and channels have no
-   * owner and stay generic. A lookup or two per delivery, each one prepared statement.
+   * owner and stay generic. A lookup or two per delivery, each one indexed statement.
    */
-  const personal = (shared: Reply | undefined, round: string, to?: { platform: AlertPlatform; chatId: string }): Reply | undefined => {
+  const personal = async (
+    shared: Reply | undefined,
+    round: string,
+    to?: { platform: AlertPlatform; chatId: string },
+  ): Promise<Reply | undefined> => {
     if (!shared || !to) return shared;
-    const owner = subscriptions.owner(to.platform, to.chatId);
-    const profile = owner === undefined ? undefined : profiles.get(to.platform, owner);
-    const draw = profile && outbox.draw(round);
+    const owner = await subscriptions.owner(to.platform, to.chatId);
+    const profile = owner === undefined ? undefined : await profiles.get(to.platform, owner);
+    const draw = profile && (await outbox.draw(round));
     if (!draw || !profile) return shared;
     if (isPoolKey(round)) {
       const standing = poolStandingLine(draw, profile.crs);
@@ -126,22 +145,23 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
       ...(verdict ? { lines: [...(shared.lines ?? []), verdict] } : {}),
     };
   };
-  const reply = (round: string, to?: { platform: AlertPlatform; chatId: string }) => personal(generic(round), round, to);
+  const reply = async (round: string, to?: { platform: AlertPlatform; chatId: string }) => personal(await generic(round), round, to);
 
-  const correctedGeneric = (round: string): Reply | undefined => {
+  const correctedGeneric = async (round: string): Promise<Reply | undefined> => {
     const cached = correctedReplies.get(round);
     if (cached) return cached;
-    const draw = outbox.draw(round);
+    const draw = await outbox.draw(round);
     if (!draw) return undefined;
-    const first = outbox.firstDraw(round);
+    const first = await outbox.firstDraw(round);
     const note = first ? corrections(first, draw) : [];
     return remember(correctedReplies, round, alertReply(draw, previousInCategory(draws(), draw), note));
   };
-  const correctedReply = (round: string, to?: { platform: AlertPlatform; chatId: string }) => personal(correctedGeneric(round), round, to);
+  const correctedReply = async (round: string, to?: { platform: AlertPlatform; chatId: string }) =>
+    personal(await correctedGeneric(round), round, to);
 
   /** A new pool distribution goes to the chats that asked for it (the first one seen is only remembered). */
-  const announcePool = (held: readonly Draw[]) => {
-    const announced = outbox.announcePool(held);
+  const announcePool = async (held: readonly Draw[]) => {
+    const announced = await outbox.announcePool(held);
     if (!announced) return;
     log.info(
       { pool: announced.key, deliveries: announced.created },
@@ -154,8 +174,8 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     for (const editor of editors) void editor.run();
   };
 
-  const correct = (held: readonly Draw[]) => {
-    const corrected = outbox.correct(held);
+  const correct = async (held: readonly Draw[]) => {
+    const corrected = await outbox.correct(held);
     if (corrected.length === 0) return;
     for (const { round } of corrected) {
       replies.delete(round);
@@ -179,23 +199,27 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     };
 
   return {
-    db,
-    subscriptions,
-    profiles,
+    storage,
     outbox,
     reply,
     correctedReply,
-    onNewDraws(newDraws) {
+    async onNewDraws(newDraws) {
       if (newDraws.length === 0) return;
-      const created = outbox.enqueue(newDraws);
+      const created = await outbox.enqueue(newDraws);
       log.info(
         { rounds: newDraws.map((d) => d.round), deliveries: created },
         `alerts: ${created} message(s) to send for ${newDraws.length} new round(s)`,
       );
       for (const sender of senders) sender.wake();
     },
-    catchUp() {
-      const { enqueued, tooOld } = outbox.catchUp(draws());
+    async catchUp() {
+      const released = await storage.deliveries.releaseClaims(claimant);
+      if (released > 0)
+        log.warn(
+          { deliveries: released },
+          `alerts: ${released} alert(s) were on the wire when the last run stopped; they are sent again (a chat may see one twice)`,
+        );
+      const { enqueued, tooOld } = await outbox.catchUp(draws());
       if (enqueued.length > 0)
         log.warn(
           { rounds: enqueued.map((d) => d.round) },
@@ -203,27 +227,33 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
         );
       if (tooOld.length > 0) log.warn({ rounds: tooOld.map((d) => d.round) }, 'alerts: rounds never announced are too old to announce now');
       // Corrections published while the bot was off; the pool distribution it starts with.
-      correct(draws());
-      announcePool(draws());
+      await correct(draws());
+      await announcePool(draws());
       for (const sender of senders) sender.wake();
     },
     onDataset(held) {
-      try {
-        correct(held);
-        announcePool(held);
-      } catch (error) {
-        // The database refused (busy, full): the dataset is still taken; the next one, or the next
-        // start's catch-up, compares again.
+      const check = async () => {
+        await correct(held);
+        await announcePool(held);
+      };
+      check().catch((error: unknown) => {
+        // The store refused (busy, full, unreachable): the dataset is still taken; the next one, or
+        // the next start's catch-up, compares again.
         log.error({ err: error }, 'alerts: could not check the new dataset for corrected rounds or a new pool distribution');
-      }
+      });
     },
     async editsSettled() {
       await Promise.all(editors.map((editor) => editor.run()));
     },
     startSender(transport, options = {}) {
-      const limiter = options.limiter ?? transport.limiter ?? new RateLimiter({}, now);
+      const limiter = options.limiter ?? options.dispatcher?.limiter ?? transport.limiter ?? new RateLimiter({}, now);
+      // The sender's and the editor's requests: an edit never goes to a chat whose alert is on the wire, nor the reverse.
+      const dispatcher = options.dispatcher ?? new PacedDispatcher({ limiter, maxInFlight: options.maxInFlight, sleep: options.sleep });
       const sender = new AlertSender({
+        claimant,
+        keyPrefix,
         ...options,
+        dispatcher,
         onDelivery: observing(options.onDelivery ?? onDelivery),
         outbox,
         transport,
@@ -235,7 +265,7 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
       senders.push(sender);
       sender.start();
       if (transport.edit) {
-        const editor = new AlertEditor({ outbox, transport, reply: correctedReply, limiter, log, now, sleep: options.sleep });
+        const editor = new AlertEditor({ outbox, transport, reply: correctedReply, limiter, dispatcher, log, now, sleep: options.sleep });
         editors.push(editor);
         void editor.run(); // what a previous run left owed
       }
@@ -243,7 +273,6 @@ export function createAlerts({ dbPath, log, draws, now = Date.now, onDelivery }:
     },
     async close() {
       await Promise.all([...senders.map((sender) => sender.stop()), ...editors.map((editor) => editor.stop())]);
-      db.close();
     },
   };
 }

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { commands } from '../../commands/index.js';
 import type { AlertSender } from '../alerts/alertSender.js';
 import type { AlertTransport } from '../alerts/alertTransport.js';
-import { type Alerts, alertsDbPath, createAlerts } from '../alerts/createAlerts.js';
+import { type Alerts, createAlerts } from '../alerts/createAlerts.js';
 import type { ChartRenderer } from '../charts/chartRenderer.js';
 import { type ChartThread, createChartThread } from '../charts/createChartThread.js';
 import { type Answers, createAnswers } from '../commands/createAnswers.js';
@@ -16,14 +17,15 @@ import type { HandlerOptions } from '../discord/handleInteraction.js';
 import { checkDiscord, startDiscord } from '../discord/startDiscord.js';
 import { FeedPoller } from '../feed/feedPoller.js';
 import { longestPollDelay } from '../feed/pollSchedule.js';
+import { keyHashes } from '../lib/hashId.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { sleep } from '../lib/sleep.js';
 import { checkTelegram, startTelegram } from '../telegram/startTelegram.js';
 import { checkHealth, type HealthReport, type PlatformHealth } from './checkHealth.js';
 import { createMetrics, type Metrics } from './createMetrics.js';
-import { openDrawStore } from './drawStore.js';
+import { openDrawStore, openDrawStoreFrom } from './drawStore.js';
 import { type HealthServer, healthRoutes, startHealthServer } from './healthServer.js';
-import { lockDataDir } from './lockDataDir.js';
+import { type OpenedStorage, openStorage } from './openStorage.js';
 
 /** A started platform, as the app keeps it: how to stop it, whether it is connected, its alert transport if it has one. */
 interface RunningPlatform {
@@ -37,6 +39,10 @@ interface RunningPlatform {
 
 /** How long stop() may take at most, whatever the platforms' APIs do. */
 const STOP_DEADLINE_MS = 10_000;
+/** Settled deliveries are kept this long (RETENTION_DAYS), then pruned: every few hours. */
+const DEFAULT_RETENTION_DAYS = 90;
+const PRUNE_EVERY_MS = 6 * 3_600_000;
+const PRUNE_BATCH = 500;
 
 export interface AppOptions {
   /** A platform is gone for good, or something threw where nothing could catch it: stop, exit non-zero. */
@@ -96,13 +102,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.discord ? checkDiscord(config.discord) : undefined,
   ]);
   const dataFile = join(config.dataDir, 'draws.json');
-  // One bot per DATA_DIR (two would send every alert twice); the console writes nothing there.
-  const lock = bot ? await lockDataDir(config.dataDir) : undefined;
+  // One bot per store (two would send every alert twice): the storage is opened with its instance
+  // lock. The console writes nothing there.
+  const opened: OpenedStorage | undefined = bot
+    ? await openStorage(config, log, (reason) => {
+        log.fatal({ reason }, 'the storage is no longer this bot alone; stopping');
+        options.onFatal?.(new Error(`storage: ${reason}`));
+      })
+    : undefined;
+  const runtimeDataset = opened?.storage.engine === 'postgres' ? opened.storage.dataset : undefined;
   let store: Awaited<ReturnType<typeof openDrawStore>>;
   try {
-    store = await openDrawStore([dataFile, config.datasetFile], { onWarning: (message, { error }) => log.warn({ err: error }, message) });
+    if (opened) {
+      keyHashes(await opened.storage.secret());
+      log.info({ storage: opened.where }, 'storage opened');
+    }
+    // The live sync's dataset: in the database on PostgreSQL (every instance the same), else DATA_DIR/draws.json.
+    store = runtimeDataset
+      ? await openDrawStoreFrom(runtimeDataset, config.datasetFile, { onWarning: (message, error) => log.warn({ err: error }, message) })
+      : await openDrawStore([dataFile, config.datasetFile], { onWarning: (message, { error }) => log.warn({ err: error }, message) });
   } catch (error) {
-    await lock?.release();
+    await opened?.close();
     throw error;
   }
   log.info({ rounds: store.current().draws.length, newest: store.current().newest.round }, 'dataset loaded');
@@ -116,7 +136,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Metrics while a bot runs, served with /healthz on HEALTH_PORT and the webhook server.
   const metrics: Metrics | undefined = bot
     ? createMetrics({
-        pendingAlerts: () => senders.map((sender) => [sender.platform, alerts!.outbox.pendingCount(sender.platform)] as const),
+        pendingAlerts: () =>
+          Promise.all(senders.map(async (sender) => [sender.platform, await alerts!.outbox.pendingCount(sender.platform)] as const)),
         feedAgeSeconds: () => {
           if (!poller || pollingSince === undefined) return undefined;
           return (Date.now() - (poller.status().lastSuccessAt?.getTime() ?? pollingSince)) / 1000;
@@ -125,9 +146,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       })
     : undefined;
 
-  // New-draw alerts while a bot runs: subscriptions and the outbox live in DATA_DIR/alerts.sqlite.
-  const alerts: Alerts | undefined = bot
-    ? createAlerts({ dbPath: alertsDbPath(config.dataDir), log, draws: () => store.current().draws, onDelivery: metrics?.delivery })
+  // New-draw alerts while a bot runs: subscriptions, profiles and the outbox live in the storage.
+  const alerts: Alerts | undefined = opened
+    ? createAlerts({
+        storage: opened.storage,
+        claimant: opened.instance,
+        // Unique to this install, and telling nothing of the secret it comes from.
+        keyPrefix: createHash('sha256')
+          .update(`delivery keys:${await opened.storage.secret()}`)
+          .digest('hex')
+          .slice(0, 8),
+        log,
+        draws: () => store.current().draws,
+        onDelivery: metrics?.delivery,
+      })
     : undefined;
   // Live sync from IRCC's feed while a bot runs; genuinely new rounds go to the alerts. No
   // POLL_INTERVAL: the adaptive schedule (a minute in draw hours, ten minutes otherwise).
@@ -135,7 +167,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ? new FeedPoller({
         url: config.feed.url,
         intervalMs: config.feed.pollIntervalMs,
-        dataFile,
+        ...(runtimeDataset ? { dataset: runtimeDataset } : { dataFile }),
         held: store.current,
         onDataset: (dataset) => {
           store.update(dataset);
@@ -145,7 +177,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         log,
         onNewDraws: (draws) => {
           log.info({ rounds: draws.map((d) => d.round) }, 'new rounds published');
-          alerts?.onNewDraws(draws);
+          // Returned: a store refusing them rejects, and the poller hands them over again at the next poll.
+          return alerts?.onNewDraws(draws);
         },
         onPoll: metrics?.poll,
       })
@@ -173,8 +206,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     commands,
     status: poller?.status,
-    subscriptions: alerts?.subscriptions,
-    profiles: alerts?.profiles,
+    subscriptions: opened?.storage.subscriptions,
+    profiles: opened?.storage.profiles,
+    forget: opened?.storage.forget,
     onAnswer: metrics?.answer,
     // Without a bot nothing syncs the data: the console's answers say when it may be behind.
     unsynced: !bot,
@@ -194,6 +228,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const routes = metrics ? healthRoutes(health, metrics, log) : undefined;
 
   let stopped: Promise<void> | undefined;
+  let pruning: NodeJS.Timeout | undefined;
+  /** Settled deliveries past the retention go; a failure is logged and tried again at the next round. */
+  async function prune(): Promise<void> {
+    if (!opened) return;
+    const days = config.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    try {
+      const before = Date.now() - days * 86_400_000;
+      let pruned = 0;
+      // In batches, with a turn of the event loop between them: a first prune of a large store must
+      // not hold answers up (SQLite runs on this thread).
+      for (let batch = PRUNE_BATCH; batch === PRUNE_BATCH && !stopped; ) {
+        batch = await opened.storage.deliveries.prune(before, PRUNE_BATCH);
+        pruned += batch;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (pruned > 0)
+        log.info({ deliveries: pruned, retentionDays: days }, `pruned ${pruned} settled alert deliveries older than ${days} days`);
+    } catch (error) {
+      log.error({ err: error }, 'pruning old alert deliveries failed; trying again later');
+    }
+  }
 
   async function stopAll(): Promise<void> {
     // Whatever the APIs do (a 429 asking for an hour, a request that never answers), the process
@@ -220,15 +275,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       'chart thread',
       charts.close().catch((error: unknown) => log.warn({ err: error }, 'closing the chart thread failed')),
     );
+    clearInterval(pruning);
     if (alerts) {
       await step(
-        'alerts database',
-        alerts.close().catch((error: unknown) => log.error({ err: error }, 'closing the alerts database failed')),
+        'alert editors',
+        alerts.close().catch((error: unknown) => log.error({ err: error }, 'stopping the alert editors failed')),
       );
-      // Past the deadline, senders still waiting on a request find the database closed (and log it).
-      if (alerts.db.open) alerts.db.close();
     }
-    await lock?.release().catch((error: unknown) => log.warn({ err: error }, 'releasing the DATA_DIR lock failed'));
+    // Last, and within the deadline too (a PostgreSQL pool waits for its connections): past it,
+    // senders still waiting on a request find the storage closed (and log it).
+    if (opened)
+      await step(
+        'storage',
+        opened.close().catch((error: unknown) => log.error({ err: error }, 'closing the storage failed')),
+      );
   }
 
   const app: App = {
@@ -252,7 +312,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           log.info({ host: config.health.host, port: healthServer.port }, 'serving /healthz and /metrics');
         }
         // Rounds the dataset gained while no alert was recorded (killed in between) are announced first.
-        alerts?.catchUp();
+        await alerts?.catchUp();
+        // In the background: a first prune of a large store takes a while, and answers go first.
+        void prune();
+        pruning = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
         poller?.start();
         pollingSince = Date.now();
         // Each platform whose token is set starts here, side by side.

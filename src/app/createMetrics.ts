@@ -6,7 +6,7 @@ import type { PollOutcome } from '../feed/feedPoller.js';
 /** What the metrics read when they are scraped rather than counted as they happen. */
 export interface MetricSources {
   /** Alerts waiting in the outbox, per platform that sends them. */
-  pendingAlerts?: () => Iterable<readonly [platform: string, count: number]>;
+  pendingAlerts?: () => Promise<Iterable<readonly [platform: string, count: number]>>;
   /** Seconds since the last successful feed poll (since the live sync started, before the first); undefined when it does not run. */
   feedAgeSeconds?: () => number | undefined;
   /** Whether each platform the bot starts is connected (false until it has started). */
@@ -76,9 +76,10 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
     help: 'Draw alerts waiting in the outbox, by platform.',
     labelNames: ['platform'] as const,
     registers,
-    collect() {
+    async collect() {
+      const counts = (await sources.pendingAlerts?.()) ?? [];
       this.reset();
-      for (const [platform, count] of sources.pendingAlerts?.() ?? []) this.set({ platform }, count);
+      for (const [platform, count] of counts) this.set({ platform }, count);
     },
   });
   const polls = new Counter({

@@ -1,6 +1,7 @@
 import { rename } from 'node:fs/promises';
 import { DrawIndex } from '../core/drawIndex.js';
 import { compareDraws } from '../domain/compareDraws.js';
+import type { DatasetStore } from '../domain/datasetStore.js';
 import type { Dataset } from '../domain/drawSchema.js';
 import { checkPlausible, ottawaToday } from '../feed/checkPlausible.js';
 import { readDataset, UnreadableDatasetError } from '../feed/datasetFile.js';
@@ -97,4 +98,35 @@ async function setAside(path: string, now: Date, kind: 'corrupt' | 'implausible'
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   return target;
+}
+
+/**
+ * The dataset to answer from when the live sync keeps it in a store (the database, on PostgreSQL):
+ * whichever of the store's and the shipped seed's holds the newest round. A stored dataset that
+ * cannot be read, or holds an implausible round, is replaced by the seed's with a warning (a file
+ * would be set aside; a row is simply written again), so that the live sync starts from sound data.
+ */
+export async function openDrawStoreFrom(
+  stored: DatasetStore,
+  seedPath: string,
+  options: { onWarning?: (message: string, error: unknown) => void; now?: () => Date } = {},
+): Promise<DrawStore> {
+  const now = options.now ?? (() => new Date());
+  const store = await openDrawStore([seedPath], { now });
+  let dataset: Dataset | undefined;
+  try {
+    dataset = await stored.read();
+    const reasons = dataset ? checkPlausible(dataset.draws, { today: ottawaToday(now()), limit: 1 }) : [];
+    if (reasons.length > 0) throw new ImplausibleDatasetError(stored.name, reasons);
+  } catch (error) {
+    options.onWarning?.(
+      `the dataset kept in ${stored.name} cannot be used (${error instanceof Error ? error.message : String(error)}); replacing it with ${seedPath}`,
+      error,
+    );
+    const seed = store.current();
+    await stored.write({ source: seed.source, generatedAt: seed.generatedAt, draws: [...seed.draws] });
+    return store;
+  }
+  if (dataset?.draws.length && compareDraws(new DrawIndex(dataset).newest, store.current().newest) <= 0) store.update(dataset);
+  return store;
 }

@@ -1,10 +1,11 @@
 import type { DateTime } from 'luxon';
 import type { z } from 'zod';
-import type { ProfileStore } from '../alerts/profileStore.js';
-import type { SubscriptionStore } from '../alerts/subscriptionStore.js';
 import type { DrawIndex } from '../core/drawIndex.js';
 import type { Reply } from '../core/reply.js';
 import type { SyncStatus } from '../feed/feedPoller.js';
+import type { ProfileStore } from '../storage/profileStore.js';
+import type { Storage } from '../storage/storage.js';
+import type { SubscriptionStore } from '../storage/subscriptionStore.js';
 import type { Chat } from './chat.js';
 
 /** What every command is handed, whoever asked and wherever. */
@@ -19,8 +20,10 @@ export interface CommandContext {
   chat?: Chat;
   /** Who gets new-draw alerts, when the alerts engine runs (a bot, not the console). */
   subscriptions?: SubscriptionStore;
-  /** Users' private profiles (/profile), when the alerts engine runs: they share its database. */
+  /** Users' private profiles (/profile), when the alerts engine runs: they share its storage. */
   profiles?: ProfileStore;
+  /** Deletes everything stored about a user in one transaction (/forget), when the storage is there. */
+  forget?: Storage['forget'];
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { Subscription } from '../alerts/subscriptionStore.js';
 import { shortLabel } from '../core/describeDraw.js';
 import { CATEGORY_SLUGS, type CategorySlug } from '../domain/drawSchema.js';
+import type { Subscription } from '../domain/subscription.js';
 
 /** "healthcare", "healthcare and cec", "healthcare, cec and french". */
 export function listWords(words: readonly string[]): string {

@@ -1,5 +1,5 @@
-import type { Profile } from '../alerts/profileStore.js';
 import { categoryInfo } from '../domain/categories.js';
+import type { Profile } from '../domain/profile.js';
 import type { Chat } from './chat.js';
 import type { CommandContext } from './defineCommand.js';
 
@@ -11,8 +11,8 @@ export function answersPrivately(chat: Chat | undefined): boolean {
   return chat !== undefined && (chat.isPrivate || chat.privateReplies === true);
 }
 
-/** The asker's stored profile, wherever asked: one prepared-statement lookup; undefined without one. */
-export function askerProfile({ chat, profiles }: Pick<CommandContext, 'chat' | 'profiles'>): Profile | undefined {
+/** The asker's stored profile, wherever asked: one indexed lookup; undefined without one. */
+export async function askerProfile({ chat, profiles }: Pick<CommandContext, 'chat' | 'profiles'>): Promise<Profile | undefined> {
   return chat?.userId && profiles ? profiles.get(chat.platform, chat.userId) : undefined;
 }
 
@@ -20,7 +20,7 @@ export function askerProfile({ chat, profiles }: Pick<CommandContext, 'chat' | '
  * The profile for personal marks within answers everyone may see otherwise (/latest, /history,
  * /pool): only in a one-to-one chat, so that no shared chat ever reads a personal score.
  */
-export function privateProfile(ctx: Pick<CommandContext, 'chat' | 'profiles'>): Profile | undefined {
+export async function privateProfile(ctx: Pick<CommandContext, 'chat' | 'profiles'>): Promise<Profile | undefined> {
   return ctx.chat?.isPrivate ? askerProfile(ctx) : undefined;
 }
 

@@ -1,12 +1,13 @@
 import type { DateTime } from 'luxon';
 import type { z } from 'zod';
-import type { ProfileStore } from '../alerts/profileStore.js';
-import type { SubscriptionStore } from '../alerts/subscriptionStore.js';
 import type { DrawIndex } from '../core/drawIndex.js';
 import type { Reply } from '../core/reply.js';
 import { UserError } from '../domain/userError.js';
 import type { SyncStatus } from '../feed/feedPoller.js';
 import type { Logger } from '../lib/log.js';
+import type { ProfileStore } from '../storage/profileStore.js';
+import type { Storage } from '../storage/storage.js';
+import type { SubscriptionStore } from '../storage/subscriptionStore.js';
 import { assumeTypos, withNotes } from './assumeTypos.js';
 import type { Chat } from './chat.js';
 import type { AnyCommand, CommandContext } from './defineCommand.js';
@@ -25,6 +26,8 @@ export interface CommandDeps {
   subscriptions?: SubscriptionStore;
   /** Users' private profiles, when the alerts engine runs. */
   profiles?: ProfileStore;
+  /** /forget's one transaction, when the storage is there. */
+  forget?: Storage['forget'];
   /**
    * Nothing keeps this copy of the data in sync (the console): the footer says when it may be out
    * of date, and how to refresh it.
@@ -134,6 +137,7 @@ export async function runCommand(
       status: deps.status,
       subscriptions: deps.subscriptions,
       profiles: deps.profiles,
+      forget: deps.forget,
       chat,
     });
     return withNotes(await command.run(parsed.data, context), notes);

@@ -41,6 +41,11 @@ export function discordLimits(): RateLimits {
   return { perSecond: 45 };
 }
 
+/** Discord takes a nonce of at most 25 characters: the key's end, where the row id is. */
+export function nonceOf(key: string): string {
+  return key.slice(-25);
+}
+
 /**
  * Sends alerts as channel messages (POST /channels/{id}/messages) through discord.js' REST client
  * — the bot's own `client.rest` — which keeps the per-channel limits and waits out a 429's
@@ -62,9 +67,12 @@ export function discordTransport(rest: REST, limiter: RateLimiter = new RateLimi
   return {
     platform: 'discord',
     limiter,
-    async send(channelId, reply) {
+    async send(channelId, reply, _threadId, key) {
       try {
-        const created = (await rest.post(Routes.channelMessages(channelId), { body: body(reply) })) as { id?: unknown } | undefined;
+        // The delivery's key as the nonce, enforced: Discord answers a second POST with the same nonce
+        // (a resend after a crash, within its few minutes) with the message it already created.
+        const message = key === undefined ? body(reply) : { ...body(reply), nonce: nonceOf(key), enforce_nonce: true };
+        const created = (await rest.post(Routes.channelMessages(channelId), { body: message })) as { id?: unknown } | undefined;
         return typeof created?.id === 'string' ? { status: 'sent', messageId: created.id } : { status: 'sent' };
       } catch (error) {
         return discordFailure(error);

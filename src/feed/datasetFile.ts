@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { DatasetStore } from '../domain/datasetStore.js';
 import { type Dataset, datasetSchema } from '../domain/drawSchema.js';
 
 /**
@@ -101,4 +102,9 @@ async function syncFolder(folder: string): Promise<void> {
     if (code === 'EISDIR' || code === 'EINVAL') return;
     throw error;
   }
+}
+
+/** The dataset file as a DatasetStore: readDataset and writeDataset on one path. */
+export function datasetFile(path: string): DatasetStore {
+  return { name: path, read: () => readDataset(path), write: (dataset) => writeDataset(path, dataset) };
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { DatasetStore } from '../domain/datasetStore.js';
 import type { Dataset, Draw } from '../domain/drawSchema.js';
 import { utcInstant } from '../domain/utcInstant.js';
 import type { Logger } from '../lib/log.js';
-import { readDataset, writeDataset } from './datasetFile.js';
+import { datasetFile } from './datasetFile.js';
 import { FeedError } from './feedError.js';
 import { FeedFetchError, type FetchFeedOptions, fetchFeed } from './fetchFeed.js';
 import { mergeDraws } from './mergeDraws.js';
@@ -47,8 +48,12 @@ export interface FeedPollerOptions {
   intervalMs?: number;
   /** How long to sleep after a poll that ended at `now`; overrides `intervalMs`. */
   nextDelayMs?: (now: Date) => number;
-  /** The runtime dataset (DATA_DIR/draws.json); the committed seed is never written. */
-  dataFile: string;
+  /**
+   * Where the runtime dataset is kept: the database's (PostgreSQL), or `dataFile` (DATA_DIR/draws.json);
+   * the committed seed is never written.
+   */
+  dataset?: DatasetStore;
+  dataFile?: string;
   /** The dataset the bot answers from now (the one loaded at start, or the last sync's). */
   held: () => { source: string; draws: readonly Draw[] };
   /** A sync changed the dataset: the bot answers from this one from now on. */
@@ -141,7 +146,11 @@ export class FeedPoller {
   private inFlight: Promise<PollOutcome> | undefined;
   private abort = new AbortController();
 
+  private readonly dataset: DatasetStore;
+
   constructor(private readonly options: FeedPollerOptions) {
+    if (!options.dataset && !options.dataFile) throw new Error('FeedPoller needs a dataset store or a dataFile');
+    this.dataset = options.dataset ?? datasetFile(options.dataFile!);
     this.now = options.now ?? (() => new Date());
     this.timers = options.timers ?? realTimers;
   }
@@ -258,7 +267,7 @@ export class FeedPoller {
       const report = await syncDataset({
         body: result.body,
         source: url,
-        dataFile: this.options.dataFile,
+        store: this.dataset,
         now: this.now,
       });
       if (report.written || this.heldStale) {
@@ -318,12 +327,12 @@ export class FeedPoller {
   private async seed(): Promise<void> {
     if (this.seeded) return;
     const current = this.options.held();
-    const file = await readDataset(this.options.dataFile);
+    const file = await this.dataset.read();
     const merge = mergeDraws(file?.draws ?? [], current.draws);
     if (!file || merge.added.length > 0 || merge.updated.length > 0) {
-      await writeDataset(this.options.dataFile, { source: current.source, generatedAt: utcInstant(this.now()), draws: merge.draws });
+      await this.dataset.write({ source: current.source, generatedAt: utcInstant(this.now()), draws: merge.draws });
       this.options.log.info(
-        { dataFile: this.options.dataFile, rounds: merge.draws.length },
+        { dataset: this.dataset.name, rounds: merge.draws.length },
         'live sync dataset seeded from the dataset loaded at start',
       );
     }

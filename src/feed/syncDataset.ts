@@ -1,7 +1,8 @@
+import type { DatasetStore } from '../domain/datasetStore.js';
 import type { Dataset, Draw } from '../domain/drawSchema.js';
 import { utcInstant } from '../domain/utcInstant.js';
 import { assertPlausible, ottawaToday } from './checkPlausible.js';
-import { readDataset, writeDataset } from './datasetFile.js';
+import { datasetFile } from './datasetFile.js';
 import { mergeDraws } from './mergeDraws.js';
 import { parseFeed } from './parseFeed.js';
 
@@ -18,7 +19,7 @@ export interface SyncReport {
 }
 
 /**
- * The one path from a feed body to the dataset file, used by `npm run sync` and the poller:
+ * The one path from a feed body to the dataset kept, used by `npm run sync` and the poller:
  * parse and validate, check that its rounds are plausible against what the file holds
  * (checkPlausible: a bad or implausible body throws FeedError before anything is touched), merge
  * by round number with what the file holds, write atomically.
@@ -26,13 +27,16 @@ export interface SyncReport {
 export async function syncDataset(options: {
   body: string;
   source: string;
-  dataFile: string;
+  /** Where the dataset is kept (the live sync's store), or `dataFile`: a file, as `npm run sync` writes. */
+  store?: DatasetStore;
+  dataFile?: string;
   now: () => Date;
   /** `npm run sync -- --allow-many`: no limit on the rounds one sync adds (the live sync never sets it). */
   allowMany?: boolean;
 }): Promise<SyncReport> {
+  const store = options.store ?? datasetFile(options.dataFile!);
   const parsed = parseFeed(options.body);
-  const existing = await readDataset(options.dataFile);
+  const existing = await store.read();
   assertPlausible(parsed.draws, { today: ottawaToday(options.now()), held: existing?.draws, allowMany: options.allowMany });
   const merge = mergeDraws(existing?.draws ?? [], parsed.draws);
   const changed = !existing || merge.added.length > 0 || merge.updated.length > 0;
@@ -43,7 +47,7 @@ export async function syncDataset(options: {
         draws: merge.draws,
       }
     : existing;
-  if (changed) await writeDataset(options.dataFile, dataset);
+  if (changed) await store.write(dataset);
   return {
     total: merge.draws.length,
     added: merge.added,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
 import type { Dataset, Draw } from '../../src/domain/drawSchema.js';
 import { FeedPoller } from '../../src/feed/feedPoller.js';
@@ -8,6 +8,7 @@ import { parseFeed } from '../../src/feed/parseFeed.js';
 import type { RawRound } from '../../src/feed/rawFeedSchema.js';
 import { createLogger } from '../../src/lib/log.js';
 import { rawRound } from '../fixtures/rawRound.js';
+import { describeEachEngine, type TestEngine, type TestStorage } from '../storage/testEngines.js';
 import { fakeTransport, tempDir } from './helpers.js';
 
 /** Round `n` of a synthetic feed: round 421 on 2025-11-01, 422 on 2025-11-02, … */
@@ -29,24 +30,33 @@ const feedOf = (from: number, to: number): string => {
   return JSON.stringify({ classes: 'wb-tables', rounds });
 };
 
-let temp: ReturnType<typeof tempDir>;
-let alerts: Alerts;
-beforeEach(() => {
-  temp = tempDir();
-});
-afterEach(async () => {
-  await alerts.close();
-  temp.remove();
-});
+/** What each engine throws when it cannot write: a full disk (SQLite), out of space (PostgreSQL's SQLSTATE 53100). */
+const refusal = (engine: TestEngine): Error =>
+  engine.name === 'sqlite'
+    ? new Database.SqliteError('database or disk is full', 'SQLITE_FULL')
+    : Object.assign(new Error('could not extend file: No space left on device'), { code: '53100' });
 
-describe('announcing new rounds when the alerts database refused them', () => {
+describeEachEngine('announcing new rounds when the alerts store refused them', (engine) => {
+  let temp: ReturnType<typeof tempDir>;
+  let store: TestStorage;
+  let alerts: Alerts;
+  beforeEach(async () => {
+    temp = tempDir();
+    store = await engine.open();
+  });
+  afterEach(async () => {
+    await alerts.close();
+    await store.dispose();
+    temp.remove();
+  });
+
   it('tries again at the next poll: the chat gets its alert exactly once', async () => {
     const lines: Array<{ level: number; msg: string }> = [];
     const log = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line)) });
     let held: Dataset = { source: 'seed', generatedAt: '2026-01-01T00:00:00Z', draws: parseFeed(feedOf(430, 433)).draws };
-    alerts = createAlerts({ dbPath: temp.dbPath, log, draws: () => held.draws });
-    alerts.catchUp(); // the first start: remembers the newest round held
-    alerts.subscriptions.subscribe('telegram', '1', 'all');
+    alerts = createAlerts({ storage: store.storage, log, draws: () => held.draws });
+    await alerts.catchUp(); // the first start: remembers the newest round held
+    await store.storage.subscriptions.subscribe('telegram', '1', 'all');
 
     // The feed: round 434 is new; afterwards it answers 304 (nothing changed).
     const body = feedOf(430, 434);
@@ -55,8 +65,8 @@ describe('announcing new rounds when the alerts database refused them', () => {
       return etag === '"v1"' ? new Response(null, { status: 304 }) : new Response(body, { status: 200, headers: { etag: '"v1"' } });
     });
     // The outbox refuses the first enqueue, as a full disk would.
-    const enqueue = vi.spyOn(alerts.outbox, 'enqueue').mockImplementationOnce(() => {
-      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    const enqueue = vi.spyOn(alerts.outbox, 'enqueue').mockImplementationOnce(async () => {
+      throw refusal(engine);
     });
     const announced: Draw[][] = [];
     const poller = new FeedPoller({
@@ -68,9 +78,9 @@ describe('announcing new rounds when the alerts database refused them', () => {
         held = dataset;
       },
       log,
-      onNewDraws: (draws) => {
+      onNewDraws: async (draws) => {
         announced.push(draws);
-        alerts.onNewDraws(draws);
+        await alerts.onNewDraws(draws);
       },
       retries: 0,
       now: () => new Date('2026-08-07T12:00:00Z'),
@@ -78,13 +88,13 @@ describe('announcing new rounds when the alerts database refused them', () => {
     });
 
     expect((await poller.pollOnce()).status).toBe('synced');
-    expect(alerts.outbox.pendingCount('telegram')).toBe(0); // refused
+    expect(await alerts.outbox.pendingCount('telegram')).toBe(0); // refused
     expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual(['handling new rounds failed']);
 
     // The next poll brings nothing new, yet round 434 is announced now.
     expect((await poller.pollOnce()).status).toBe('unchanged');
     expect(announced.map((draws) => draws.map((d) => d.round))).toEqual([['434'], ['434']]);
-    expect(alerts.outbox.pendingCount('telegram')).toBe(1);
+    expect(await alerts.outbox.pendingCount('telegram')).toBe(1);
     expect(enqueue).toHaveBeenCalledTimes(2);
 
     // And only once: later polls hand over nothing more.
@@ -93,7 +103,7 @@ describe('announcing new rounds when the alerts database refused them', () => {
 
     const { transport, sends } = fakeTransport();
     alerts.startSender(transport);
-    await vi.waitFor(() => expect(alerts.outbox.counts('telegram')).toMatchObject({ pending: 0, sent: 1 }), {
+    await vi.waitFor(async () => expect(await alerts.outbox.counts('telegram')).toMatchObject({ pending: 0, sent: 1 }), {
       timeout: 5_000,
       interval: 10,
     });

@@ -48,7 +48,7 @@ describe('alert commands on Telegram', () => {
     expect(await say(textMessage({ id: chat }, '/subscribe healthcare cec'))).toBe(
       '<b>Draw alerts on</b>\nThis chat will get a message for every new healthcare and CEC draw.\nSend /subscriptions to see them, /unsubscribe to stop them.\n\n<i>IRCC data to round #434 (Aug 7, 2026)</i>',
     );
-    expect(env.store.list('telegram', String(chat))).toEqual(['cec', 'healthcare']);
+    expect(await env.store.list('telegram', String(chat))).toEqual(['cec', 'healthcare']);
     expect(fake.callsOf('getChatMember')).toHaveLength(asked);
   });
 
@@ -61,7 +61,7 @@ describe('alert commands on Telegram', () => {
       "Only group admins can change this chat's alerts. Ask one of them to send /subscribe healthcare, or send it to me in a private chat to get the alerts yourself.",
     );
     expect(fake.callsOf('getChatMember').at(-1)!.payload).toEqual({ chat_id: chat, user_id: userId });
-    expect(env.store.list('telegram', String(chat))).toEqual([]);
+    expect(await env.store.list('telegram', String(chat))).toEqual([]);
   });
 
   it('in a group: an admin or the creator may; anyone may list', async () => {
@@ -70,17 +70,17 @@ describe('alert commands on Telegram', () => {
     const byAdmin = textMessage({ id: group() }, '/subscribe@EEDrawsTestBot french');
     fake.failNext('getChatMember', 200, member('administrator', byAdmin.message!.from.id));
     expect(await say(byAdmin)).toContain('This chat will get a message for every new French draw.');
-    expect(env.store.list('telegram', String(byAdmin.message!.chat.id))).toEqual(['french']);
+    expect(await env.store.list('telegram', String(byAdmin.message!.chat.id))).toEqual(['french']);
 
     const byCreator = textMessage({ id: group() }, '/unsubscribe');
-    env.store.subscribe('telegram', String(byCreator.message!.chat.id), 'all');
+    await env.store.subscribe('telegram', String(byCreator.message!.chat.id), 'all');
     fake.failNext('getChatMember', 200, member('creator', byCreator.message!.from.id));
     expect(await say(byCreator)).toContain('This chat will get no more draw alerts.');
-    expect(env.store.list('telegram', String(byCreator.message!.chat.id))).toEqual([]);
+    expect(await env.store.list('telegram', String(byCreator.message!.chat.id))).toEqual([]);
 
     const asked = fake.callsOf('getChatMember').length;
     const listing = textMessage({ id: group() }, '/subscriptions');
-    env.store.subscribe('telegram', String(listing.message!.chat.id), ['pnp']);
+    await env.store.subscribe('telegram', String(listing.message!.chat.id), ['pnp']);
     expect(await say(listing)).toContain('This chat gets a message for every new PNP draw.');
     expect(fake.callsOf('getChatMember')).toHaveLength(asked);
   });
@@ -94,7 +94,7 @@ describe('alert commands on Telegram', () => {
     };
     const asked = fake.callsOf('getChatMember').length;
     expect(await say(anonymous as typeof update)).toContain('This chat will get a message for every new Express Entry draw.');
-    expect(env.store.list('telegram', String(chat))).toBe('all');
+    expect(await env.store.list('telegram', String(chat))).toBe('all');
     expect(fake.callsOf('getChatMember')).toHaveLength(asked);
   });
 });
@@ -160,7 +160,7 @@ describe('alert commands on Discord', () => {
     expect(answer.data.embeds![0]!.description).toBe(
       "Only members with Manage Channels can change this channel's alerts. Ask one of them to use /subscribe healthcare, or use it in a direct message with me to get the alerts yourself.",
     );
-    expect(env.store.list('discord', channel)).toEqual([]);
+    expect(await env.store.list('discord', channel)).toEqual([]);
   });
 
   it('in a server: a member with Manage Channels subscribes the channel it is typed in', async () => {
@@ -168,7 +168,7 @@ describe('alert commands on Discord', () => {
     expect(answer.data.flags).toBeUndefined();
     expect(answer.data.embeds![0]!.title).toBe('Draw alerts on');
     expect(answer.data.embeds![0]!.description).toContain('This channel will get a message for every new healthcare and CEC draw.');
-    expect(env.store.list('discord', CHANNEL_ID)).toEqual(['cec', 'healthcare']);
+    expect(await env.store.list('discord', CHANNEL_ID)).toEqual(['cec', 'healthcare']);
     const list = await send(interaction(2, 'subscriptions', []));
     expect(list.data.embeds![0]!.description).toContain('This channel gets a message for every new CEC and healthcare draw.');
   });
@@ -180,13 +180,13 @@ describe('alert commands on Discord', () => {
     expect(answer.data.embeds![0]!.description).toMatch(
       /^I can't post in this channel: give me View Channel, Send Messages and Embed Links here/,
     );
-    expect(env.store.list('discord', '1300000000000000030')).toEqual([]);
+    expect(await env.store.list('discord', '1300000000000000030')).toEqual([]);
   });
 
   it('in a direct message: anyone subscribes that conversation', async () => {
     const answer = await send(subscribe(undefined, 'dm'));
     expect(answer.data.embeds![0]!.description).toContain('This chat will get a message for every new Express Entry draw.');
-    expect(env.store.list('discord', '1300000000000000005')).toBe('all');
+    expect(await env.store.list('discord', '1300000000000000005')).toBe('all');
   });
 
   it('completes the last category typed, keeping the ones before it', async () => {

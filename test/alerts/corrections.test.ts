@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
-import { correctionNote, corrections } from '../../src/alerts/corrections.js';
+import { correctionNote } from '../../src/alerts/correctionNote.js';
+import { corrections } from '../../src/domain/corrections.js';
 import type { Draw } from '../../src/domain/drawSchema.js';
 import { makeDraw } from '../fixtures/draws.js';
 

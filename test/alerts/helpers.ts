@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { AlertTransport, DeliveryResult } from '../../src/alerts/alertTransport.js';
-import { type AlertsDatabase, openDatabase } from '../../src/alerts/openDatabase.js';
 import { Outbox } from '../../src/alerts/outbox.js';
-import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
 import type { CommandDeps } from '../../src/commands/runCommand.js';
 import type { Reply } from '../../src/core/reply.js';
+import type { SqlDatabase } from '../../src/storage/sqlDatabase.js';
+import { openSqlite } from '../../src/storage/sqlite/openSqlite.js';
+import { createStorage, type Storage } from '../../src/storage/storage.js';
+import type { SubscriptionStore } from '../../src/storage/subscriptionStore.js';
 import { testDeps } from '../fixtures/deps.js';
+import { sqliteEngine, type TestEngine, type TestStorage } from '../storage/testEngines.js';
 
 /** A fresh directory under the OS temp folder, and a way to remove it. */
 export function tempDir(): { dir: string; dbPath: string; remove: () => void } {
@@ -29,15 +32,20 @@ export function fakeClock(start = Date.UTC(2026, 7, 7, 12)) {
 }
 
 export interface Stores {
-  db: AlertsDatabase;
+  db: SqlDatabase;
+  storage: Storage;
   subscriptions: SubscriptionStore;
   outbox: Outbox;
 }
 
+function storesOf(db: SqlDatabase, storage: Storage, now: () => number): Stores {
+  return { db, storage, subscriptions: storage.subscriptions, outbox: new Outbox(storage, now) };
+}
+
+/** The stores over a SQLite file (`:memory:` works); the caller closes `db`. */
 export function openStores(dbPath: string, now: () => number = Date.now): Stores {
-  const db = openDatabase(dbPath);
-  const subscriptions = new SubscriptionStore(db, now);
-  return { db, subscriptions, outbox: new Outbox(db, subscriptions, now) };
+  const db = openSqlite(dbPath);
+  return storesOf(db, createStorage(db, now), now);
 }
 
 /** A transport that records every send and answers from a script (default: sent). */
@@ -56,34 +64,39 @@ export function fakeTransport(script: (chatId: string, attempt: number) => Deliv
   return { transport, sends, sentTo: (chatId: string) => sends.filter((s) => s.chatId === chatId).length };
 }
 
-/** A fresh database, stores and fake clock for each test of the calling file, removed after it. */
-export function useStores(): { temp: ReturnType<typeof tempDir>; clock: ReturnType<typeof fakeClock>; stores: Stores } {
+/**
+ * A fresh store (on `engine`, SQLite by default), its stores and a fake clock for each test of the
+ * calling file, thrown away after it.
+ */
+export function useStores(engine: TestEngine = sqliteEngine): {
+  clock: ReturnType<typeof fakeClock>;
+  stores: Stores;
+  store: TestStorage;
+} {
   const env = {} as ReturnType<typeof useStores>;
-  beforeEach(() => {
-    env.temp = tempDir();
+  beforeEach(async () => {
     env.clock = fakeClock();
-    env.stores = openStores(env.temp.dbPath, env.clock.now);
+    env.store = await engine.open(env.clock.now);
+    env.stores = storesOf(env.store.db, env.store.storage, env.clock.now);
   });
-  afterEach(() => {
-    env.stores.db.close();
-    env.temp.remove();
+  afterEach(async () => {
+    await env.store.dispose();
   });
   return env;
 }
 
-/** Command deps whose /subscribe writes to a fresh database, shared by the calling file's tests. */
-export function useSubscriptionDeps(): { deps: CommandDeps; store: SubscriptionStore } {
+/** Command deps whose /subscribe writes to a fresh store (on `engine`), shared by the calling file's tests. */
+export function useSubscriptionDeps(engine: TestEngine = sqliteEngine): { deps: CommandDeps; store: SubscriptionStore; storage: Storage } {
   const env = {} as ReturnType<typeof useSubscriptionDeps>;
-  const temp = tempDir();
-  let db: AlertsDatabase;
+  let opened: TestStorage;
   beforeAll(async () => {
-    db = openDatabase(temp.dbPath);
-    env.store = new SubscriptionStore(db);
-    env.deps = { ...(await testDeps()), subscriptions: env.store };
+    opened = await engine.open();
+    env.storage = opened.storage;
+    env.store = opened.storage.subscriptions;
+    env.deps = { ...(await testDeps()), subscriptions: env.store, profiles: opened.storage.profiles, forget: opened.storage.forget };
   });
-  afterAll(() => {
-    db.close();
-    temp.remove();
+  afterAll(async () => {
+    await opened.dispose();
   });
   return env;
 }

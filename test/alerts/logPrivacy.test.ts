@@ -1,15 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import type { DeliveryResult } from '../../src/alerts/alertTransport.js';
-import { hashId } from '../../src/lib/hashId.js';
+import { hashId, keyHashes } from '../../src/lib/hashId.js';
 import { createLogger } from '../../src/lib/log.js';
 import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { telegramLimits } from '../../src/telegram/telegramTransport.js';
 import { makeDraw } from '../fixtures/draws.js';
+import { describeEachEngine } from '../storage/testEngines.js';
 import { fakeTransport, useStores } from './helpers.js';
 
-const env = useStores();
 const draw = makeDraw({ round: '435', date: '2026-08-07', category: 'healthcare', crs: 462 });
 
 // Telegram users (private chats have the user's id), and a group that moves to a supergroup.
@@ -27,22 +27,29 @@ function script(chatId: string): DeliveryResult {
   return { status: 'sent' };
 }
 
-describe('alert logs', () => {
-  it('carry a short stable hash of the chat, never its id', async () => {
-    for (const chat of [BLOCKED, FAILING, LIMITED, GROUP]) env.stores.subscriptions.subscribe('telegram', chat, 'all');
-    env.stores.outbox.enqueue([draw]);
+describeEachEngine('alert logs', (engine) => {
+  const env = useStores(engine);
+
+  it("carry a short stable hash of the chat, keyed by the install's secret, never its id", async () => {
+    // As createApp does: the hashes are keyed by the secret kept in the store.
+    const secret = await env.stores.storage.secret();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    keyHashes(secret);
+    for (const chat of [BLOCKED, FAILING, LIMITED, GROUP]) await env.stores.subscriptions.subscribe('telegram', chat, 'all');
+    await env.stores.outbox.enqueue([draw]);
     const lines: string[] = [];
     const sender = new AlertSender({
       outbox: env.stores.outbox,
       transport: fakeTransport(script).transport,
-      reply: (round) => {
-        const held = env.stores.outbox.draw(round);
+      reply: async (round) => {
+        const held = await env.stores.outbox.draw(round);
         return held && alertReply(held, undefined);
       },
       limiter: new RateLimiter(telegramLimits(), env.clock.now),
       log: createLogger('debug', { write: (line: string) => void lines.push(line) }),
       now: env.clock.now,
-      sleep: env.clock.sleep,
+      // By whole milliseconds, as a timer waits: the store keeps times as integers.
+      sleep: (ms) => env.clock.sleep(Math.ceil(ms)),
       maxAttempts: 2,
       retryBaseMs: 10,
     });
@@ -58,11 +65,14 @@ describe('alert logs', () => {
     expect(about(GROUP)).toEqual(['chat moved to a new id; subscription and alerts follow it']);
     expect(entries.find((e) => e.chat === hashId(GROUP))?.toChat).toBe(hashId(SUPERGROUP));
     for (const id of [BLOCKED, FAILING, LIMITED, GROUP, SUPERGROUP]) expect(lines.join('\n')).not.toContain(id);
-  });
-
-  it('hashId: 12 hex digits, the same for the same id, different for another', () => {
-    expect(hashId('7123456789')).toMatch(/^[0-9a-f]{12}$/);
-    expect(hashId('7123456789')).toBe(hashId(7123456789));
-    expect(hashId('7123456789')).not.toBe(hashId('7123456780'));
+    // Nor the unkeyed hash, which anyone could compute for every plausible id.
+    vi.resetModules();
+    const unkeyed = (await import('../../src/lib/hashId.js')).hashId;
+    for (const id of [BLOCKED, FAILING, LIMITED, GROUP, SUPERGROUP]) {
+      expect(unkeyed(id)).not.toBe(hashId(id));
+      expect(lines.join('\n')).not.toContain(unkeyed(id));
+    }
+    // The same secret at the next start: a chat's lines still match across restarts.
+    expect(await env.stores.storage.secret()).toBe(secret);
   });
 });

@@ -1,14 +1,17 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app/createApp.js';
 import type { Config } from '../../src/config.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { FIXED_NOW, FROZEN_DATASET } from '../fixtures/deps.js';
 import { feedBody, rawRound } from '../fixtures/rawRound.js';
+import { describePostgres, freshDatabaseUrl } from '../storage/postgresTestDatabase.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from '../telegram/fakeBotApi.js';
+import { LogRecorder } from '../telegram/logRecorder.js';
 import { fakeCharts, feedServer } from './appFixtures.js';
 
 let dataDir: string;
@@ -67,7 +70,7 @@ describe('createApp: the composition root', () => {
     telegram.push(textMessage({ id: chat }, '/subscribe healthcare'));
     await telegram.waitFor(() => telegram.sentTo(chat).length === 1);
     expect(telegram.sentTo(chat)[0]!.payload.text).toContain('Draw alerts on');
-    expect(bot.deps.subscriptions!.list('telegram', String(chat))).toEqual(['healthcare']);
+    expect(await bot.deps.subscriptions!.list('telegram', String(chat))).toEqual(['healthcare']);
 
     // IRCC publishes round 435: the poller merges it, the alerts engine enqueues it, the sender sends it.
     feed.serve(
@@ -87,7 +90,8 @@ describe('createApp: the composition root', () => {
   });
 
   it('stops in order: the chart thread before the database, and only once', async () => {
-    let dbOpenWhenChartsClosed: boolean | undefined;
+    // Asked as the chart thread closes (the query starts there), answered whenever.
+    let dbOpenWhenChartsClosed: Promise<boolean> | undefined;
     const cfg = config({ telegram: { token: TEST_TOKEN, apiRoot: telegram.apiRoot } });
     const charts = fakeCharts(() => {
       dbOpenWhenChartsClosed = isOpen(bot);
@@ -96,8 +100,8 @@ describe('createApp: the composition root', () => {
     await bot.start();
     await Promise.all([bot.stop(), bot.stop()]);
     expect(charts.closed).toBe(1);
-    expect(dbOpenWhenChartsClosed).toBe(true);
-    expect(isOpen(bot)).toBe(false);
+    expect(await dbOpenWhenChartsClosed).toBe(true);
+    expect(await isOpen(bot)).toBe(false);
   });
 
   it('a refused or unreachable API stops it before DATA_DIR is touched, in one line naming the variables', async () => {
@@ -127,15 +131,86 @@ describe('createApp: the composition root', () => {
     telegram.failNext('setWebhook', 400, { ok: false, error_code: 400, description: 'Bad Request: bad webhook' });
     await expect(bot.start()).rejects.toThrow(/setWebhook failed/);
     expect(charts.closed).toBe(1);
-    expect(isOpen(bot)).toBe(false);
+    expect(await isOpen(bot)).toBe(false);
     expect(bot.deps.status!().nextPollAt).toBeNull();
   });
 });
 
-/** Whether the app's alerts database still answers. */
-function isOpen(app: App): boolean {
+describePostgres('createApp with DATABASE_URL', () => {
+  let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+  let databaseUrl: string;
+  /** The URL's password: the test server trusts any, so one is made up where the URL has none. */
+  let password: string;
+  beforeAll(async () => {
+    database = await freshDatabaseUrl();
+    const url = new URL(database.url);
+    url.password ||= 'not-a-real-secret-4f9c';
+    password = decodeURIComponent(url.password);
+    databaseUrl = url.toString();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  async function rows<T>(sql: string): Promise<T[]> {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('keeps subscriptions in PostgreSQL, and refuses a second bot on the same database without showing the password', async () => {
+    const logs = new LogRecorder();
+    const cfg = config({ telegram: { token: TEST_TOKEN, apiRoot: telegram.apiRoot }, databaseUrl });
+    const bot = await app(cfg, { log: logs.log, charts: fakeCharts() });
+    await bot.start();
+    const chat = 91_002;
+    telegram.push(textMessage({ id: chat }, '/subscribe healthcare cec'));
+    await telegram.waitFor(() => telegram.sentTo(chat).length === 1);
+    expect(telegram.sentTo(chat)[0]!.payload.text).toContain('Draw alerts on');
+    // In PostgreSQL, read by a connection of our own; nothing in DATA_DIR.
+    expect(await rows('SELECT platform, chat_id, category FROM subscriptions ORDER BY category')).toEqual([
+      { platform: 'telegram', chat_id: String(chat), category: 'cec' },
+      { platform: 'telegram', chat_id: String(chat), category: 'healthcare' },
+    ]);
+    expect(existsSync(join(cfg.dataDir, 'alerts.sqlite'))).toBe(false);
+    const opened = logs.entriesSince(0).find((entry) => entry.msg === 'storage opened');
+    expect(opened?.storage).toMatch(/^PostgreSQL 127\.0\.0\.1:\d+\/ee_test_/);
+
+    // A second bot on the same database (from a DATA_DIR of its own): refused at start-up.
+    const elsewhere = { ...cfg, dataDir: mkdtempSync(join(tmpdir(), 'ee-app-')) };
+    const second = createApp(elsewhere, { log: logs.log, charts: fakeCharts() });
+    await expect(second).rejects.toThrow(/DATABASE_URL is in use by another bot process/);
+    const refusal = await second.catch((error: Error) => error.message);
+    expect(refusal).not.toContain(password);
+    expect(refusal).not.toContain(databaseUrl);
+    expect(logs.lines.join('')).not.toContain(password);
+
+    // The first bot still holds the database and keeps working.
+    telegram.push(textMessage({ id: chat }, '/unsubscribe cec'));
+    await telegram.waitFor(() => telegram.sentTo(chat).length === 2);
+    expect(await rows('SELECT category FROM subscriptions')).toEqual([{ category: 'healthcare' }]);
+    expect(await bot.deps.subscriptions!.list('telegram', String(chat))).toEqual(['healthcare']);
+
+    // Stopped, it lets another bot take the database, which finds the subscription there.
+    await bot.stop();
+    try {
+      const next = await app(elsewhere, { charts: fakeCharts() });
+      expect(await next.deps.subscriptions!.list('telegram', String(chat))).toEqual(['healthcare']);
+      await next.stop();
+    } finally {
+      rmSync(elsewhere.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Whether the app's storage still answers. */
+async function isOpen(app: App): Promise<boolean> {
   try {
-    app.deps.subscriptions!.list('telegram', '1');
+    await app.deps.subscriptions!.list('telegram', '1');
     return true;
   } catch {
     return false;

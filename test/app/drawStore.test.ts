@@ -3,7 +3,9 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDrawStore } from '../../src/app/drawStore.js';
+import { openDrawStore, openDrawStoreFrom } from '../../src/app/drawStore.js';
+import type { DatasetStore } from '../../src/domain/datasetStore.js';
+import type { Dataset } from '../../src/domain/drawSchema.js';
 import { writeDataset } from '../../src/feed/datasetFile.js';
 import { makeDraw } from '../fixtures/draws.js';
 
@@ -121,5 +123,55 @@ describe('openDrawStore', () => {
     await writeFile(shipped, '{"source": "shipped", "draws": [');
     await expect(openDrawStore([runtime, shipped], { now })).rejects.toThrow(`${shipped} is not valid JSON`);
     expect(await readFile(shipped, 'utf8')).toBe('{"source": "shipped", "draws": [');
+  });
+});
+
+/** A dataset store in memory, as the database's row behaves: what was written is read back. */
+function memoryStore(initial?: Dataset | Error): DatasetStore & { written: Dataset[] } {
+  let held = initial;
+  const written: Dataset[] = [];
+  return {
+    name: 'the database',
+    written,
+    async read() {
+      if (held instanceof Error) throw held;
+      return held;
+    },
+    async write(dataset) {
+      held = dataset;
+      written.push(dataset);
+    },
+  };
+}
+
+describe('openDrawStoreFrom (the live sync keeps its dataset in the database)', () => {
+  const live: Dataset = {
+    source: 'live',
+    generatedAt: '2026-08-21T12:00:00Z',
+    draws: [makeDraw({ round: '435', date: '2026-08-20' }), makeDraw({ round: '434', date: '2026-08-07' })],
+  };
+
+  it('answers from the stored dataset when it holds a newer round than the seed, and from the seed otherwise', async () => {
+    expect((await openDrawStoreFrom(memoryStore(live), shipped, { now })).current().newest.round).toBe('435');
+    const behind = memoryStore({ ...live, draws: [makeDraw({ round: '430', date: '2026-07-01' })] });
+    expect((await openDrawStoreFrom(behind, shipped, { now })).current().newest.round).toBe('434');
+    const none = memoryStore();
+    expect((await openDrawStoreFrom(none, shipped, { now })).current().newest.round).toBe('434');
+    expect(none.written).toEqual([]);
+  });
+
+  it('replaces an unreadable or implausible stored dataset with the seed, saying so', async () => {
+    for (const bad of [
+      new Error('Unexpected token'),
+      { ...live, draws: [makeDraw({ round: '436', date: '2027-01-01' }), ...live.draws] } satisfies Dataset,
+    ]) {
+      const store = memoryStore(bad);
+      const warnings: string[] = [];
+      const opened = await openDrawStoreFrom(store, shipped, { now, onWarning: (message) => warnings.push(message) });
+      expect(opened.current().newest.round).toBe('434');
+      expect(store.written.map((d) => d.draws.map((draw) => draw.round))).toEqual([['434', '433']]);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^the dataset kept in the database cannot be used \(.+\); replacing it with .*shipped\.json$/);
+    }
   });
 });

@@ -78,7 +78,7 @@ describe('stopping', () => {
       const began = Date.now();
       await app.stop();
       expect(Date.now() - began).toBeLessThan(3_000);
-      expect(() => app.deps.subscriptions!.list('telegram', '1')).toThrow(/not open/);
+      await expect(app.deps.subscriptions!.list('telegram', '1')).rejects.toThrow(/not open/);
     } finally {
       await telegram.close();
     }

@@ -18,6 +18,7 @@ import { testChat } from '../commands/chats.js';
 import { frozenData, testDeps } from '../fixtures/deps.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { feedBody, rawRound } from '../fixtures/rawRound.js';
+import { describeEachEngine } from '../storage/testEngines.js';
 
 /**
  * The observer hooks the metrics hang on, one per layer (the layers know nothing of prom-client):
@@ -98,12 +99,12 @@ describe('createAnswers: onAnswer', () => {
   });
 });
 
-describe('AlertSender: onDelivery', () => {
-  const env = useStores();
+describeEachEngine('AlertSender: onDelivery', (engine) => {
+  const env = useStores(engine);
 
   it('tells each delivery outcome under the platform, as the drain report counts them', async () => {
-    for (const chat of ['1', '2', '3', '4']) env.stores.subscriptions.subscribe('telegram', chat, 'all');
-    env.stores.outbox.enqueue([makeDraw({ round: '435', date: '2026-08-07', category: 'healthcare', crs: 462 })]);
+    for (const chat of ['1', '2', '3', '4']) await env.stores.subscriptions.subscribe('telegram', chat, 'all');
+    await env.stores.outbox.enqueue([makeDraw({ round: '435', date: '2026-08-07', category: 'healthcare', crs: 462 })]);
     const script = (chatId: string): DeliveryResult =>
       ({
         '1': { status: 'sent' },
@@ -115,8 +116,8 @@ describe('AlertSender: onDelivery', () => {
     const sender = new AlertSender({
       outbox: env.stores.outbox,
       transport: fakeTransport(script).transport,
-      reply: (round) => {
-        const draw = env.stores.outbox.draw(round);
+      reply: async (round) => {
+        const draw = await env.stores.outbox.draw(round);
         return draw && alertReply(draw, undefined);
       },
       limiter: new RateLimiter({}, env.clock.now),

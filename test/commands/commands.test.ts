@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { openDatabase } from '../../src/alerts/openDatabase.js';
-import { ProfileStore } from '../../src/alerts/profileStore.js';
-import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
 import { createAnswers } from '../../src/commands/createAnswers.js';
 import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
+import { useSubscriptionDeps } from '../alerts/helpers.js';
 import { testDeps } from '../fixtures/deps.js';
 import { testChat } from './chats.js';
 
@@ -17,6 +15,8 @@ const ask = async (text: string) => {
   return reply;
 };
 const field = (reply: Awaited<ReturnType<typeof ask>>, name: string) => reply.fields?.find((f) => f.name === name)?.value;
+// The alert commands' stores, over a throwaway SQLite store.
+const withStores = useSubscriptionDeps();
 
 describe('commands over the real dataset', () => {
   it('/latest healthcare: round 422 of 2026-06-25, CRS 475, 4,000 invitations', async () => {
@@ -168,9 +168,8 @@ describe('the registry', () => {
   });
 
   it('answers every example of every command without an error', async () => {
-    // The alert commands act on a chat: a private one here, over a throwaway database.
-    const db = openDatabase(':memory:');
-    const withAlerts = createAnswers({ ...deps, subscriptions: new SubscriptionStore(db), profiles: new ProfileStore(db) });
+    // The alert commands act on a chat: a private one here, over a throwaway store.
+    const withAlerts = createAnswers(withStores.deps);
     const { chat } = testChat('telegram', { id: '42', isPrivate: true });
     for (const c of commands) {
       for (const example of c.examples)

@@ -1,35 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NO_SCORE } from '../../commands/check.js';
-import { type AlertsDatabase, openDatabase } from '../../src/alerts/openDatabase.js';
-import { ProfileStore } from '../../src/alerts/profileStore.js';
-import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
+import { alertReply } from '../../src/alerts/alertReply.js';
+import { AlertSender } from '../../src/alerts/alertSender.js';
 import type { Chat } from '../../src/commands/chat.js';
 import { createAnswers } from '../../src/commands/createAnswers.js';
 import { PROFILE_PRIVATE } from '../../src/commands/personal.js';
 import { type CommandDeps, NO_PROFILES, NO_USER } from '../../src/commands/runCommand.js';
 import { parseSubmitted } from '../../src/commands/submittedAt.js';
 import type { Reply } from '../../src/core/reply.js';
-import { tempDir } from '../alerts/helpers.js';
-import { FIXED_NOW, testDeps } from '../fixtures/deps.js';
+import { silentLogger } from '../../src/lib/log.js';
+import { RateLimiter } from '../../src/lib/rateLimiter.js';
+import { telegramLimits } from '../../src/telegram/telegramTransport.js';
+import { fakeTransport, useStores, useSubscriptionDeps } from '../alerts/helpers.js';
+import { FIXED_NOW } from '../fixtures/deps.js';
+import { makeDraw } from '../fixtures/draws.js';
+import { describeEachEngine } from '../storage/testEngines.js';
 import { DISCORD_USER_ID, TELEGRAM_USER_ID, testChat } from './chats.js';
 
-const temp = tempDir();
-let db: AlertsDatabase;
-let profiles: ProfileStore;
-let subscriptions: SubscriptionStore;
-let deps: CommandDeps;
-
-beforeAll(async () => {
-  db = openDatabase(temp.dbPath);
-  profiles = new ProfileStore(db);
-  subscriptions = new SubscriptionStore(db);
-  deps = { ...(await testDeps()), profiles, subscriptions };
-});
-
-afterAll(() => {
-  db.close();
-  temp.remove();
-});
+// One store for the file's tests (SQLite): each test sets up the profile it is about.
+const env = useSubscriptionDeps();
 
 let lastId = 500;
 /** A fresh chat as the platform builds it; the asker is the same test user on each platform. */
@@ -38,7 +27,7 @@ function chat(platform: 'telegram' | 'discord', kind: 'private' | 'group'): Chat
   return testChat(platform, { id, isPrivate: kind === 'private' }).chat;
 }
 
-const say = (text: string, where?: Chat, commandDeps = deps) => createAnswers(commandDeps).text(text, where);
+const say = (text: string, where?: Chat, commandDeps: CommandDeps = env.deps) => createAnswers(commandDeps).text(text, where);
 /** Everything a reply shows as text: title, lines, fields and table cells. */
 const shown = (reply: Reply) =>
   [
@@ -51,7 +40,7 @@ const telegramUser = String(TELEGRAM_USER_ID);
 
 describe('/profile', () => {
   it('saves a profile in a private chat, privately, and shows it back', async () => {
-    profiles.forget('telegram', telegramUser);
+    await env.storage.profiles.forget('telegram', telegramUser);
     const saved = await say('/profile 481 cec healthcare submitted=2025-01-31T10:15 tz=America/Toronto', chat('telegram', 'private'));
     expect(saved.kind).toBe('answer');
     expect(saved.private).toBe(true);
@@ -59,7 +48,7 @@ describe('/profile', () => {
     expect(shown(saved)).toContain('CRS: 481');
     expect(shown(saved)).toContain('Lanes: general, CEC, healthcare');
     expect(shown(saved)).toContain('Submitted: Jan 31, 2025 10:15:00 UTC · 05:15:00 Toronto');
-    expect(profiles.get('telegram', telegramUser)).toEqual({
+    expect(await env.storage.profiles.get('telegram', telegramUser)).toEqual({
       crs: 481,
       categories: ['cec', 'healthcare'],
       submittedAt: '2025-01-31T10:15:00Z',
@@ -71,39 +60,44 @@ describe('/profile', () => {
   });
 
   it('updates only what is given, and drops a zone with tz=none', async () => {
-    profiles.set('telegram', telegramUser, { crs: 470, categories: ['stem'], submittedAt: '2025-02-01', timeZone: 'Asia/Kolkata' });
+    await env.storage.profiles.set('telegram', telegramUser, {
+      crs: 470,
+      categories: ['stem'],
+      submittedAt: '2025-02-01',
+      timeZone: 'Asia/Kolkata',
+    });
     const updated = await say('/profile 488 tz=none', chat('telegram', 'private'));
     expect(updated.title).toBe('Profile updated');
-    expect(profiles.get('telegram', telegramUser)).toEqual({ crs: 488, categories: ['stem'], submittedAt: '2025-02-01' });
+    expect(await env.storage.profiles.get('telegram', telegramUser)).toEqual({ crs: 488, categories: ['stem'], submittedAt: '2025-02-01' });
   });
 
   it('refuses a score in a Telegram group without repeating it, and stores nothing', async () => {
-    profiles.forget('telegram', telegramUser);
+    await env.storage.profiles.forget('telegram', telegramUser);
     const refused = await say('/profile 512 cec', chat('telegram', 'group'));
     expect(refused.kind).toBe('error');
     expect(refused.lines).toEqual([PROFILE_PRIVATE]);
     expect(JSON.stringify(refused)).not.toContain('512');
-    expect(profiles.get('telegram', telegramUser)).toBeUndefined();
+    expect(await env.storage.profiles.get('telegram', telegramUser)).toBeUndefined();
   });
 
   it('does not show a saved profile in a Telegram group', async () => {
-    profiles.set('telegram', telegramUser, { crs: 467, categories: [] });
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 467, categories: [] });
     const refused = await say('/profile', chat('telegram', 'group'));
     expect(refused.lines).toEqual([PROFILE_PRIVATE]);
     expect(JSON.stringify(refused)).not.toContain('467');
   });
 
   it('works in a Discord server channel, as an ephemeral answer', async () => {
-    profiles.forget('discord', DISCORD_USER_ID);
+    await env.storage.profiles.forget('discord', DISCORD_USER_ID);
     const reply = await say('/profile 455 french', chat('discord', 'group'));
     expect(reply.kind).toBe('answer');
     expect(reply.private).toBe(true);
-    expect(profiles.get('discord', DISCORD_USER_ID)).toEqual({ crs: 455, categories: ['french'] });
+    expect(await env.storage.profiles.get('discord', DISCORD_USER_ID)).toEqual({ crs: 455, categories: ['french'] });
   });
 
   it('needs the bot in a chat: the console has no profiles', async () => {
     expect((await say('/profile 470', undefined)).lines).toEqual([NO_PROFILES]);
-    const noStore = { ...deps, profiles: undefined };
+    const noStore = { ...env.deps, profiles: undefined };
     expect((await say('/profile 470', chat('telegram', 'private'), noStore)).lines).toEqual([NO_PROFILES]);
   });
 
@@ -121,7 +115,7 @@ describe('/profile', () => {
       'The submission date cannot be in the future; write the day you submitted your profile, e.g. submitted=2025-01-31',
     ],
   ])('%s is refused with an example', async (text, message) => {
-    profiles.forget('telegram', telegramUser);
+    await env.storage.profiles.forget('telegram', telegramUser);
     const reply = await say(text, chat('telegram', 'private'));
     expect(reply.kind).toBe('error');
     expect(reply.lines?.[0]).toContain(message);
@@ -148,34 +142,98 @@ describe('parseSubmitted', () => {
 describe('/forget', () => {
   it('deletes the profile and the private chat alerts at once, and says so', async () => {
     const where = chat('telegram', 'private');
-    profiles.set('telegram', telegramUser, { crs: 470, categories: ['cec'] });
-    subscriptions.subscribe('telegram', where.id, ['cec']);
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 470, categories: ['cec'] });
+    await env.storage.subscriptions.subscribe('telegram', where.id, ['cec']);
     const reply = await say('/forget', where);
     expect(reply.private).toBe(true);
     expect(reply.lines).toEqual([
       "Deleted your profile (score, lanes, submission time, time zone) and this chat's alerts; nothing else about you is kept.",
     ]);
-    expect(profiles.get('telegram', telegramUser)).toBeUndefined();
-    expect(subscriptions.list('telegram', where.id)).toEqual([]);
+    expect(await env.storage.profiles.get('telegram', telegramUser)).toBeUndefined();
+    expect(await env.storage.subscriptions.list('telegram', where.id)).toEqual([]);
     expect((await say('/forget', where)).title).toBe('Nothing to forget');
     // Pool alerts alone are alerts too, and their row names the chat's owner.
-    subscriptions.subscribePool('telegram', where.id, undefined, telegramUser);
+    await env.storage.subscriptions.subscribePool('telegram', where.id, undefined, telegramUser);
     expect((await say('/forget', where)).lines?.[0]).toContain("this chat's alerts");
-    expect(subscriptions.hasPool('telegram', where.id)).toBe(false);
+    expect(await env.storage.subscriptions.hasPool('telegram', where.id)).toBe(false);
   });
 
   it("leaves a group's alerts alone", async () => {
     const group = chat('telegram', 'group');
-    subscriptions.subscribe('telegram', group.id, 'all');
-    profiles.set('telegram', telegramUser, { crs: 470, categories: [] });
+    await env.storage.subscriptions.subscribe('telegram', group.id, 'all');
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 470, categories: [] });
     expect((await say('/forget', group)).title).toBe('Forgotten');
-    expect(subscriptions.list('telegram', group.id)).toBe('all');
+    expect(await env.storage.subscriptions.list('telegram', group.id)).toBe('all');
+  });
+});
+
+describeEachEngine('/forget with alerts on the way', (engine) => {
+  const stores = useStores(engine);
+
+  it('deletes every delivery row naming the private chat, and an alert parked after a 429 is never sent', async () => {
+    const { storage, outbox, db } = stores.stores;
+    const { clock } = stores;
+    const deps: CommandDeps = { ...env.deps, subscriptions: storage.subscriptions, profiles: storage.profiles, forget: storage.forget };
+    const where = chat('telegram', 'private');
+    const group = chat('telegram', 'group');
+    await storage.profiles.set('telegram', telegramUser, { crs: 470, categories: ['cec'] });
+    expect((await say('/subscribe cec', where, deps)).title).toBe('Draw alerts on');
+    await storage.subscriptions.subscribe('telegram', group.id, 'all');
+
+    const draws = [makeDraw({ round: '435', date: '2026-08-07' }), makeDraw({ round: '436', date: '2026-08-08' })];
+    // The private chat's second alert is turned down with a 429 for an hour: parked, still pending.
+    const { transport, sentTo } = fakeTransport((chatId, attempt) =>
+      chatId === where.id && attempt === 2 ? { status: 'retry', afterMs: 3_600_000, scope: 'chat' } : { status: 'sent' },
+    );
+    const sender = new AlertSender({
+      outbox,
+      transport,
+      reply: async (round) => alertReply(draws.find((d) => d.round === round)!, undefined),
+      limiter: new RateLimiter(telegramLimits(), clock.now),
+      log: silentLogger,
+      now: clock.now,
+      // Whole milliseconds, as Node's timers wait and Date.now() counts: the store keeps times as integers.
+      sleep: (ms) => clock.sleep(Math.ceil(ms)),
+    });
+    await outbox.enqueue([draws[0]!]);
+    expect(await sender.drainOnce()).toMatchObject({ sent: 2 });
+    clock.t += 60_000; // past the group's pacing
+    await outbox.enqueue([draws[1]!]);
+    expect(await sender.drainOnce()).toMatchObject({ sent: 1, rateLimited: 1 });
+
+    const rows = (chatId: string) =>
+      db.all<{ round: string; status: string }>('SELECT round, status FROM deliveries WHERE platform = ? AND chat_id = ? ORDER BY round', [
+        'telegram',
+        chatId,
+      ]);
+    expect(await rows(where.id)).toEqual([
+      { round: '435', status: 'sent' },
+      { round: '436', status: 'pending' },
+    ]);
+
+    const reply = await say('/forget', where, deps);
+    expect(reply.lines).toEqual([
+      "Deleted your profile (score, lanes, submission time, time zone) and this chat's alerts; nothing else about you is kept.",
+    ]);
+    // No row names the chat any more, the sent one and the parked one alike; the group's stay.
+    expect(await rows(where.id)).toEqual([]);
+    expect(await rows(group.id)).toEqual([
+      { round: '435', status: 'sent' },
+      { round: '436', status: 'sent' },
+    ]);
+    expect(await storage.subscriptions.list('telegram', where.id)).toEqual([]);
+
+    // Past the 429's hour, nothing goes to the forgotten chat.
+    clock.t += 2 * 3_600_000;
+    expect(await sender.drainOnce()).toMatchObject({ sent: 0, rateLimited: 0, failed: 0 });
+    expect(sentTo(where.id)).toBe(2);
+    expect(await outbox.pendingCount('telegram')).toBe(0);
   });
 });
 
 describe('personal answers', () => {
   it('/check without a score uses the profile: its score, lanes and submission time, privately', async () => {
-    profiles.set('telegram', telegramUser, { crs: 516, categories: ['cec'], submittedAt: '2026-07-03T21:35:12Z' });
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 516, categories: ['cec'], submittedAt: '2026-07-03T21:35:12Z' });
     const reply = await say('/check', chat('telegram', 'private'));
     expect(reply.kind).toBe('answer');
     expect(reply.private).toBe(true);
@@ -194,19 +252,19 @@ describe('personal answers', () => {
   });
 
   it('/check without a score and without a profile asks for one, naming /profile', async () => {
-    profiles.forget('telegram', telegramUser);
+    await env.storage.profiles.forget('telegram', telegramUser);
     expect((await say('/check', chat('telegram', 'private'))).lines).toEqual([NO_SCORE]);
   });
 
   it('/check without a score in a Telegram group is refused without the score', async () => {
-    profiles.set('telegram', telegramUser, { crs: 493, categories: [] });
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 493, categories: [] });
     const reply = await say('/check', chat('telegram', 'group'));
     expect(reply.kind).toBe('error');
     expect(JSON.stringify(reply)).not.toContain('493');
   });
 
   it('/pool without a score places the profile, in a private chat only', async () => {
-    profiles.set('telegram', telegramUser, { crs: 530, categories: [] });
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 530, categories: [] });
     const mine = await say('/pool', chat('telegram', 'private'));
     expect(mine.private).toBe(true);
     expect(mine.lines?.[1]).toMatch(/^Your profile's 530: about 14,491 profiles \(6\.3%\) at or above it\./);
@@ -216,14 +274,14 @@ describe('personal answers', () => {
   });
 
   it('/latest marks the draw and shows times in the profile zone, in a private chat only', async () => {
-    profiles.set('telegram', telegramUser, { crs: 470, categories: ['trades'], timeZone: 'America/Toronto' });
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 470, categories: ['trades'], timeZone: 'America/Toronto' });
     const mine = await say('/latest', chat('telegram', 'private'));
     expect(shown(mine)).toContain('Time: 10:08:20 UTC · 06:08:20 Toronto');
     expect(mine.lines).toContain('Not one of your lanes (your /profile names trades).');
-    profiles.set('telegram', telegramUser, { crs: 471, categories: ['transport'] });
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 471, categories: ['transport'] });
     expect((await say('/latest', chat('telegram', 'private'))).lines).toContain('Your CRS 471 qualifies (+1).');
     // /draw says the same of any round, times in the zone too.
-    profiles.set('telegram', telegramUser, { crs: 470, categories: ['transport'], timeZone: 'America/Toronto' });
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 470, categories: ['transport'], timeZone: 'America/Toronto' });
     const round = await say('/draw 434', chat('telegram', 'private'));
     expect(round.lines).toContain('Your CRS 470: tie: add when you submitted your profile to settle it (/profile … submitted=2025-01-31).');
     expect(shown(round)).toContain('Time: 10:08:20 UTC · 06:08:20 Toronto');
@@ -233,7 +291,7 @@ describe('personal answers', () => {
   });
 
   it('/history adds a column of personal marks, in a private chat only', async () => {
-    profiles.set('telegram', telegramUser, { crs: 470, categories: ['french'] });
+    await env.storage.profiles.set('telegram', telegramUser, { crs: 470, categories: ['french'] });
     const mine = await say('/history 3', chat('telegram', 'private'));
     expect(mine.table?.columns.at(-1)).toBe('You');
     expect(mine.table?.rows.map((row) => [row[1], row.at(-1)])).toEqual([

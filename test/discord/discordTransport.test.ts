@@ -4,15 +4,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
 import { createAlerts } from '../../src/alerts/createAlerts.js';
-import { discordEditFailure, discordFailure, discordTransport, LOST_PERMISSION } from '../../src/discord/discordTransport.js';
+import { discordEditFailure, discordFailure, discordTransport, LOST_PERMISSION, nonceOf } from '../../src/discord/discordTransport.js';
 import { createDiscordClient, type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { alertHtml, telegramTransport } from '../../src/telegram/telegramTransport.js';
 import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
-import { openStores, tempDir } from '../alerts/helpers.js';
+import { useStores } from '../alerts/helpers.js';
 import { platformDeps } from '../fixtures/deps.js';
 import { makeDraw } from '../fixtures/draws.js';
+import { describeEachEngine } from '../storage/testEngines.js';
 import { APPLICATION_ID, FAKE_TOKEN, type FakeDiscord, startFakeDiscord } from './fakeDiscord.js';
 
 const apiError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}) =>
@@ -126,29 +127,47 @@ describe("discordTransport through the bot client's REST, against a fake Discord
     expect(fake.requests.indexOf(tries[1]!) - fake.requests.indexOf(tries[0]!)).toBe(1);
   });
 
-  it('removes the subscription of a deleted channel (404 Unknown Channel), pauses one the bot may not post in (403), keeps the others', async () => {
-    const temp = tempDir();
-    const { db, subscriptions, outbox } = openStores(temp.dbPath);
-    const [lost, deleted, fine] = ['1300000000000000203', '1300000000000000204', '1300000000000000205'];
-    for (const channel of [lost, deleted, fine]) subscriptions.subscribe('discord', channel, ['healthcare']);
-    fake.failures.set(`/channels/${lost}/messages`, { status: 403, code: 50001, message: 'Missing Access' });
-    fake.failures.set(`/channels/${deleted}/messages`, { status: 404, code: 10003, message: 'Unknown Channel' });
-    expect(outbox.enqueue([draw])).toBe(3);
-    const sender = new AlertSender({
-      outbox,
-      transport: discordTransport(client.rest),
-      reply: () => reply,
-      limiter: new RateLimiter({}),
-      log: silentLogger,
+  it('carries the delivery key as an enforced nonce (at most 25 characters), and no nonce without a key', async () => {
+    const channel = '1300000000000000207';
+    const transport = discordTransport(client.rest);
+    // An install's prefix and a row id: longer than Discord takes, so nonceOf keeps its end.
+    const key = 'ee-7f3a9c2e41b04d6d8e1f-install:123456';
+    expect(await transport.send(channel, reply, undefined, key)).toMatchObject({ status: 'sent' });
+    expect(await transport.send(channel, reply)).toMatchObject({ status: 'sent' });
+    const [keyed, plain] = posts(channel).map((post) => post.body as Record<string, unknown>);
+    expect(keyed).toMatchObject({ nonce: nonceOf(key), enforce_nonce: true, allowed_mentions: { parse: [] } });
+    expect(String(keyed!.nonce).length).toBeLessThanOrEqual(25);
+    expect(String(keyed!.nonce)).toMatch(/123456$/); // the row id survives the cut
+    expect(nonceOf('short-key:7')).toBe('short-key:7');
+    expect(plain).not.toHaveProperty('nonce');
+    expect(plain).not.toHaveProperty('enforce_nonce');
+    expect({ ...keyed, nonce: undefined, enforce_nonce: undefined }).toEqual({ ...plain, nonce: undefined, enforce_nonce: undefined });
+  });
+
+  describeEachEngine('its failures, as the sender acts on them', (engine) => {
+    const env = useStores(engine);
+
+    it('removes the subscription of a deleted channel (404 Unknown Channel), pauses one the bot may not post in (403), keeps the others', async () => {
+      const { subscriptions, outbox } = env.stores;
+      const [lost, deleted, fine] = ['1300000000000000203', '1300000000000000204', '1300000000000000205'];
+      for (const channel of [lost, deleted, fine]) await subscriptions.subscribe('discord', channel, ['healthcare']);
+      fake.failures.set(`/channels/${lost}/messages`, { status: 403, code: 50001, message: 'Missing Access' });
+      fake.failures.set(`/channels/${deleted}/messages`, { status: 404, code: 10003, message: 'Unknown Channel' });
+      expect(await outbox.enqueue([draw])).toBe(3);
+      const sender = new AlertSender({
+        outbox,
+        transport: discordTransport(client.rest),
+        reply: async () => reply,
+        limiter: new RateLimiter({}),
+        log: silentLogger,
+      });
+      expect(await sender.drainOnce()).toMatchObject({ sent: 1, gone: 1, failed: 1 });
+      expect(await subscriptions.list('discord', lost)).toEqual(['healthcare']);
+      expect(await subscriptions.paused('discord', lost)).toMatchObject({ reason: LOST_PERMISSION.reason });
+      expect(await subscriptions.list('discord', deleted)).toEqual([]);
+      expect(await subscriptions.list('discord', fine)).toEqual(['healthcare']);
+      expect(await outbox.counts('discord')).toEqual({ pending: 0, sent: 1, gone: 1, failed: 1 });
     });
-    expect(await sender.drainOnce()).toMatchObject({ sent: 1, gone: 1, failed: 1 });
-    expect(subscriptions.list('discord', lost)).toEqual(['healthcare']);
-    expect(subscriptions.paused('discord', lost)).toMatchObject({ reason: LOST_PERMISSION.reason });
-    expect(subscriptions.list('discord', deleted)).toEqual([]);
-    expect(subscriptions.list('discord', fine)).toEqual(['healthcare']);
-    expect(outbox.counts('discord')).toEqual({ pending: 0, sent: 1, gone: 1, failed: 1 });
-    db.close();
-    temp.remove();
   });
 
   it('edits a sent alert in place (PATCH its message) when IRCC corrects the round; a deleted message is skipped', async () => {
@@ -185,38 +204,49 @@ describe("the wiring createApp uses: each adapter's alert transport, through ale
     await Promise.all([fakeDiscord?.close(), fakeTelegram?.close()]);
   });
 
-  it('a new round from the poller reaches the subscribed Telegram chat and Discord channel, once each', async () => {
-    const temp = tempDir();
-    const previous = makeDraw({ round: '422', date: '2026-06-25', category: 'healthcare', crs: 475 });
-    const next = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462 });
-    let held = [previous];
-    const alerts = createAlerts({ dbPath: temp.dbPath, log: silentLogger, draws: () => held });
-    alerts.catchUp();
-    alerts.subscriptions.subscribe('telegram', '-1001', ['healthcare']);
-    alerts.subscriptions.subscribe('telegram', '1002', ['cec']);
-    alerts.subscriptions.subscribe('discord', '1300000000000000301', 'all');
-    // Telegram's transport as startTelegram builds it: a plain Api of its own, paced at Telegram's limits.
-    const telegram = telegramTransport(new Api(fakeTelegram.token, { apiRoot: fakeTelegram.apiRoot }));
-    // Each paced by its own platform's budget.
-    expect(telegram.limiter).toBeInstanceOf(RateLimiter);
-    expect(discord.alerts.limiter).toBeInstanceOf(RateLimiter);
-    expect(discord.alerts.limiter).not.toBe(telegram.limiter);
-    for (const transport of [telegram, discord.alerts]) alerts.startSender(transport);
+  describeEachEngine('on a store', (engine) => {
+    const env = useStores(engine);
 
-    held = [next, previous];
-    alerts.onNewDraws([next]);
-    await vi.waitFor(() => expect(alerts.outbox.pendingCount('telegram') + alerts.outbox.pendingCount('discord')).toBe(0), {
-      timeout: 5000,
-      interval: 10,
+    it('a new round from the poller reaches the subscribed Telegram chat and Discord channel, once each, Discord with its nonce', async () => {
+      const previous = makeDraw({ round: '422', date: '2026-06-25', category: 'healthcare', crs: 475 });
+      const next = makeDraw({ round: '435', date: '2026-08-12', category: 'healthcare', crs: 462 });
+      let held = [previous];
+      const keyPrefix = 'ee-7f3a9c2e41b04d6d8e1f:';
+      const { storage } = env.stores;
+      const alerts = createAlerts({ storage, log: silentLogger, draws: () => held, keyPrefix });
+      await alerts.catchUp();
+      await storage.subscriptions.subscribe('telegram', '-1001', ['healthcare']);
+      await storage.subscriptions.subscribe('telegram', '1002', ['cec']);
+      await storage.subscriptions.subscribe('discord', '1300000000000000301', 'all');
+      // The servers are shared by this file's tests: only what arrives from now on is this test's.
+      const telegramBefore = fakeTelegram.received.length;
+      const discordBefore = fakeDiscord.requests.length;
+      // Telegram's transport as startTelegram builds it: a plain Api of its own, paced at Telegram's limits.
+      const telegram = telegramTransport(new Api(fakeTelegram.token, { apiRoot: fakeTelegram.apiRoot }));
+      // Each paced by its own platform's budget.
+      expect(telegram.limiter).toBeInstanceOf(RateLimiter);
+      expect(discord.alerts.limiter).toBeInstanceOf(RateLimiter);
+      expect(discord.alerts.limiter).not.toBe(telegram.limiter);
+      for (const transport of [telegram, discord.alerts]) alerts.startSender(transport);
+
+      held = [next, previous];
+      await alerts.onNewDraws([next]);
+      await vi.waitFor(
+        async () => expect((await alerts.outbox.pendingCount('telegram')) + (await alerts.outbox.pendingCount('discord'))).toBe(0),
+        { timeout: 5000, interval: 10 },
+      );
+      await alerts.close();
+
+      const received = fakeTelegram.received.slice(telegramBefore);
+      expect(received.map((m) => [m.chatId, m.answer])).toEqual([['-1001', 'ok']]);
+      expect(received[0]!.text).toBe(alertHtml(alertReply(next, previous)));
+      expect(received[0]!.text.split('\n')[0]).toBe('<b>New draw #435: Healthcare and social services</b>');
+      const posts = fakeDiscord.requests.slice(discordBefore).filter((r) => r.method === 'POST' && r.path.startsWith('/channels/'));
+      expect(posts.map((r) => r.path)).toEqual(['/channels/1300000000000000301/messages']);
+      expect(posts[0]!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
+      // The delivery's key, keyPrefix + its row id, as the message's nonce: a resend of the row carries the same.
+      const row = await env.stores.db.get<{ id: number }>('SELECT id FROM deliveries WHERE platform = ?', ['discord']);
+      expect(posts[0]!.body).toMatchObject({ nonce: nonceOf(`${keyPrefix}${row!.id}`), enforce_nonce: true });
     });
-    await alerts.close();
-
-    expect(fakeTelegram.received.map((m) => [m.chatId, m.answer])).toEqual([['-1001', 'ok']]);
-    expect(fakeTelegram.received[0]!.text).toBe(alertHtml(alertReply(next, previous)));
-    expect(fakeTelegram.received[0]!.text.split('\n')[0]).toBe('<b>New draw #435: Healthcare and social services</b>');
-    const posts = fakeDiscord.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/channels/'));
-    expect(posts.map((r) => r.path)).toEqual(['/channels/1300000000000000301/messages']);
-    expect(posts[0]!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
-    temp.remove();
   });
 });

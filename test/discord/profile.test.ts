@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AlertsDatabase, openDatabase } from '../../src/alerts/openDatabase.js';
-import { ProfileStore } from '../../src/alerts/profileStore.js';
 import { type DiscordAdapter, startDiscord } from '../../src/discord/startDiscord.js';
-import { tempDir } from '../alerts/helpers.js';
-import { platformDeps, testDeps } from '../fixtures/deps.js';
+import { useSubscriptionDeps } from '../alerts/helpers.js';
+import { platformDeps } from '../fixtures/deps.js';
 import {
   APPLICATION_ID,
   FAKE_TOKEN,
@@ -20,25 +18,20 @@ const STRING = 3;
 const INTEGER = 4;
 const EPHEMERAL = 64;
 
-const temp = tempDir();
-let db: AlertsDatabase;
-let profiles: ProfileStore;
+// The bot's stores, on SQLite: opened before the bot starts, closed after it stops.
+const env = useSubscriptionDeps();
 let fake: FakeDiscord;
 let bot: DiscordAdapter | undefined;
 
 beforeAll(async () => {
-  db = openDatabase(temp.dbPath);
-  profiles = new ProfileStore(db);
   fake = await startFakeDiscord();
-  const deps = await platformDeps({ deps: { ...(await testDeps()), profiles } });
+  const deps = await platformDeps({ deps: env.deps });
   bot = await startDiscord({ token: FAKE_TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl }, deps);
 });
 
 afterAll(async () => {
   await bot?.stop();
   await fake?.close();
-  db.close();
-  temp.remove();
 });
 
 interface Callback {
@@ -58,7 +51,7 @@ const text = (callback: Callback) => JSON.stringify(callback.data?.embeds ?? [])
 
 describe('Discord: /profile and /forget', () => {
   it('saves a profile from a server channel, answered only to the asker', async () => {
-    profiles.forget('discord', USER_ID); // a first profile, whatever ran before
+    await env.storage.profiles.forget('discord', USER_ID); // a first profile, whatever ran before
     const saved = await command(
       'profile',
       [
@@ -70,11 +63,15 @@ describe('Discord: /profile and /forget', () => {
     );
     expect(saved.data?.flags).toBe(EPHEMERAL);
     expect(text(saved)).toContain('Profile saved');
-    expect(profiles.get('discord', USER_ID)).toMatchObject({ crs: 481, categories: ['cec', 'healthcare'], timeZone: 'America/Toronto' });
+    expect(await env.storage.profiles.get('discord', USER_ID)).toMatchObject({
+      crs: 481,
+      categories: ['cec', 'healthcare'],
+      timeZone: 'America/Toronto',
+    });
   });
 
   it('answers /check with no score from the profile, privately, and shows times in the zone in a DM', async () => {
-    profiles.set('discord', USER_ID, { crs: 481, categories: ['cec', 'healthcare'], timeZone: 'America/Toronto' });
+    await env.storage.profiles.set('discord', USER_ID, { crs: 481, categories: ['cec', 'healthcare'], timeZone: 'America/Toronto' });
     const check = await command('check', [], 'dm');
     expect(text(check)).toContain('CRS 481');
     const latest = await command('latest', [{ name: 'category', type: STRING, value: 'cec' }], 'dm');
@@ -82,10 +79,10 @@ describe('Discord: /profile and /forget', () => {
   });
 
   it('forgets everything at once, and says so', async () => {
-    profiles.set('discord', USER_ID, { crs: 481, categories: ['cec'] });
+    await env.storage.profiles.set('discord', USER_ID, { crs: 481, categories: ['cec'] });
     const forgot = await command('forget', [], 'guild');
     expect(forgot.data?.flags).toBe(EPHEMERAL);
     expect(text(forgot)).toContain('Deleted your profile');
-    expect(profiles.get('discord', USER_ID)).toBeUndefined();
+    expect(await env.storage.profiles.get('discord', USER_ID)).toBeUndefined();
   });
 });

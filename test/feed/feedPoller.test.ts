@@ -12,7 +12,8 @@ import { createAnswers } from '../../src/commands/createAnswers.js';
 import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { DrawIndex } from '../../src/core/drawIndex.js';
-import type { Draw } from '../../src/domain/drawSchema.js';
+import type { DatasetStore } from '../../src/domain/datasetStore.js';
+import type { Dataset, Draw } from '../../src/domain/drawSchema.js';
 import { readDataset, writeDataset } from '../../src/feed/datasetFile.js';
 import { FeedPoller, type FeedPollerOptions, type PollerTimers } from '../../src/feed/feedPoller.js';
 import { parseFeed } from '../../src/feed/parseFeed.js';
@@ -146,6 +147,27 @@ describe('FeedPoller', () => {
     expect(warnings().map((w) => w.msg)).toEqual([
       'feed accepted with a warning: the feed no longer lists 1 round we hold (421); it is kept: the feed lists 5 rounds, the dataset holds 6 rounds',
     ]);
+  });
+
+  it('keeps its dataset in a store when given one (the database, on PostgreSQL), not in a file', async () => {
+    const held = parseFeed(JSON.stringify(feedOf(430, 432))).draws;
+    const store = storeOf(held);
+    const { log } = captureLog();
+    const events: Draw[][] = [];
+    let kept: Dataset | undefined;
+    const dataset: DatasetStore = {
+      name: 'the database',
+      read: async () => kept,
+      write: async (written) => {
+        kept = written;
+      },
+    };
+    serve(JSON.stringify(feedOf(430, 433)));
+    const outcome = await poller(store, log, events, { dataFile: undefined, dataset }).pollOnce();
+    expect(outcome.status).toBe('synced');
+    expect(events.map(rounds)).toEqual([['433']]);
+    expect(rounds(kept!.draws)).toEqual(['433', '432', '431', '430']);
+    expect(await readDataset(join(dir, 'draws.json'))).toBeUndefined();
   });
 
   it('merges into a DATA_DIR file older than the committed seed without losing or re-announcing rounds', async () => {

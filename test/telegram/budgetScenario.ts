@@ -104,17 +104,17 @@ export async function runBudgetScenario(scenario: BudgetScenario): Promise<Budge
     warm = resolve;
   });
   try {
-    stores.db.transaction(() => {
-      for (let i = 0; i < scenario.subscribers; i++) stores.subscriptions.subscribe('telegram', String(SUBSCRIBER_BASE + i), 'all');
-    })();
+    await stores.storage.transaction(async ({ subscriptions }) => {
+      for (let i = 0; i < scenario.subscribers; i++) await subscriptions.subscribe('telegram', String(SUBSCRIBER_BASE + i), 'all');
+    });
     const draw = makeDraw({ round: '999', date: '2026-11-30', category: 'healthcare', crs: 462 });
-    stores.outbox.enqueue([draw]);
+    await stores.outbox.enqueue([draw]);
     const reply = alertReply(draw, undefined);
     const transport = telegramTransport(new Api(server.token, { apiRoot: server.apiRoot }), undefined, { limiter });
     const sender = new AlertSender({
       outbox: stores.outbox,
       transport,
-      reply: () => reply,
+      reply: async () => reply,
       limiter: transport.limiter!,
       log: silentLogger,
       onDelivery: (_, outcome) => {
@@ -154,7 +154,7 @@ export async function runBudgetScenario(scenario: BudgetScenario): Promise<Budge
       missingAnswers: askers.filter((chat) => answers.filter((m) => m.chatId === String(chat)).length !== 1).length,
     };
   } finally {
-    stores.db.close();
+    await stores.db.close();
     temp.remove();
   }
 }

@@ -1,5 +1,5 @@
 import { Api } from 'grammy';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { alertReply } from '../../src/alerts/alertReply.js';
 import { AlertSender } from '../../src/alerts/alertSender.js';
@@ -9,9 +9,10 @@ import { silentLogger } from '../../src/lib/log.js';
 import { RateLimiter } from '../../src/lib/rateLimiter.js';
 import { telegramChat } from '../../src/telegram/telegramChat.js';
 import { telegramLimits, telegramTransport } from '../../src/telegram/telegramTransport.js';
-import { fakeClock, openStores, type Stores, tempDir } from '../alerts/helpers.js';
+import { useStores } from '../alerts/helpers.js';
 import { FIXED_NOW, frozenData } from '../fixtures/deps.js';
 import { makeDraw } from '../fixtures/draws.js';
+import { describeEachEngine, sqliteEngine } from '../storage/testEngines.js';
 
 const FORUM = -1001234567890;
 const TOPIC = 77;
@@ -40,20 +41,9 @@ function recordingApi(refuse: (payload: Record<string, unknown>) => string | und
   return { api, sent };
 }
 
-let temp: ReturnType<typeof tempDir>;
-let stores: Stores;
-let clock: ReturnType<typeof fakeClock>;
-beforeEach(() => {
-  temp = tempDir();
-  clock = fakeClock();
-  stores = openStores(temp.dbPath, clock.now);
-});
-afterEach(() => {
-  stores.db.close();
-  temp.remove();
-});
-
 describe('Telegram forum topics', () => {
+  const env = useStores(sqliteEngine);
+
   it("a chat's thread is the topic the command was sent in, never a plain reply's thread", () => {
     expect(telegramChat(forumMessage('/subscribe', { id: TOPIC, topic: true })).threadId).toBe('77');
     expect(telegramChat(forumMessage('/subscribe')).threadId).toBeUndefined();
@@ -62,6 +52,7 @@ describe('Telegram forum topics', () => {
   });
 
   it('/subscribe in a topic sends the alerts to that topic; sent again in General, to General', async () => {
+    const { stores, clock } = env;
     const data = await frozenData();
     const answers = createAnswers({
       data: () => data,
@@ -79,7 +70,7 @@ describe('Telegram forum topics', () => {
     const sender = new AlertSender({
       outbox: stores.outbox,
       transport: telegramTransport(api),
-      reply: (round) => alertReply(draws.find((d) => d.round === round)!, undefined),
+      reply: async (round) => alertReply(draws.find((d) => d.round === round)!, undefined),
       limiter: new RateLimiter(telegramLimits(), clock.now),
       log: silentLogger,
       now: clock.now,
@@ -87,13 +78,13 @@ describe('Telegram forum topics', () => {
     });
 
     await ask('/subscribe', { id: TOPIC, topic: true });
-    stores.outbox.enqueue([draws[0]!]);
+    await stores.outbox.enqueue([draws[0]!]);
     expect(await sender.drainOnce()).toMatchObject({ sent: 1 });
     expect(sent).toEqual([expect.objectContaining({ method: 'sendMessage', chat_id: FORUM, message_thread_id: TOPIC })]);
 
     await ask('/subscribe');
     clock.t += 60_000; // past the group's pacing
-    stores.outbox.enqueue([draws[1]!]);
+    await stores.outbox.enqueue([draws[1]!]);
     expect(await sender.drainOnce()).toMatchObject({ sent: 1 });
     expect(sent[1]).toMatchObject({ chat_id: FORUM });
     expect(sent[1]).not.toHaveProperty('message_thread_id');
@@ -108,22 +99,24 @@ describe('Telegram forum topics', () => {
   });
 });
 
-describe('subscriptions and deliveries keep the topic', () => {
-  it('the last topic subscribed from wins, kept through unsubscribing a category and a chat move', () => {
-    const { subscriptions, outbox } = stores;
-    subscriptions.subscribe('telegram', '-5', ['healthcare'], '9');
-    subscriptions.subscribe('telegram', '-5', ['cec'], '12');
-    expect(subscriptions.thread('telegram', '-5')).toBe('12');
-    subscriptions.subscribe('telegram', '-5', 'all', '13');
-    subscriptions.unsubscribe('telegram', '-5', ['healthcare']);
-    expect(subscriptions.thread('telegram', '-5')).toBe('13');
-    subscriptions.moveChat('telegram', '-5', '-1005');
-    expect(subscriptions.thread('telegram', '-1005')).toBe('13');
-    subscriptions.subscribe('telegram', '42', 'all');
-    expect(subscriptions.thread('telegram', '42')).toBeUndefined();
+describeEachEngine('subscriptions and deliveries keep the topic', (engine) => {
+  const env = useStores(engine);
 
-    outbox.enqueue([makeDraw({ round: '435', date: '2026-08-07', category: 'cec' })]);
-    const due = outbox.claimDue('telegram', clock.t, 10);
+  it('the last topic subscribed from wins, kept through unsubscribing a category and a chat move', async () => {
+    const { subscriptions, outbox } = env.stores;
+    await subscriptions.subscribe('telegram', '-5', ['healthcare'], '9');
+    await subscriptions.subscribe('telegram', '-5', ['cec'], '12');
+    expect(await subscriptions.thread('telegram', '-5')).toBe('12');
+    await subscriptions.subscribe('telegram', '-5', 'all', '13');
+    await subscriptions.unsubscribe('telegram', '-5', ['healthcare']);
+    expect(await subscriptions.thread('telegram', '-5')).toBe('13');
+    await subscriptions.moveChat('telegram', '-5', '-1005');
+    expect(await subscriptions.thread('telegram', '-1005')).toBe('13');
+    await subscriptions.subscribe('telegram', '42', 'all');
+    expect(await subscriptions.thread('telegram', '42')).toBeUndefined();
+
+    await outbox.enqueue([makeDraw({ round: '435', date: '2026-08-07', category: 'cec' })]);
+    const due = await outbox.due('telegram', env.clock.t, 10);
     expect(due.map((d) => [d.chatId, d.threadId]).sort()).toEqual([
       ['-1005', '13'],
       ['42', null],

@@ -3,8 +3,8 @@ import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
 import type { Draw } from '../../src/domain/drawSchema.js';
 import { silentLogger } from '../../src/lib/log.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
-import { tempDir } from '../alerts/helpers.js';
-import { platformDeps, testDeps } from '../fixtures/deps.js';
+import { useSubscriptionDeps } from '../alerts/helpers.js';
+import { platformDeps } from '../fixtures/deps.js';
 import { makeDraw } from '../fixtures/draws.js';
 import { FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
 
@@ -14,16 +14,17 @@ import { FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
  * owner's verdict, and the group's stays generic.
  */
 
-const temp = tempDir();
+// The bot's storage (SQLite), opened before the bot and closed after it.
+const env = useSubscriptionDeps();
 let held: Draw[] = [];
 let alerts: Alerts;
 let fake: FakeBotApi;
 let adapter: TelegramAdapter;
 
 beforeAll(async () => {
-  alerts = createAlerts({ dbPath: temp.dbPath, log: silentLogger, draws: () => held });
+  alerts = createAlerts({ storage: env.storage, log: silentLogger, draws: () => held });
   fake = await FakeBotApi.start();
-  const deps = await platformDeps({ deps: { ...(await testDeps()), profiles: alerts.profiles, subscriptions: alerts.subscriptions } });
+  const deps = await platformDeps({ deps: env.deps });
   adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, deps);
   alerts.startSender(adapter.alerts, { idleMs: 10_000 });
 });
@@ -32,7 +33,6 @@ afterAll(async () => {
   await adapter?.stop();
   await alerts?.close();
   await fake?.close();
-  temp.remove();
 });
 
 const QUALIFIES = 7_201;
@@ -74,10 +74,10 @@ describe('personal alerts on Telegram', () => {
     await say(SHORT, '/subscribe');
     await say(TIE, '/profile 462 healthcare submitted=2026-05-20T09:00');
     await say(TIE, '/subscribe healthcare');
-    alerts.subscriptions.subscribe('telegram', String(GROUP), 'all');
+    await alerts.storage.subscriptions.subscribe('telegram', String(GROUP), 'all');
 
     held = [ROUND];
-    alerts.onNewDraws([ROUND]);
+    await alerts.onNewDraws([ROUND]);
     await fake.waitFor(() => [QUALIFIES, SHORT, TIE, GROUP].every((chat) => texts(chat).some((t) => t.includes('New draw #435'))), 15_000);
 
     const alertIn = (chat: number) => texts(chat).find((t) => t.includes('New draw #435'))!;
@@ -93,9 +93,10 @@ describe('personal alerts on Telegram', () => {
     const POOL_ONLY = 7_204;
     await say(POOL_ONLY, '/profile 460');
     await say(POOL_ONLY, '/subscribe pool');
-    alerts.subscriptions.subscribe('telegram', String(GROUP), 'all');
+    await alerts.storage.subscriptions.subscribe('telegram', String(GROUP), 'all');
     held = [ROUND];
-    alerts.onDataset(held); // the distribution the bot knows: remembered, not announced
+    // The distribution the bot knows: remembered, not announced (what onDataset does first, awaited here).
+    expect(await alerts.outbox.announcePool(held)).toBeUndefined();
     const groupBefore = texts(GROUP).length;
     const shortBefore = texts(SHORT).length;
     const pool = { ...POOL, asOf: '2026-08-17', total: 201_000 };
@@ -107,7 +108,7 @@ describe('personal alerts on Telegram', () => {
     expect(alert).toContain('About 40,000 profiles now score above your CRS 460.');
     // Draw subscribers get nothing extra; the pool subscriber got no draw alert before.
     expect(texts(POOL_ONLY).some((t) => t.includes('New draw #435'))).toBe(false);
-    await vi.waitFor(() => expect(alerts.outbox.pendingCount('telegram')).toBe(0), { timeout: 5000, interval: 10 });
+    await vi.waitFor(async () => expect(await alerts.outbox.pendingCount('telegram')).toBe(0), { timeout: 5000, interval: 10 });
     expect(texts(GROUP)).toHaveLength(groupBefore);
     expect(texts(SHORT)).toHaveLength(shortBefore);
   });

@@ -1,35 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AlertsDatabase, openDatabase } from '../../src/alerts/openDatabase.js';
-import { ProfileStore } from '../../src/alerts/profileStore.js';
 import { PROFILE_PRIVATE } from '../../src/commands/personal.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
-import { tempDir } from '../alerts/helpers.js';
-import { platformDeps, testDeps } from '../fixtures/deps.js';
+import { useSubscriptionDeps } from '../alerts/helpers.js';
+import { platformDeps } from '../fixtures/deps.js';
 import { type ApiCall, FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
 
 /** The real bot against a fake Bot API: a profile told in private, refused in a group, forgotten. */
 
-const temp = tempDir();
-let db: AlertsDatabase;
-let profiles: ProfileStore;
+// The bot's stores, on SQLite: opened before the bot starts, closed after it stops.
+const env = useSubscriptionDeps();
 let fake: FakeBotApi;
 let adapter: TelegramAdapter;
 
 beforeAll(async () => {
-  db = openDatabase(temp.dbPath);
-  profiles = new ProfileStore(db);
   fake = await FakeBotApi.start();
-  adapter = await startTelegram(
-    { token: TEST_TOKEN, apiRoot: fake.apiRoot },
-    await platformDeps({ deps: { ...(await testDeps()), profiles } }),
-  );
+  adapter = await startTelegram({ token: TEST_TOKEN, apiRoot: fake.apiRoot }, await platformDeps({ deps: env.deps }));
 });
 
 afterAll(async () => {
   await adapter?.stop();
   await fake?.close();
-  db.close();
-  temp.remove();
 });
 
 // fakeBotApi's textMessage sends as user |chat id| + 7: the same person in their private chat and the group.
@@ -52,23 +42,27 @@ const SAVED = { crs: 481, categories: ['cec', 'healthcare'] as ('cec' | 'healthc
 
 describe('Telegram: /profile and /forget', () => {
   it('saves a profile in a private chat', async () => {
-    profiles.forget('telegram', USER); // a first profile, whatever ran before
+    await env.storage.profiles.forget('telegram', USER); // a first profile, whatever ran before
     const text = await ask(PRIVATE, '/profile 481 cec healthcare tz=America/Toronto');
     expect(text).toContain('<b>Profile saved</b>');
     expect(text).toContain('<b>CRS:</b> 481');
-    expect(profiles.get('telegram', USER)).toEqual({ crs: 481, categories: ['cec', 'healthcare'], timeZone: 'America/Toronto' });
+    expect(await env.storage.profiles.get('telegram', USER)).toEqual({
+      crs: 481,
+      categories: ['cec', 'healthcare'],
+      timeZone: 'America/Toronto',
+    });
   });
 
   it('refuses a score in the group without repeating it, and keeps the saved one', async () => {
-    profiles.set('telegram', USER, SAVED);
+    await env.storage.profiles.set('telegram', USER, SAVED);
     const text = await ask(GROUP, '/profile 512 cec');
     expect(text).toContain(PROFILE_PRIVATE);
     expect(text).not.toMatch(/512|481/);
-    expect(profiles.get('telegram', USER)?.crs).toBe(481);
+    expect((await env.storage.profiles.get('telegram', USER))?.crs).toBe(481);
   });
 
   it('never reads the profile out in the group: /check alone is refused, /latest has no marks', async () => {
-    profiles.set('telegram', USER, SAVED);
+    await env.storage.profiles.set('telegram', USER, SAVED);
     expect(await ask(GROUP, '/check')).not.toContain('481');
     const latest = await ask(GROUP, '/latest');
     expect(latest).not.toMatch(/481|Toronto|Your/);
@@ -76,9 +70,9 @@ describe('Telegram: /profile and /forget', () => {
   });
 
   it('forgets everything at once and says so', async () => {
-    profiles.set('telegram', USER, SAVED);
+    await env.storage.profiles.set('telegram', USER, SAVED);
     expect(await ask(PRIVATE, '/forget')).toContain('Deleted your profile');
-    expect(profiles.get('telegram', USER)).toBeUndefined();
+    expect(await env.storage.profiles.get('telegram', USER)).toBeUndefined();
     expect(await ask(PRIVATE, '/profile')).toContain('No profile yet');
   });
 });

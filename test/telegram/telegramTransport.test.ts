@@ -14,8 +14,9 @@ import {
   telegramTransport,
 } from '../../src/telegram/telegramTransport.js';
 import { type FakeTelegram, startFakeTelegram } from '../alerts/fakeTelegramServer.js';
-import { openStores, tempDir } from '../alerts/helpers.js';
+import { useStores } from '../alerts/helpers.js';
 import { makeDraw } from '../fixtures/draws.js';
+import { describeEachEngine } from '../storage/testEngines.js';
 
 /** The Telegram adapter's renderer; an alert always fits one message. */
 const render = (reply: Reply) => {
@@ -87,9 +88,9 @@ describe('telegramTransport defaults', () => {
   });
 });
 
-describe('telegramTransport against a fake Bot API server', () => {
+describeEachEngine('telegramTransport against a fake Bot API server', (engine) => {
+  const env = useStores(engine);
   let server: FakeTelegram;
-  const temp = tempDir();
   const blocked = '1007';
   const oldGroup = '-55';
   const supergroup = '-1000000000055';
@@ -118,21 +119,20 @@ describe('telegramTransport against a fake Bot API server', () => {
   });
   afterAll(async () => {
     await server.close();
-    temp.remove();
   });
 
   it('200 subscribers, one round: every chat gets exactly one message', async () => {
-    const { db, subscriptions, outbox } = openStores(temp.dbPath);
+    const { subscriptions, outbox } = env.stores;
     const chats = [...Array.from({ length: 197 }, (_, i) => String(1000 + i)), '-101', '-102', oldGroup];
-    for (const chat of chats) subscriptions.subscribe('telegram', chat, 'all');
+    for (const chat of chats) await subscriptions.subscribe('telegram', chat, 'all');
     const draw = makeDraw({ round: '435', date: '2026-08-07', category: 'healthcare', crs: 462 });
-    expect(outbox.enqueue([draw])).toBe(200);
+    expect(await outbox.enqueue([draw])).toBe(200);
 
     const api = new Api(server.token, { apiRoot: server.apiRoot });
     const sender = new AlertSender({
       outbox,
       transport: telegramTransport(api, render),
-      reply: () => alertReply(draw, undefined),
+      reply: async () => alertReply(draw, undefined),
       limiter: new RateLimiter(telegramLimits(10)), // Telegram ×10, as the server
       log: silentLogger,
     });
@@ -163,11 +163,10 @@ describe('telegramTransport against a fake Bot API server', () => {
     expect(first.text).toContain('<b>New draw #435: Healthcare and social services</b>\nCut-off 462, the first draw in this category.');
     expect(first.text).toContain(`<a href="${draw.url}">Round #435 on canada.ca</a>`);
 
-    expect(subscriptions.list('telegram', blocked)).toEqual([]);
-    expect(subscriptions.list('telegram', oldGroup)).toEqual([]);
-    expect(subscriptions.list('telegram', supergroup)).toBe('all');
-    expect(outbox.counts('telegram')).toEqual({ pending: 0, sent: 199, gone: 1, failed: 0 });
-    db.close();
+    expect(await subscriptions.list('telegram', blocked)).toEqual([]);
+    expect(await subscriptions.list('telegram', oldGroup)).toEqual([]);
+    expect(await subscriptions.list('telegram', supergroup)).toBe('all');
+    expect(await outbox.counts('telegram')).toEqual({ pending: 0, sent: 199, gone: 1, failed: 0 });
   });
 });
 

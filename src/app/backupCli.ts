@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { BackupError, backupAlerts, describeBackup } from './backupAlerts.js';
-import { alertsDbPath } from './createAlerts.js';
+import { alertsDbPath } from '../storage/sqlite/alertsDbPath.js';
+import { BackupError, backupSqlite as backupAlerts, describeBackup } from '../storage/sqlite/backupSqlite.js';
 
 const USAGE = 'Usage: npm run backup -- <file> [--force]   (copies DATA_DIR/alerts.sqlite to <file>; safe while the bot runs)';
 

@@ -1,4 +1,4 @@
-import { lockDataDir } from '../../src/app/lockDataDir.js';
+import { lockDataDir } from '../../../src/storage/sqlite/lockDataDir.js';
 
 /**
  * A bot process for lockDataDir.test.ts: locks the DATA_DIR it is given and says so over IPC

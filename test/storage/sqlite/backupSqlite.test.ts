@@ -6,41 +6,49 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackupError, backupAlerts, describeBackup } from '../../src/alerts/backupAlerts.js';
-import { type Alerts, createAlerts } from '../../src/alerts/createAlerts.js';
-import { openDatabase, SCHEMA_VERSION } from '../../src/alerts/openDatabase.js';
-import { silentLogger } from '../../src/lib/log.js';
-import { makeDraw } from '../fixtures/draws.js';
-import { tempDir } from './helpers.js';
+import { type Alerts, createAlerts } from '../../../src/alerts/createAlerts.js';
+import { silentLogger } from '../../../src/lib/log.js';
+import { BackupError, backupSqlite, describeBackup } from '../../../src/storage/sqlite/backupSqlite.js';
+import { openSqlite, type SqliteDatabase, sqliteSchemaVersion } from '../../../src/storage/sqlite/openSqlite.js';
+import { SQLITE_MIGRATIONS } from '../../../src/storage/sqlite/sqliteMigrations.js';
+import { createStorage } from '../../../src/storage/storage.js';
+import { tempDir } from '../../alerts/helpers.js';
+import { makeDraw } from '../../fixtures/draws.js';
 
-const TABLES = ['subscriptions', 'alert_rounds', 'deliveries', 'alert_state'] as const;
-const ORDER = { subscriptions: '1, 2, 3', alert_rounds: '1', deliveries: '1', alert_state: '1' };
+const SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
+const TABLES = ['subscriptions', 'alert_rounds', 'deliveries', 'alert_state', 'profiles'] as const;
+const ORDER = { subscriptions: '1, 2, 3', alert_rounds: '1', deliveries: '1', alert_state: '1', profiles: '1, 2' };
 const rows = (db: Database.Database, table: (typeof TABLES)[number]) => db.prepare(`SELECT * FROM ${table} ORDER BY ${ORDER[table]}`).all();
 const open = (path: string) => new Database(path, { readonly: true, fileMustExist: true });
 
 let temp: ReturnType<typeof tempDir>;
-/** The running bot: the alerts engine holding the database open, as createApp makes it. */
+/** The running bot: the alerts engine over the SQLite storage holding the database open, as createApp makes it. */
 let bot: Alerts;
+/** The bot's database (`db.raw`: its better-sqlite3 connection). */
+let db: SqliteDatabase;
 let target: string;
 beforeEach(() => {
   temp = tempDir();
   target = join(temp.dir, 'backup.sqlite');
-  bot = createAlerts({ dbPath: temp.dbPath, log: silentLogger, draws: () => [] });
+  db = openSqlite(temp.dbPath);
+  bot = createAlerts({ storage: createStorage(db), log: silentLogger, draws: () => [] });
   // Everything stays in the -wal file (a busy bot's newest commits always do): no automatic checkpoint.
-  bot.db.pragma('wal_autocheckpoint = 0');
+  db.raw.pragma('wal_autocheckpoint = 0');
 });
 afterEach(async () => {
   await bot.close();
+  await db.close();
   temp.remove();
 });
 
 /** Chats on both platforms, every draw or healthcare only, and two rounds enqueued for them. */
-function fillBot(chats = 30): void {
+async function fillBot(chats = 30): Promise<void> {
+  const { subscriptions } = bot.storage;
   for (let i = 1; i <= chats; i++) {
-    bot.subscriptions.subscribe('telegram', String(i), i % 3 === 0 ? ['healthcare'] : 'all');
-    bot.subscriptions.subscribe('discord', String(100_000_000_000_000_000n + BigInt(i)), i % 2 === 0 ? ['healthcare', 'cec'] : 'all');
+    await subscriptions.subscribe('telegram', String(i), i % 3 === 0 ? ['healthcare'] : 'all');
+    await subscriptions.subscribe('discord', String(100_000_000_000_000_000n + BigInt(i)), i % 2 === 0 ? ['healthcare', 'cec'] : 'all');
   }
-  bot.onNewDraws([
+  await bot.onNewDraws([
     makeDraw({ round: '430', date: '2026-08-01', category: 'healthcare' }),
     makeDraw({ round: '431', date: '2026-08-05', category: 'pnp' }),
   ]);
@@ -64,15 +72,15 @@ function fileCopySchema(path = temp.dbPath): { version: number; tables: string[]
   }
 }
 
-describe('backupAlerts', () => {
+describe('backupSqlite', () => {
   it("copies a running bot's database whose data is all in the -wal file, without checkpointing it", async () => {
-    fillBot();
+    await fillBot();
     const walBytes = statSync(`${temp.dbPath}-wal`).size;
     expect(walBytes).toBeGreaterThan(0);
     // A file copy of alerts.sqlite is empty: schema and rows are still in the -wal file.
     expect(fileCopySchema()).toEqual({ version: 0, tables: [] });
 
-    const result = await backupAlerts(temp.dbPath, target);
+    const result = await backupSqlite(temp.dbPath, target);
 
     expect(result).toEqual({
       path: target,
@@ -80,15 +88,15 @@ describe('backupAlerts', () => {
       schemaVersion: SCHEMA_VERSION,
       subscriptions: 30 + 15 * 2 + 15,
       chats: 60,
-      deliveries: rows(bot.db, 'deliveries').length,
-      pending: rows(bot.db, 'deliveries').length,
+      deliveries: rows(db.raw, 'deliveries').length,
+      pending: rows(db.raw, 'deliveries').length,
     });
     expect(result.deliveries).toBeGreaterThan(40);
     const copy = open(target);
     try {
       expect(copy.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
-      for (const table of TABLES) expect(rows(copy, table), table).toEqual(rows(bot.db, table));
+      for (const table of TABLES) expect(rows(copy, table), table).toEqual(rows(db.raw, table));
     } finally {
       copy.close();
     }
@@ -97,11 +105,11 @@ describe('backupAlerts', () => {
     // The live database was only read: nothing was checkpointed into it, and the bot goes on.
     expect(statSync(`${temp.dbPath}-wal`).size).toBe(walBytes);
     expect(fileCopySchema()).toEqual({ version: 0, tables: [] });
-    expect(bot.subscriptions.subscribe('telegram', 'later', 'all')).toBe('all');
+    expect(await bot.storage.subscriptions.subscribe('telegram', 'later', 'all')).toBe('all');
   });
 
   it('takes one consistent snapshot while the bot and another connection keep writing', async () => {
-    fillBot();
+    await fillBot();
     // Another connection writing all the time on its own thread (IMMEDIATE, as the bot writes: a
     // deferred one may fail at once with SQLITE_BUSY under the bot's writes): each transaction adds a row
     // and records how many it has added, so a torn copy would show the two disagreeing.
@@ -138,16 +146,18 @@ describe('backupAlerts', () => {
       // The bot enqueues a new round at every turn of the event loop, between the backup's steps too.
       let nextRound = 1000;
       let writing = true;
+      const enqueued: Promise<void>[] = [];
       const enqueue = () => {
         if (!writing) return;
-        bot.onNewDraws([makeDraw({ round: String(nextRound++), date: '2026-08-12', category: 'cec' })]);
+        enqueued.push(bot.onNewDraws([makeDraw({ round: String(nextRound++), date: '2026-08-12', category: 'cec' })]));
         setImmediate(enqueue);
       };
       enqueue();
       const workerBefore = Atomics.load(control, 1);
       const roundsBefore = nextRound;
-      const result = await backupAlerts(temp.dbPath, target);
+      const result = await backupSqlite(temp.dbPath, target);
       writing = false;
+      await Promise.all(enqueued); // each one committed, none refused
       expect(result.schemaVersion).toBe(SCHEMA_VERSION);
       const roundsAfter = nextRound;
       Atomics.store(control, 0, 1);
@@ -173,7 +183,7 @@ describe('backupAlerts', () => {
         expect(lastCopied).toBeGreaterThanOrEqual(roundsBefore - 1);
         expect(lastCopied).toBeLessThan(roundsAfter);
         const perRound = 'SELECT round, COUNT(*) AS n FROM deliveries GROUP BY round ORDER BY round';
-        const live = (bot.db.prepare(perRound).all() as Array<{ round: string; n: number }>).filter((r) => Number(r.round) <= lastCopied);
+        const live = (db.raw.prepare(perRound).all() as Array<{ round: string; n: number }>).filter((r) => Number(r.round) <= lastCopied);
         expect(copy.prepare(perRound).all()).toEqual(live);
         // Everything from before the writers started is there as it was.
         for (const table of ['subscriptions', 'deliveries'] as const) {
@@ -183,7 +193,7 @@ describe('backupAlerts', () => {
                 `SELECT * FROM ${table} WHERE platform != 'worker' AND ${table === 'deliveries' ? "round IN ('430', '431')" : '1'} ORDER BY 1, 2, 3`,
               )
               .all();
-          expect(earlier(copy)).toEqual(earlier(bot.db));
+          expect(earlier(copy)).toEqual(earlier(db.raw));
         }
       } finally {
         copy.close();
@@ -203,9 +213,9 @@ describe('backupAlerts', () => {
         'tsx',
         '--input-type=module',
         '-e',
-        `const { openDatabase } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../src/alerts/openDatabase.ts')).href)});
-         const db = openDatabase(${JSON.stringify(crashed)});
-         db.prepare("INSERT INTO subscriptions (platform, chat_id, category, created_at) VALUES ('telegram', '42', '*', 0)").run();
+        `const { openSqlite } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../../src/storage/sqlite/openSqlite.ts')).href)});
+         const db = openSqlite(${JSON.stringify(crashed)});
+         db.raw.prepare("INSERT INTO subscriptions (platform, chat_id, category, created_at) VALUES ('telegram', '42', '*', 0)").run();
          process.exit(0);`,
       ],
       { encoding: 'utf8' },
@@ -214,47 +224,47 @@ describe('backupAlerts', () => {
     expect(child.status).toBe(0);
     expect(statSync(`${crashed}-wal`).size).toBeGreaterThan(0);
     expect(fileCopySchema(crashed)).toEqual({ version: 0, tables: [] });
-    const result = await backupAlerts(crashed, target);
+    const result = await backupSqlite(crashed, target);
     expect(result).toMatchObject({ schemaVersion: SCHEMA_VERSION, subscriptions: 1, chats: 1, deliveries: 0 });
   });
 
   it('refuses an existing file unless forced, then replaces it whole', async () => {
-    fillBot(3);
+    await fillBot(3);
     writeFileSync(target, 'an older backup');
-    await expect(backupAlerts(temp.dbPath, target)).rejects.toThrow(
+    await expect(backupSqlite(temp.dbPath, target)).rejects.toThrow(
       new BackupError(`${target} already exists (use --force to replace it)`),
     );
     expect(readFileSync(target, 'utf8')).toBe('an older backup');
-    const result = await backupAlerts(temp.dbPath, target, { force: true });
+    const result = await backupSqlite(temp.dbPath, target, { force: true });
     expect(result.subscriptions).toBe(3 + 1 + 2 + 1);
     const copy = open(target);
-    expect(rows(copy, 'subscriptions')).toEqual(rows(bot.db, 'subscriptions'));
+    expect(rows(copy, 'subscriptions')).toEqual(rows(db.raw, 'subscriptions'));
     copy.close();
   });
 
   it('refuses the database itself, a folder, a missing folder and a missing database', async () => {
-    fillBot(1);
-    await expect(backupAlerts(temp.dbPath, temp.dbPath, { force: true })).rejects.toThrow(`${temp.dbPath} is the alerts database itself`);
-    await expect(backupAlerts(temp.dbPath, temp.dir, { force: true })).rejects.toThrow(`${temp.dir} is a folder`);
+    await fillBot(1);
+    await expect(backupSqlite(temp.dbPath, temp.dbPath, { force: true })).rejects.toThrow(`${temp.dbPath} is the alerts database itself`);
+    await expect(backupSqlite(temp.dbPath, temp.dir, { force: true })).rejects.toThrow(`${temp.dir} is a folder`);
     const nowhere = join(temp.dir, 'no', 'such', 'folder');
-    await expect(backupAlerts(temp.dbPath, join(nowhere, 'b.sqlite'))).rejects.toThrow(`the folder ${nowhere} does not exist`);
-    await expect(backupAlerts(join(temp.dir, 'missing.sqlite'), target)).rejects.toThrow(
+    await expect(backupSqlite(temp.dbPath, join(nowhere, 'b.sqlite'))).rejects.toThrow(`the folder ${nowhere} does not exist`);
+    await expect(backupSqlite(join(temp.dir, 'missing.sqlite'), target)).rejects.toThrow(
       `there is no alerts database at ${join(temp.dir, 'missing.sqlite')}`,
     );
-    expect(rows(bot.db, 'subscriptions')).toHaveLength(2);
+    expect(rows(db.raw, 'subscriptions')).toHaveLength(2);
     expect(existsSync(target)).toBe(false);
   });
 
   it('refuses a file that is no alerts database, leaving nothing behind', async () => {
     const garbage = join(temp.dir, 'garbage.sqlite');
     writeFileSync(garbage, 'not a database at all, but long enough to look like a header to a careless reader'.repeat(80));
-    const error = await backupAlerts(garbage, target).catch((e: unknown) => e);
+    const error = await backupSqlite(garbage, target).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackupError);
     expect((error as Error).message).toMatch(/^could not copy .*garbage\.sqlite to .*backup\.sqlite: file is not a database$/);
 
     const empty = join(temp.dir, 'empty.sqlite');
     new Database(empty).close();
-    await expect(backupAlerts(empty, target)).rejects.toThrow(
+    await expect(backupSqlite(empty, target)).rejects.toThrow(
       `${empty} holds no alerts data yet (schema version 0, no subscriptions table)`,
     );
     expect(readdirSync(temp.dir).sort()).toEqual([
@@ -284,14 +294,15 @@ describe('backupAlerts', () => {
 
 describe('the database a backup restores', () => {
   it('opens as the bot opens it, with its rows', async () => {
-    fillBot(2);
-    await backupAlerts(temp.dbPath, target);
-    const restored = openDatabase(target);
+    await fillBot(2);
+    await backupSqlite(temp.dbPath, target);
+    const restored = openSqlite(target);
     try {
-      expect(restored.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(rows(restored, 'deliveries')).toEqual(rows(bot.db, 'deliveries'));
+      expect(restored.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(sqliteSchemaVersion(restored.raw)).toBe(SCHEMA_VERSION);
+      for (const table of TABLES) expect(rows(restored.raw, table), table).toEqual(rows(db.raw, table));
     } finally {
-      restored.close();
+      await restored.close();
     }
   });
 });

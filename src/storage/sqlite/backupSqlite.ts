@@ -39,7 +39,7 @@ const EVERY_PAGE = 0x7fffffff;
  * only then renamed into place, so `target` is either the old file or a complete copy. An existing
  * `target` is refused unless `force`. Failures throw a BackupError with one sentence.
  */
-export async function backupAlerts(dbPath: string, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {
+export async function backupSqlite(dbPath: string, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {
   if (!existsSync(dbPath)) throw new BackupError(`there is no alerts database at ${dbPath}`);
   const folder = dirname(resolve(target));
   if (!existsSync(folder)) throw new BackupError(`the folder ${folder} does not exist`);

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/alerts/openDatabase.js';
-import { SubscriptionStore } from '../../src/alerts/subscriptionStore.js';
-import { tempDir } from './helpers.js';
+import { openSqlite } from '../../src/storage/sqlite/openSqlite.js';
+import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations.js';
+import { createStorage } from '../../src/storage/storage.js';
+import { tempDir } from '../alerts/helpers.js';
 
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -14,14 +15,14 @@ afterEach(() => temp.remove());
 
 /** `npm run backup -- …` as the lead's script runs it, from source, with DATA_DIR set. */
 const backup = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/alerts/backupCli.ts', ...args], {
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/app/backupCli.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATA_DIR: temp.dir, LOG_LEVEL: 'silent' },
   });
 
 // Each run starts a Node process with the TypeScript loader: about a second each, more on a busy machine.
 describe('npm run backup', { timeout: 60_000 }, () => {
-  it('refuses a missing database, naming DATA_DIR, and an existing file unless --force', () => {
+  it('refuses a missing database, naming DATA_DIR, and an existing file unless --force', async () => {
     const target = join(temp.dir, 'backup.sqlite');
     const missing = backup(target);
     expect(missing.status).toBe(1);
@@ -31,15 +32,16 @@ describe('npm run backup', { timeout: 60_000 }, () => {
     );
     expect(existsSync(target)).toBe(false);
 
-    const db = openDatabase(temp.dbPath);
-    new SubscriptionStore(db).subscribe('telegram', '42', ['healthcare', 'cec']);
-    db.close();
+    const db = openSqlite(temp.dbPath);
+    await createStorage(db).subscriptions.subscribe('telegram', '42', ['healthcare', 'cec']);
+    await db.close();
     const made = backup(target);
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     expect(made.stdout).toMatch(
       /^Backed up \S+alerts\.sqlite to \S+backup\.sqlite \(\d+\.\d KB\): schema version \d+, 2 subscriptions in 1 chat, 0 deliveries \(0 pending\)\.\n$/,
     );
+    expect(made.stdout).toContain(`: schema version ${SQLITE_MIGRATIONS.length}, `);
 
     writeFileSync(target, 'an older backup');
     const refused = backup(target);

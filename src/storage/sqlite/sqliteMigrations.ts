@@ -1,14 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-
-export type AlertsDatabase = Database.Database;
-
 /**
- * Schema versions, applied in order. A released migration is never edited: a change is a new entry,
- * so a database written by any earlier version of the bot can be brought up to date.
+ * The SQLite schema's versions, applied in order (PRAGMA user_version). A released migration is never
+ * edited: a change is a new entry, so a database written by any earlier version of the bot is brought
+ * up to date. PostgreSQL's list (../postgres/postgresMigrations.ts) reaches the same tables.
  */
-export const MIGRATIONS: readonly string[] = [
+export const SQLITE_MIGRATIONS: readonly string[] = [
   // 1: subscriptions, the outbox, and the rounds it announces.
   `
   CREATE TABLE subscriptions (
@@ -97,46 +92,56 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE subscriptions ADD COLUMN owner_id TEXT;
   `,
+  // 8: claims, and indexes that stay small as deliveries grow. A delivery is claimed (by an
+  // instance, at a time) before its request and settled after it, so a crash leaves exactly the
+  // requests on the wire claimed. The table is rebuilt because its UNIQUE key changes order: keyed
+  // by (platform, round, chat), a new round's rows are appended in one place, where (platform,
+  // chat, round) scattered them over the whole index (a year of rows: one enqueue dirtied most of
+  // it). Lookups by chat use two partial indexes instead: pending rows (small: the broadcast under
+  // way) and settled ones (a row enters it when its answer is recorded). Settled rows are pruned
+  // after the retention by their enqueue time. A round's category ('pool' for a pool alert), so
+  // that /unsubscribe cancels what is still pending for what the chat no longer wants.
+  `
+  CREATE TABLE deliveries_v8 (
+    id              INTEGER PRIMARY KEY,
+    platform        TEXT NOT NULL,
+    chat_id         TEXT NOT NULL,
+    round           TEXT NOT NULL REFERENCES alert_rounds (round),
+    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'gone', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    sent_at         INTEGER,
+    last_error      TEXT,
+    thread_id       TEXT,
+    message_id      TEXT,
+    revision        INTEGER NOT NULL DEFAULT 0,
+    claimed_by      TEXT,
+    claimed_at      INTEGER,
+    UNIQUE (platform, round, chat_id)
+  );
+  INSERT INTO deliveries_v8 (id, platform, chat_id, round, status, attempts, next_attempt_at, created_at, sent_at, last_error,
+                             thread_id, message_id, revision)
+    SELECT id, platform, chat_id, round, status, attempts, next_attempt_at, created_at, sent_at, last_error,
+           thread_id, message_id, revision FROM deliveries;
+  DROP TABLE deliveries;
+  ALTER TABLE deliveries_v8 RENAME TO deliveries;
+  CREATE INDEX deliveries_due ON deliveries (platform, next_attempt_at, id) WHERE status = 'pending';
+  CREATE INDEX deliveries_pending_by_chat ON deliveries (platform, chat_id) WHERE status = 'pending';
+  CREATE INDEX deliveries_settled_by_chat ON deliveries (platform, chat_id) WHERE status <> 'pending';
+  CREATE INDEX deliveries_settled ON deliveries (created_at) WHERE status <> 'pending';
+  CREATE INDEX deliveries_editable ON deliveries (round, platform, revision) WHERE message_id IS NOT NULL;
+  CREATE INDEX deliveries_claimed ON deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
+
+  ALTER TABLE alert_rounds ADD COLUMN category TEXT;
+  UPDATE alert_rounds SET category = CASE WHEN round LIKE 'pool:%' THEN 'pool' ELSE json_extract(draw, '$.category') END;
+  CREATE INDEX subscriptions_by_owner ON subscriptions (platform, owner_id) WHERE owner_id IS NOT NULL;
+
+  -- The live sync's dataset, one row (a SQLite bot keeps DATA_DIR/draws.json; npm run db:copy moves it here).
+  CREATE TABLE dataset (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    body       TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
-
-export const SCHEMA_VERSION = MIGRATIONS.length;
-
-/**
- * Opens (creating it and its folder on first start) the alerts database and brings its schema up
- * to date. `:memory:` works for throwaway use.
- */
-export function openDatabase(path: string): AlertsDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  try {
-    // WAL: readers never block the writer, and a commit is one append (no rollback journal).
-    db.pragma('journal_mode = WAL');
-    // NORMAL is durable against the process being killed (what "never two" must survive); only an
-    // OS crash or power loss may drop the last commits, which would resend at most those alerts.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
-function migrate(db: AlertsDatabase): void {
-  // IMMEDIATE: two processes starting at once cannot both read version N and both apply N+1.
-  db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > MIGRATIONS.length) {
-      throw new Error(
-        `the alerts database is at schema version ${current}, newer than this bot knows (${MIGRATIONS.length}); refusing to touch it`,
-      );
-    }
-    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-      db.exec(MIGRATIONS[version - 1]!);
-      // user_version lives in the file header and is written in this same transaction.
-      db.pragma(`user_version = ${version}`);
-    }
-  }).immediate();
-}

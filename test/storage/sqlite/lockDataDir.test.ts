@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DataDirInUseError, lockDataDir } from '../../src/app/lockDataDir.js';
+import { DataDirInUseError, lockDataDir } from '../../../src/storage/sqlite/lockDataDir.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'ee-lock-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
