@@ -92,7 +92,7 @@ export class Outbox {
       if (!seen) return undefined;
       const at = this.now();
       const key = poolKey(newest.pool.asOf);
-      await rounds.record(key, newest, POOL, at);
+      if (!(await rounds.record(key, newest, POOL, at))) return undefined; // announced already
       // The distribution it replaces, for the alert's "moved most": IRCC may overwrite a round's
       // pool in place, so the dataset alone may no longer hold it.
       await state.set(`${key}:before`, JSON.stringify(seen));
@@ -223,8 +223,10 @@ export class Outbox {
     const at = this.now();
     let created = 0;
     for (const draw of draws) {
-      await stores.rounds.record(draw.round, draw, draw.category, at);
-      created += await stores.deliveries.enqueueRound(draw.round, draw.category, at);
+      // A round recorded before got its deliveries then: enqueueing it again creates nothing.
+      if (await stores.rounds.record(draw.round, draw, draw.category, at)) {
+        created += await stores.deliveries.enqueueRound(draw.round, draw.category, at);
+      }
     }
     await raiseWatermark(stores, draws);
     return created;

@@ -1,7 +1,7 @@
 import type { Delivery, DeliveryStatus, OwedEdit } from '../domain/delivery.js';
 import type { AlertPlatform } from '../domain/subscription.js';
 import type { SqlExecutor } from './sqlDatabase.js';
-import { cancelUnwanted, POOL } from './subscriptionRows.js';
+import { ALL, cancelUnwanted, POOL } from './subscriptionRows.js';
 
 /**
  * The alerts owed, one row per (platform, chat, round): the queue the senders drain. A row is
@@ -9,9 +9,12 @@ import { cancelUnwanted, POOL } from './subscriptionRows.js';
  * Settling methods that take a `claimant` touch the row only while that claimant holds it.
  */
 export interface DeliveryStore {
-  /** A pending row for every chat subscribed to the round's category (or every draw), not paused; how many were new. */
+  /**
+   * A pending row for every chat subscribed to the round's category (or every draw), not paused; how
+   * many. Once per round: call it in the transaction whose RoundStore.record found the round new.
+   */
   enqueueRound(round: string, category: string, at: number): Promise<number>;
-  /** A pending row for every chat with pool alerts, not paused; how many were new. */
+  /** A pending row for every chat with pool alerts, not paused; how many. Once per pool key, as enqueueRound. */
   enqueuePool(key: string, at: number): Promise<number>;
   /** Pending rows due by `now` that nobody holds, oldest first. */
   due(platform: AlertPlatform, now: number, limit: number): Promise<Delivery[]>;
@@ -66,24 +69,26 @@ export class SqlDeliveryStore implements DeliveryStore {
   constructor(private readonly sql: SqlExecutor) {}
 
   enqueueRound(round: string, category: string, at: number): Promise<number> {
-    // One row per chat: a chat holds either '*' or category rows, never both (and a duplicate would
-    // only meet ON CONFLICT); no DISTINCT, whose sort would cost a broadcast's enqueue a fifth more.
-    return this.sql.run(
-      `INSERT INTO deliveries (platform, chat_id, round, next_attempt_at, created_at, thread_id)
-       SELECT platform, chat_id, CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), thread_id FROM subscriptions
-       WHERE category IN ('*', ?) AND paused_at IS NULL
-       ON CONFLICT DO NOTHING`,
-      [round, whole(at), whole(at), category],
-    );
+    // One row per chat: a chat holds either '*' or category rows, never both.
+    return this.enqueueFor(round, [ALL, category], at);
   }
 
   enqueuePool(key: string, at: number): Promise<number> {
+    return this.enqueueFor(key, [POOL], at);
+  }
+
+  /**
+   * A row for every chat not paused holding one of `categories`. Only for a round recorded in this
+   * same transaction (RoundStore.record said it was new): no row can exist for it yet, so the
+   * hottest write there is needs no conflict check per row (PostgreSQL's planner would even scan
+   * every delivery for one); the UNIQUE key still stands guard.
+   */
+  private enqueueFor(round: string, categories: readonly string[], at: number): Promise<number> {
     return this.sql.run(
       `INSERT INTO deliveries (platform, chat_id, round, next_attempt_at, created_at, thread_id)
        SELECT platform, chat_id, CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), thread_id FROM subscriptions
-       WHERE category = ? AND paused_at IS NULL
-       ON CONFLICT DO NOTHING`,
-      [key, whole(at), whole(at), POOL],
+       WHERE category IN (${categories.map(() => '?').join(', ')}) AND paused_at IS NULL`,
+      [round, whole(at), whole(at), ...categories],
     );
   }
 
@@ -219,17 +224,24 @@ export class SqlDeliveryStore implements DeliveryStore {
     return counts;
   }
 
-  owedEdits(platform: AlertPlatform, limit: number, afterId = 0): Promise<OwedEdit[]> {
-    // From the few corrected rounds to their alerts still behind (deliveries_editable's range on
-    // revision), never through every delivery: CROSS JOIN keeps SQLite's planner in that order.
-    return this.sql.all<OwedEdit>(
-      `SELECT d.id, d.chat_id AS "chatId", d.round, d.message_id AS "messageId", r.revision
-       FROM alert_rounds AS r CROSS JOIN deliveries AS d
-       WHERE r.revision > 0 AND d.round = r.round AND d.platform = ? AND d.revision < r.revision
-         AND d.message_id IS NOT NULL AND d.status = 'sent' AND d.id > ?
-       ORDER BY d.id LIMIT ?`,
-      [platform, afterId, limit],
+  async owedEdits(platform: AlertPlatform, limit: number, afterId = 0): Promise<OwedEdit[]> {
+    // Round by round (the few corrected ones), each through deliveries_editable's range on revision:
+    // never a walk over every delivery. `id + 0` keeps both planners off the primary key, whose order
+    // would tempt them to scan millions of rows for the hundred they want.
+    const corrected = await this.sql.all<{ round: string; revision: number }>(
+      'SELECT round, revision FROM alert_rounds WHERE revision > 0',
     );
+    const owed: OwedEdit[] = [];
+    for (const { round, revision } of corrected) {
+      const rows = await this.sql.all<Omit<OwedEdit, 'revision'>>(
+        `SELECT id, chat_id AS "chatId", round, message_id AS "messageId" FROM deliveries
+         WHERE round = ? AND platform = ? AND revision < ? AND message_id IS NOT NULL AND status = 'sent' AND id > ?
+         ORDER BY id + 0 LIMIT ?`,
+        [round, platform, revision, afterId, limit],
+      );
+      for (const row of rows) owed.push({ ...row, revision });
+    }
+    return owed.sort((a, b) => a.id - b.id).slice(0, limit);
   }
 
   async markEdited(id: number, revision: number): Promise<void> {

@@ -55,6 +55,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     // Notices a dead peer on an idle connection (a firewall dropping it) instead of at the next query.
     keepAlive: true,
     application_name: options.applicationName ?? 'ee-draw-bot',
+    // Small, frequent statements: JIT compiling a large plan (a broadcast's enqueue) costs more than it saves.
+    options: '-c jit=off',
     types,
   });
   // Without a listener, an idle connection the server closes is an uncaught 'error': the process would exit.
