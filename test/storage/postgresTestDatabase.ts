@@ -8,10 +8,6 @@ const TEST_URL = process.env.TEST_DATABASE_URL;
 /** `describe` when a server is given, `describe.skip` otherwise: the suite runs where PostgreSQL does. */
 export const describePostgres = TEST_URL ? describe : describe.skip;
 
-if (!TEST_URL) {
-  console.info('PostgreSQL suites skipped: set TEST_DATABASE_URL=postgres://… (bash .ci/run starts a throwaway server) to run them.');
-}
-
 /** A new, empty database on the test server, so that suites (and their runs) never see each other's rows. */
 export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   if (!TEST_URL) throw new Error('freshDatabaseUrl needs TEST_DATABASE_URL');
