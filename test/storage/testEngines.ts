@@ -25,27 +25,41 @@ export interface TestEngine {
   open(now?: () => number): Promise<TestStorage>;
 }
 
+/** A store at `location` that `connect` opens (again, for a restart), and `remove` deletes once every connection is closed. */
+async function testStorage(
+  location: string,
+  connect: () => Promise<SqlDatabase>,
+  remove: () => Promise<void> | void,
+  now?: () => number,
+): Promise<TestStorage> {
+  const opened: SqlDatabase[] = [];
+  const open = async (clock?: () => number) => {
+    const db = await connect();
+    opened.push(db);
+    return { db, storage: createStorage(db, clock) };
+  };
+  return {
+    ...(await open(now)),
+    reopen: open,
+    location,
+    async dispose() {
+      for (const db of opened) await db.close();
+      await remove();
+    },
+  };
+}
+
 const sqlite: TestEngine = {
   name: 'sqlite',
-  async open(now) {
+  open(now) {
     const dir = mkdtempSync(join(tmpdir(), 'ee-store-'));
     const path = join(dir, 'alerts.sqlite');
-    const opened: SqlDatabase[] = [];
-    const open = async (clock?: () => number) => {
-      const db = openSqlite(path);
-      opened.push(db);
-      return { db, storage: createStorage(db, clock) };
-    };
-    const first = await open(now);
-    return {
-      ...first,
-      reopen: open,
-      location: path,
-      async dispose() {
-        for (const db of opened) await db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return testStorage(
+      path,
+      async () => openSqlite(path),
+      () => rmSync(dir, { recursive: true, force: true }),
+      now,
+    );
   },
 };
 
@@ -53,22 +67,7 @@ const postgres: TestEngine = {
   name: 'postgres',
   async open(now) {
     const database = await freshDatabaseUrl();
-    const opened: SqlDatabase[] = [];
-    const open = async (clock?: () => number) => {
-      const db = await openPostgres(database.url, { max: 4 });
-      opened.push(db);
-      return { db, storage: createStorage(db, clock) };
-    };
-    const first = await open(now);
-    return {
-      ...first,
-      reopen: open,
-      location: database.url,
-      async dispose() {
-        for (const db of opened) await db.close();
-        await database.drop();
-      },
-    };
+    return testStorage(database.url, () => openPostgres(database.url, { max: 4 }), database.drop, now);
   },
 };
 
