@@ -279,10 +279,7 @@ export class AlertSender {
       }
       this.inDoubt.delete(id);
     }
-    this.options.log.info(
-      { platform: this.platform, tries: this.recordTries + 1 },
-      'the alerts database records deliveries again; sending resumes',
-    );
+    this.options.log.info({ platform: this.platform, tries: this.recordTries + 1 }, 'the store records deliveries again; sending resumes');
     this.recordTries = 0;
     this.recordRetryAt = 0;
   }

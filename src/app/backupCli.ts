@@ -34,6 +34,12 @@ async function main(): Promise<number> {
   try {
     if (existsSync('.env')) process.loadEnvFile('.env');
     const config = loadConfig();
+    if (config.databaseUrl) {
+      console.error(
+        'Backup not taken: DATABASE_URL is set, so the bot keeps its state in PostgreSQL; back it up with pg_dump, e.g. pg_dump --format=custom --file=eebot.dump "$DATABASE_URL" (README, "SQLite or PostgreSQL").',
+      );
+      return 1;
+    }
     const dbPath = alertsDbPath(config.dataDir);
     if (!existsSync(dbPath)) {
       console.error(

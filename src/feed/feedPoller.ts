@@ -61,7 +61,7 @@ export interface FeedPollerOptions {
   log: Logger;
   /**
    * Rounds we did not hold before, oldest first. Edited and missing rounds never come here. When it
-   * throws (the alerts database refused them), the same rounds come again at the next poll, with any
+   * throws (the store refused them), the same rounds come again at the next poll, with any
    * new ones, until it returns: it must be idempotent (the outbox's UNIQUE rows are).
    */
   onNewDraws?: (draws: Draw[]) => void | Promise<void>;

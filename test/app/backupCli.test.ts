@@ -56,6 +56,20 @@ describe('npm run backup', { timeout: 60_000 }, () => {
     expect(readFileSync(target).subarray(0, 15).toString()).toBe('SQLite format 3');
   });
 
+  it('points at pg_dump when DATABASE_URL is set, writing nothing', () => {
+    const target = join(temp.dir, 'backup.sqlite');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/app/backupCli.ts', target], {
+      encoding: 'utf8',
+      env: { ...process.env, DATA_DIR: temp.dir, LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://bot:s3cret@db.example/eebot' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^Backup not taken: DATABASE_URL is set, so the bot keeps its state in PostgreSQL; back it up with pg_dump/,
+    );
+    expect(result.stderr).not.toContain('s3cret');
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('asks for a file name', () => {
     const result = backup();
     expect(result.status).toBe(1);
