@@ -25,7 +25,7 @@ export interface Stores {
 /** What /forget deleted. */
 export interface Forgotten {
   profile: boolean;
-  /** Chats whose alerts (subscriptions, and every delivery naming them) were deleted. */
+  /** Chats whose subscriptions were deleted (every delivery naming them went too, as did those of the chats given). */
   chats: number;
 }
 
