@@ -337,13 +337,6 @@ export class AlertSender {
         }
         await lane.whenSlotFree(signal);
         if (this.stopped || this.paused) return;
-        const reply = await this.options.reply(delivery.round, delivery);
-        if (!reply) {
-          await outbox.markFailed(delivery.id, undefined, `round ${delivery.round} is not known`);
-          this.count('failed');
-          this.options.log.error({ platform: this.platform, round: delivery.round }, 'alert for an unknown round dropped');
-          continue;
-        }
         // The chat's turn in the budget (stopping, or rows going in doubt, end the wait).
         if (!(await lane.paced(chatId, signal, () => !this.paused))) {
           if (this.stopped || this.paused) return;
@@ -354,10 +347,15 @@ export class AlertSender {
           // was in flight: sent, or put off), /unsubscribe or /forget may have removed it, another
           // instance may hold it. The claim takes it only if it is still pending, due and free.
           if (!(await outbox.claim(delivery, this.claimant, this.now()))) continue;
-          // Asked again: IRCC may have corrected the round during the waits (a cache hit otherwise);
-          // a store failing right now costs the correction, not the claimed row (sent as it was read).
-          const latest = await this.options.reply(delivery.round, delivery).catch(() => undefined);
-          this.dispatch(delivery, latest ?? reply);
+          // Read once the row is ours, just before its request: a correction during the waits shows.
+          const reply = await this.replyFor(delivery);
+          if (!reply) {
+            await outbox.markFailed(delivery.id, this.claimant, `round ${delivery.round} is not known`);
+            this.count('failed');
+            this.options.log.error({ platform: this.platform, round: delivery.round }, 'alert for an unknown round dropped');
+            continue;
+          }
+          this.dispatch(delivery, reply);
           dispatched++;
         } finally {
           lane.release(chatId); // nothing, once its request started
@@ -365,6 +363,19 @@ export class AlertSender {
       }
       // Everything due belonged to chats already busy: let one answer come back before looking again.
       if (dispatched === 0 && !(await lane.settleOne(signal))) return;
+    }
+  }
+
+  /**
+   * The alert for a row just claimed. The store failing here (the round or a profile unreadable)
+   * hands the row back, so that it goes at a later look rather than stay claimed for the run.
+   */
+  private async replyFor(delivery: Delivery): Promise<Reply | undefined> {
+    try {
+      return await this.options.reply(delivery.round, delivery);
+    } catch (error) {
+      await this.options.outbox.retryLater(delivery.id, this.claimant, this.now()).catch(() => undefined);
+      throw error;
     }
   }
 

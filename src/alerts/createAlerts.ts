@@ -82,7 +82,7 @@ const REPLY_CACHE = 16;
  */
 const IN_FLIGHT_MS = 60_000;
 
-function remember(cache: Map<string, Reply>, round: string, reply: Reply): Reply {
+function remember<T>(cache: Map<string, T>, round: string, reply: T): T {
   cache.set(round, reply);
   if (cache.size > REPLY_CACHE) cache.delete(cache.keys().next().value!);
   return reply;
@@ -104,12 +104,20 @@ export function createAlerts({
   const editors: AlertEditor[] = [];
   const replies = new Map<string, Reply>();
   const correctedReplies = new Map<string, Reply>();
+  /** Rounds as the outbox holds them: a private chat's alert needs its draw, and one round goes to thousands of chats. */
+  const announced = new Map<string, Draw>();
+  const drawOf = async (round: string): Promise<Draw | undefined> => {
+    const cached = announced.get(round);
+    if (cached) return cached;
+    const draw = await outbox.draw(round);
+    return draw && remember(announced, round, draw);
+  };
   let correctedAt = Number.NEGATIVE_INFINITY;
 
   const generic = async (round: string): Promise<Reply | undefined> => {
     const cached = replies.get(round);
     if (cached) return cached;
-    const draw = await outbox.draw(round);
+    const draw = await drawOf(round);
     if (!draw) return undefined;
     if (isPoolKey(round)) {
       const before = (await outbox.poolBefore(round)) ?? previousPool(draws(), draw.pool!.asOf);
@@ -131,7 +139,7 @@ export function createAlerts({
     if (!shared || !to) return shared;
     const owner = await subscriptions.owner(to.platform, to.chatId);
     const profile = owner === undefined ? undefined : await profiles.get(to.platform, owner);
-    const draw = profile && (await outbox.draw(round));
+    const draw = profile && (await drawOf(round));
     if (!draw || !profile) return shared;
     if (isPoolKey(round)) {
       const standing = poolStandingLine(draw, profile.crs);
@@ -150,7 +158,7 @@ export function createAlerts({
   const correctedGeneric = async (round: string): Promise<Reply | undefined> => {
     const cached = correctedReplies.get(round);
     if (cached) return cached;
-    const draw = await outbox.draw(round);
+    const draw = await drawOf(round);
     if (!draw) return undefined;
     const first = await outbox.firstDraw(round);
     const note = first ? corrections(first, draw) : [];
@@ -180,6 +188,7 @@ export function createAlerts({
     for (const { round } of corrected) {
       replies.delete(round);
       correctedReplies.delete(round);
+      announced.delete(round);
     }
     correctedAt = now();
     log.warn(

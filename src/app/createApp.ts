@@ -112,9 +112,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : undefined;
   const runtimeDataset = opened?.storage.engine === 'postgres' ? opened.storage.dataset : undefined;
   let store: Awaited<ReturnType<typeof openDrawStore>>;
+  /** The install's secret: it keys the log hashes and, hashed, starts the delivery keys. */
+  let secret = '';
   try {
     if (opened) {
-      keyHashes(await opened.storage.secret());
+      secret = await opened.storage.secret();
+      keyHashes(secret);
       log.info({ storage: opened.where }, 'storage opened');
     }
     // The live sync's dataset: in the database on PostgreSQL (every instance the same), else DATA_DIR/draws.json.
@@ -152,10 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         storage: opened.storage,
         claimant: opened.instance,
         // Unique to this install, and telling nothing of the secret it comes from.
-        keyPrefix: createHash('sha256')
-          .update(`delivery keys:${await opened.storage.secret()}`)
-          .digest('hex')
-          .slice(0, 8),
+        keyPrefix: createHash('sha256').update(`delivery keys:${secret}`).digest('hex').slice(0, 8),
         log,
         draws: () => store.current().draws,
         onDelivery: metrics?.delivery,

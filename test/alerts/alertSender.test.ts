@@ -282,17 +282,17 @@ describeEachEngine('AlertSender', (engine) => {
     const ids = await rowIds();
     // Chat 1's row is on the wire from another instance already.
     expect(await env.stores.storage.deliveries.claim(ids.get('1')!, '1', 'other-instance', env.clock.t)).toBe(true);
-    // Chat 2's row is taken by the other instance while this sender prepares it (after its batch was read).
+    // Chat 2's row is taken by the other instance while this sender prepares it (after its batch was
+    // read, just before its own claim).
     let taken = false;
-    const { sender, sentTo, sends } = senderWith(undefined, {
-      claimant: 'this-instance',
-      reply: async (round, to) => {
-        if (to?.chatId === '2' && !taken) {
-          taken = await env.stores.storage.deliveries.claim(ids.get('2')!, '2', 'other-instance', env.clock.t);
-        }
-        return replyFrom(env.stores.outbox)(round);
-      },
+    const claim = env.stores.outbox.claim.bind(env.stores.outbox);
+    vi.spyOn(env.stores.outbox, 'claim').mockImplementation(async (delivery, claimant, now) => {
+      if (delivery.chatId === '2' && !taken) {
+        taken = await env.stores.storage.deliveries.claim(ids.get('2')!, '2', 'other-instance', env.clock.t);
+      }
+      return claim(delivery, claimant, now);
     });
+    const { sender, sentTo, sends } = senderWith(undefined, { claimant: 'this-instance' });
     expect(await sender.drainOnce()).toMatchObject({ sent: 1, failed: 0 });
     expect(taken).toBe(true);
     expect(sends.map((s) => s.chatId)).toEqual(['3']);
@@ -308,6 +308,27 @@ describeEachEngine('AlertSender', (engine) => {
     expect(await env.stores.outbox.counts('telegram')).toEqual({ pending: 2, sent: 1, gone: 0, failed: 0 });
     await env.stores.outbox.markSent(ids.get('1')!, 'other-instance', env.clock.t);
     expect(await env.stores.outbox.counts('telegram')).toEqual({ pending: 1, sent: 2, gone: 0, failed: 0 });
+  });
+
+  it('hands back a row it claimed when its alert cannot be read (the store failing), and sends it once later', async () => {
+    await subscribe(['1']);
+    await env.stores.outbox.enqueue([healthcare]);
+    let failing = true;
+    const { sender, sentTo } = senderWith(undefined, {
+      reply: async (round) => {
+        if (failing) {
+          failing = false;
+          throw new Error('the store is down');
+        }
+        return replyFrom(env.stores.outbox)(round);
+      },
+    });
+    await expect(sender.drainOnce()).rejects.toThrow('the store is down');
+    expect(sentTo('1')).toBe(0);
+    // Not left claimed for the rest of the run: due again at once.
+    expect(await env.stores.outbox.nextDueAt('telegram')).toBe(env.clock.t);
+    expect(await sender.drainOnce()).toMatchObject({ sent: 1, failed: 0 });
+    expect(sentTo('1')).toBe(1);
   });
 
   it('two senders on one store (a second instance, its own connection): every row goes out once, by one of them', async () => {

@@ -112,13 +112,13 @@ class Connection implements SqliteDatabase {
       end = resolve;
     });
     try {
-      this.raw.prepare('BEGIN IMMEDIATE').run();
+      this.statement('BEGIN IMMEDIATE').run();
       try {
         const result = await work(this.direct);
-        this.raw.prepare('COMMIT').run();
+        this.statement('COMMIT').run();
         return result;
       } catch (error) {
-        if (this.raw.inTransaction) this.raw.prepare('ROLLBACK').run();
+        if (this.raw.inTransaction) this.statement('ROLLBACK').run();
         throw error;
       }
     } finally {
