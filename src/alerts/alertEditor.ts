@@ -28,6 +28,8 @@ export interface AlertEditorOptions {
   now?: () => number;
   /** Resolves after `ms`, or as soon as `signal` aborts (it must not reject). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Whether this instance may still act (it leads), asked right before each edit. Default: always. */
+  mayAct?: () => boolean;
   /** Edits awaiting an answer at once (within the dispatcher's cap, shared with the sender). Default 10. */
   maxInFlight?: number;
   /** Failed tries of one edit before it is given up. Default 3. */
@@ -196,6 +198,7 @@ export class AlertEditor {
   private async edit(owed: OwedEdit, reply: Reply, report: EditReport): Promise<void> {
     const { transport, outbox, limiter, log } = this.options;
     let result: EditResult;
+    if (this.options.mayAct && !this.options.mayAct()) return; // the new leader's editor makes it
     try {
       result = transport.edit ? await transport.edit(owed.chatId, owed.messageId, reply) : { status: 'skipped', reason: 'cannot edit' };
     } catch (error) {

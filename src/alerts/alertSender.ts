@@ -59,6 +59,12 @@ export interface AlertSenderOptions {
   recordRetryMaxMs?: number;
   /** Told what became of each delivery tried, as counted in the DrainReport (the bot's metrics); it must not throw. */
   onDelivery?: (platform: AlertPlatform, outcome: DeliveryOutcome) => void;
+  /**
+   * Whether this instance may still send (it leads: Leadership.isLeader), asked before each claim and
+   * again right before each request: a leader paused past its lease sends nothing when it wakes. A
+   * row claimed when it turns false is handed back. Default: always.
+   */
+  mayAct?: () => boolean;
 }
 
 export interface DrainReport {
@@ -226,6 +232,10 @@ export class AlertSender {
     }
   }
 
+  private mayAct(): boolean {
+    return this.options.mayAct?.() ?? true;
+  }
+
   private get stopped(): boolean {
     return this.stopping.signal.aborted;
   }
@@ -346,6 +356,7 @@ export class AlertSender {
           // The batch was read before the waits: an answer since then may have settled this row (it
           // was in flight: sent, or put off), /unsubscribe or /forget may have removed it, another
           // instance may hold it. The claim takes it only if it is still pending, due and free.
+          if (!this.mayAct()) return;
           if (!(await outbox.claim(delivery, this.claimant, this.now()))) continue;
           // Read once the row is ours, just before its request: a correction during the waits shows.
           const reply = await this.replyFor(delivery);
@@ -396,6 +407,11 @@ export class AlertSender {
     let result: DeliveryResult;
     try {
       revision = await outbox.revision(delivery.round);
+      if (!this.mayAct()) {
+        // No longer the leader: the row goes back for the one who is (it would release it anyway).
+        await outbox.retryLater(delivery.id, this.claimant, this.now()).catch(() => undefined);
+        return;
+      }
       result = await transport.send(
         delivery.chatId,
         reply,

@@ -6,7 +6,7 @@ import type { Draw } from '../domain/drawSchema.js';
 import type { AlertPlatform } from '../domain/subscription.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
-import type { Storage } from '../storage/storage.js';
+import type { Storage, Stores } from '../storage/storage.js';
 import { AlertEditor } from './alertEditor.js';
 import { alertFields, alertReply, previousInCategory } from './alertReply.js';
 import { AlertSender, type AlertSenderOptions } from './alertSender.js';
@@ -33,6 +33,13 @@ export interface CreateAlertsOptions {
   now?: () => number;
   /** Told what became of each delivery every sender tries (the bot's metrics). */
   onDelivery?: AlertSenderOptions['onDelivery'];
+  /**
+   * Several instances: whether this one leads (asked before every send and edit), and the fence each
+   * of the outbox's writing transactions runs first (Leadership). None: the only instance.
+   */
+  leader?: { isLeader(): boolean; fence(stores: Stores): Promise<void> };
+  /** Told how many claims of another instance catch-up released (the bot's metrics). */
+  onClaimsTakenOver?(count: number): void;
 }
 
 export type SenderOptions = Partial<Omit<AlertSenderOptions, 'outbox' | 'transport' | 'reply' | 'log' | 'now'>>;
@@ -70,7 +77,10 @@ export interface Alerts {
   correctedReply(round: string, to?: { platform: AlertPlatform; chatId: string }): Promise<Reply | undefined>;
   /** Resolves once every platform has edited what the corrections so far owe (for tests and tools). */
   editsSettled(): Promise<void>;
-  /** Stops the senders and editors, waiting for requests in flight (the storage is the caller's to close). */
+  /**
+   * Stops the senders and editors, waiting for requests in flight (the storage is the caller's to
+   * close). startSender may be called again after (a lead taken again).
+   */
   close(): Promise<void>;
 }
 
@@ -97,9 +107,12 @@ export function createAlerts({
   onDelivery,
   claimant = randomUUID(),
   keyPrefix,
+  leader,
+  onClaimsTakenOver,
 }: CreateAlertsOptions): Alerts {
   const { subscriptions, profiles } = storage;
-  const outbox = new Outbox(storage, now);
+  const outbox = new Outbox(storage, now, leader?.fence);
+  const mayAct = leader && (() => leader.isLeader());
   const senders: AlertSender[] = [];
   const editors: AlertEditor[] = [];
   const replies = new Map<string, Reply>();
@@ -222,7 +235,8 @@ export function createAlerts({
       for (const sender of senders) sender.wake();
     },
     async catchUp() {
-      const released = await storage.deliveries.releaseClaims(claimant);
+      const released = await outbox.releaseClaims(claimant);
+      if (released > 0) onClaimsTakenOver?.(released);
       if (released > 0)
         log.warn(
           { deliveries: released },
@@ -264,6 +278,7 @@ export function createAlerts({
         ...options,
         dispatcher,
         onDelivery: observing(options.onDelivery ?? onDelivery),
+        mayAct,
         outbox,
         transport,
         reply,
@@ -274,14 +289,26 @@ export function createAlerts({
       senders.push(sender);
       sender.start();
       if (transport.edit) {
-        const editor = new AlertEditor({ outbox, transport, reply: correctedReply, limiter, dispatcher, log, now, sleep: options.sleep });
+        const editor = new AlertEditor({
+          outbox,
+          transport,
+          reply: correctedReply,
+          limiter,
+          dispatcher,
+          log,
+          now,
+          sleep: options.sleep,
+          mayAct,
+        });
         editors.push(editor);
         void editor.run(); // what a previous run left owed
       }
       return sender;
     },
     async close() {
-      await Promise.all([...senders.map((sender) => sender.stop()), ...editors.map((editor) => editor.stop())]);
+      // Forgotten once stopped: a new lead starts senders of its own (startSender again).
+      const stopping = [...senders.splice(0).map((sender) => sender.stop()), ...editors.splice(0).map((editor) => editor.stop())];
+      await Promise.all(stopping);
     },
   };
 }

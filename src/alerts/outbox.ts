@@ -36,14 +36,37 @@ export class Outbox {
   constructor(
     private readonly storage: Storage,
     private readonly now: () => number = Date.now,
+    /**
+     * Run first in every transaction that writes as the one sender (enqueue, claim, catch-up,
+     * corrections…): throws unless this instance still leads (Leadership.fence). None: a single instance.
+     */
+    private readonly fence?: (stores: Stores) => Promise<void>,
   ) {}
+
+  /** `work` in one transaction, behind the fence. */
+  private transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
+    const { fence } = this;
+    if (!fence) return this.storage.transaction(work);
+    return this.storage.transaction(async (stores) => {
+      await fence(stores);
+      return work(stores);
+    });
+  }
+
+  /**
+   * Claims left by instances gone or no longer leading (killed with requests on the wire): released,
+   * so those rows go again — the only at-least-once window. How many.
+   */
+  releaseClaims(except: string): Promise<number> {
+    return this.transaction((stores) => stores.deliveries.releaseClaims(except));
+  }
 
   /**
    * Records new rounds and a pending delivery for every chat that asked for them, in ONE
    * transaction. Returns how many deliveries were created (re-enqueueing a round creates none).
    */
   enqueue(draws: readonly Draw[]): Promise<number> {
-    return this.storage.transaction((stores) => this.enqueueIn(stores, draws));
+    return this.transaction((stores) => this.enqueueIn(stores, draws));
   }
 
   /**
@@ -53,7 +76,7 @@ export class Outbox {
    * remembers the newest round (no flood of history); rounds older than `maxAgeDays` are skipped.
    */
   catchUp(draws: readonly Draw[], maxAgeDays = 7): Promise<{ enqueued: Draw[]; tooOld: Draw[] }> {
-    return this.storage.transaction(async (stores) => {
+    return this.transaction(async (stores) => {
       const mark = await watermark(stores);
       if (!mark) {
         await raiseWatermark(stores, draws);
@@ -82,7 +105,7 @@ export class Outbox {
    * bot starts with). Returns what was announced, if anything.
    */
   announcePool(draws: readonly Draw[]): Promise<{ key: string; created: number } | undefined> {
-    return this.storage.transaction(async ({ state, rounds, deliveries }) => {
+    return this.transaction(async ({ state, rounds, deliveries }) => {
       const newest = draws.find((draw) => draw.pool);
       if (!newest?.pool) return undefined;
       const json = await state.get(POOL_MARK);
@@ -113,6 +136,8 @@ export class Outbox {
 
   /** Takes the row for its request (see DeliveryStore.claim). */
   claim(delivery: Delivery, claimant: string, now: number): Promise<boolean> {
+    // Behind the fence: a leader that lost its lease claims nothing, so it sends nothing.
+    if (this.fence) return this.transaction((stores) => stores.deliveries.claim(delivery.id, delivery.chatId, claimant, now));
     return this.storage.deliveries.claim(delivery.id, delivery.chatId, claimant, now);
   }
 
@@ -134,7 +159,7 @@ export class Outbox {
 
   /** The chat can no longer be reached: its pending alerts are dropped and its subscription removed. */
   markGone(platform: AlertPlatform, chatId: string): Promise<void> {
-    return this.storage.transaction(async ({ deliveries, subscriptions }) => {
+    return this.transaction(async ({ deliveries, subscriptions }) => {
       await deliveries.dropChat(platform, chatId);
       await subscriptions.removeChat(platform, chatId);
     });
@@ -146,7 +171,7 @@ export class Outbox {
    * sends /subscribe there again.
    */
   markPaused(platform: AlertPlatform, chatId: string, pause: Pause, error: string): Promise<void> {
-    return this.storage.transaction(async ({ deliveries, subscriptions }) => {
+    return this.transaction(async ({ deliveries, subscriptions }) => {
       await deliveries.failChat(platform, chatId, error);
       await subscriptions.pause(platform, chatId, pause);
     });
@@ -155,7 +180,7 @@ export class Outbox {
   /** The chat changed id: subscription and deliveries follow it, merged with what the new id has. */
   moveChat(platform: AlertPlatform, fromId: string, toId: string): Promise<void> {
     if (fromId === toId) return Promise.resolve();
-    return this.storage.transaction(async ({ deliveries, subscriptions }) => {
+    return this.transaction(async ({ deliveries, subscriptions }) => {
       await deliveries.moveChat(platform, fromId, toId);
       await subscriptions.moveChat(platform, fromId, toId);
     });
@@ -186,7 +211,7 @@ export class Outbox {
    * alone changes nothing. Rounds no longer in `draws` are left as announced.
    */
   correct(draws: readonly Draw[]): Promise<CorrectedRound[]> {
-    return this.storage.transaction(async ({ rounds }) => {
+    return this.transaction(async ({ rounds }) => {
       const byRound = new Map(draws.map((d) => [d.round, d]));
       const corrected: CorrectedRound[] = [];
       for (const { key, draw: before } of await rounds.all()) {

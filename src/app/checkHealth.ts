@@ -1,11 +1,8 @@
+import type { PlatformHealth } from '../commands/platformModule.js';
 import type { SyncStatus } from '../feed/feedPoller.js';
+import type { RoleStatus } from './leadership.js';
 
-/** A platform's own view of its connection. */
-export interface PlatformHealth {
-  ok: boolean;
-  /** Why not, in a few words: "polling stopped", "gateway not ready (shard 0 connecting)". */
-  reason?: string;
-}
+export type { PlatformHealth };
 
 export interface HealthInput {
   /** Every platform the config starts; `health` undefined while it has not started (yet). */
@@ -14,6 +11,10 @@ export interface HealthInput {
   feed?: { status: SyncStatus; intervalMs: number; startedAt: number };
   /** ms since the epoch. */
   now: number;
+  /** This instance's role among the instances on the store. */
+  role?: RoleStatus;
+  /** How long the instances may be without a leader before it counts as unhealthy (ms). */
+  leaderlessMs?: number;
 }
 
 /** The body of GET /healthz. */
@@ -23,6 +24,8 @@ export interface HealthReport {
   reasons?: string[];
   /** Each platform: "ok" or what is wrong. */
   platforms: Record<string, string>;
+  /** Leader or follower, the epoch, how long the leader has led, how many instances are alive. */
+  role?: RoleStatus;
   feed?: {
     lastSuccessAt: string | null;
     lastError: { at: string; message: string } | null;
@@ -40,7 +43,7 @@ const seconds = (ms: number): string => (ms / 1000).toLocaleString('en-US', { ma
  * most three intervals old. Before the first success, the time since the live sync started counts
  * instead: a bot just started is given three intervals to reach the feed.
  */
-export function checkHealth({ platforms, feed, now }: HealthInput): HealthReport {
+export function checkHealth({ platforms, feed, now, role, leaderlessMs = 30_000 }: HealthInput): HealthReport {
   const reasons: string[] = [];
   const states: Record<string, string> = {};
   for (const platform of platforms) {
@@ -65,9 +68,13 @@ export function checkHealth({ platforms, feed, now }: HealthInput): HealthReport
       intervalSeconds: feed.intervalMs / 1000,
     };
   }
+  // Nobody sends the alerts: every instance says so (the leader's own health is its platforms').
+  if (role?.leaderlessSeconds !== undefined && role.leaderlessSeconds * 1000 > leaderlessMs)
+    reasons.push(`role: no instance has led for ${seconds(role.leaderlessSeconds * 1000)} s (alerts wait)`);
   return {
     status: reasons.length === 0 ? 'ok' : 'unhealthy',
     ...(reasons.length > 0 ? { reasons } : {}),
+    ...(role ? { role } : {}),
     platforms: states,
     ...(feedReport ? { feed: feedReport } : {}),
   };

@@ -10,6 +10,7 @@ import { alertsDbPath } from '../storage/sqlite/alertsDbPath.js';
 import { DataDirInUseError, lockDataDir } from '../storage/sqlite/lockDataDir.js';
 import { openSqlite } from '../storage/sqlite/openSqlite.js';
 import { createStorage } from '../storage/storage.js';
+import { LEADER_LEASE } from './leadership.js';
 
 const USAGE =
   'Usage: npm run db:copy -- --to postgres://user:password@host:5432/database   (copies DATA_DIR/alerts.sqlite into an empty PostgreSQL database; stop the bot first)';
@@ -61,6 +62,10 @@ async function main(): Promise<number> {
         try {
           const targetLock = await lockPostgres(target, 'ee-draw-bot db:copy');
           try {
+            // Bots take no lock there: one leading holds the lease (and has written its secret: not empty either).
+            const leader = await createStorage(target).leases.read(LEADER_LEASE);
+            if (leader && leader.remainingMs > 0)
+              throw new CopyRefusedError('a bot runs on the target database (it holds the leader lease); stop every instance first');
             const report = await copyDatabase(source, target, await readDataset(join(dataDir, 'draws.json')));
             const where = new URL(to);
             const into = `PostgreSQL ${where.hostname}:${where.port || 5432}${where.pathname}`;

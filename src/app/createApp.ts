@@ -4,38 +4,31 @@ import type { Readable, Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { commands } from '../../commands/index.js';
 import type { AlertSender } from '../alerts/alertSender.js';
-import type { AlertTransport } from '../alerts/alertTransport.js';
 import { type Alerts, createAlerts } from '../alerts/createAlerts.js';
 import type { ChartRenderer } from '../charts/chartRenderer.js';
 import { type ChartThread, createChartThread } from '../charts/createChartThread.js';
 import { type Answers, createAnswers } from '../commands/createAnswers.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
+import type { PlatformModule, RunningPlatform } from '../commands/platformModule.js';
 import type { CommandDeps } from '../commands/runCommand.js';
 import type { Config } from '../config.js';
 import { startConsole } from '../console/startConsole.js';
 import type { HandlerOptions } from '../discord/handleInteraction.js';
-import { checkDiscord, startDiscord } from '../discord/startDiscord.js';
-import { FeedPoller } from '../feed/feedPoller.js';
+import type { DatasetStore } from '../domain/datasetStore.js';
+import { FeedPoller, type SyncStatus } from '../feed/feedPoller.js';
 import { longestPollDelay } from '../feed/pollSchedule.js';
 import { keyHashes } from '../lib/hashId.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { sleep } from '../lib/sleep.js';
-import { checkTelegram, startTelegram } from '../telegram/startTelegram.js';
-import { checkHealth, type HealthReport, type PlatformHealth } from './checkHealth.js';
+import type { Stores } from '../storage/storage.js';
+import { checkHealth, type HealthReport } from './checkHealth.js';
 import { createMetrics, type Metrics } from './createMetrics.js';
 import { openDrawStore, openDrawStoreFrom } from './drawStore.js';
+import { type DatasetFollower, encodeSyncStatus, followDataset, SYNC_STATUS_KEY } from './followDataset.js';
 import { type HealthServer, healthRoutes, startHealthServer } from './healthServer.js';
+import { DEFAULT_LEASE_TTL_MS, Leadership } from './leadership.js';
 import { type OpenedStorage, openStorage } from './openStorage.js';
-
-/** A started platform, as the app keeps it: how to stop it, whether it is connected, its alert transport if it has one. */
-interface RunningPlatform {
-  name: string;
-  stop(): Promise<void>;
-  health?(): PlatformHealth;
-  alerts?: AlertTransport;
-  /** The port its own HTTP server listens on (Telegram's webhook server). */
-  port?: number;
-}
+import { platformModules } from './platforms.js';
 
 /** How long stop() may take at most, whatever the platforms' APIs do. */
 const STOP_DEADLINE_MS = 10_000;
@@ -43,6 +36,8 @@ const STOP_DEADLINE_MS = 10_000;
 const DEFAULT_RETENTION_DAYS = 90;
 const PRUNE_EVERY_MS = 6 * 3_600_000;
 const PRUNE_BATCH = 500;
+/** Telegram redelivers an update for up to a day: the ids taken are kept twice that. */
+const SEEN_UPDATES_MS = 2 * 86_400_000;
 
 export interface AppOptions {
   /** A platform is gone for good, or something threw where nothing could catch it: stop, exit non-zero. */
@@ -58,6 +53,11 @@ export interface AppOptions {
   console?: { input: Readable; output: Writable; prompt?: boolean };
   /** Discord's answer timing (tests). */
   discord?: HandlerOptions;
+  /** The platforms known (default: platformModules(), every one this bot has). */
+  platforms?: PlatformModule[];
+  /** How often the leader renews its lease (default a quarter of LEASE_TTL) and a follower looks for a new dataset (default 1 s). */
+  leaseRenewMs?: number;
+  datasetRefreshMs?: number;
 }
 
 export interface App {
@@ -69,8 +69,10 @@ export interface App {
   bot: boolean;
   /** The bot's Prometheus metrics (when a bot runs). */
   metrics?: Metrics;
-  /** What GET /healthz answers: every platform connected, the feed polled lately. */
+  /** What GET /healthz answers: every platform connected, the feed polled lately, the role. */
   health(): HealthReport;
+  /** Whether this instance leads: polls the feed and sends the alerts (a bot on SQLite always does once started). */
+  isLeader(): boolean;
   /** Ports listened on once started: the health server (HEALTH_PORT), Telegram's webhook server (PORT). */
   ports(): { health?: number; webhook?: number };
   /**
@@ -89,28 +91,29 @@ export interface App {
 /**
  * The composition root: builds every part of the bot once from the config — the dataset, the alerts
  * engine and the live sync when a bot runs, the one reply path — and starts and stops them in order.
- * The only place besides the entry points that knows the platforms. The tokens are checked first
- * (within 10 s each, one line naming the variables when refused): until then nothing is written in
- * DATA_DIR and the feed is not polled.
+ * The only place besides the entry points that knows the platforms (as a list of modules). The
+ * tokens are checked first (within 10 s each, one line naming the variables when refused): until
+ * then nothing is written in the store and the feed is not polled.
+ *
+ * Roles: every instance answers; the leader alone (the holder of the lease in the store, see
+ * Leadership) polls the feed, announces rounds, sends and edits the alerts and, in Telegram's
+ * polling mode, receives the updates. On SQLite the one process always leads.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const bot = Boolean(config.telegram || config.discord);
+  const enabled = (options.platforms ?? platformModules(options)).flatMap((module) => {
+    const platformConfig = module.configOf(config);
+    return platformConfig === undefined ? [] : [{ module, config: platformConfig }];
+  });
+  const bot = enabled.length > 0;
   // Console mode answers locally only: no logs to speak of, no polling, no alerts.
   const log = options.log ?? createLogger(config.logLevel ?? (bot ? 'info' : 'warn'));
-  const [telegramBot] = await Promise.all([
-    config.telegram ? checkTelegram(config.telegram) : undefined,
-    config.discord ? checkDiscord(config.discord) : undefined,
-  ]);
+  const checked = await Promise.all(enabled.map(({ module, config: platformConfig }) => module.check(platformConfig)));
   const dataFile = join(config.dataDir, 'draws.json');
-  // One bot per store (two would send every alert twice): the storage is opened with its instance
-  // lock. The console writes nothing there.
-  const opened: OpenedStorage | undefined = bot
-    ? await openStorage(config, log, (reason) => {
-        log.fatal({ reason }, 'the storage is no longer this bot alone; stopping');
-        options.onFatal?.(new Error(`storage: ${reason}`));
-      })
-    : undefined;
-  const runtimeDataset = opened?.storage.engine === 'postgres' ? opened.storage.dataset : undefined;
+  // The console writes nothing in the store.
+  const opened: OpenedStorage | undefined = bot ? await openStorage(config, log) : undefined;
+  const storage = opened?.storage;
+  const shared = storage?.engine === 'postgres';
+  const runtimeDataset = shared ? storage.dataset : undefined;
   let store: Awaited<ReturnType<typeof openDrawStore>>;
   /** The install's secret: it keys the log hashes and, hashed, starts the delivery keys. */
   let secret = '';
@@ -118,7 +121,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (opened) {
       secret = await opened.storage.secret();
       keyHashes(secret);
-      log.info({ storage: opened.where }, 'storage opened');
+      log.info({ storage: opened.where, instance: opened.instance.slice(0, 8) }, 'storage opened');
     }
     // The live sync's dataset: in the database on PostgreSQL (every instance the same), else DATA_DIR/draws.json.
     store = runtimeDataset
@@ -133,8 +136,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const platforms: RunningPlatform[] = [];
   const senders: AlertSender[] = [];
   let healthServer: HealthServer | undefined;
-  /** When the live sync started (ms since the epoch): the feed's health counts from there until its first success. */
+  /** When this instance last took the lead (ms since the epoch): the feed's health counts from there until its first success. */
   let pollingSince: number | undefined;
+
+  // The leader lease: on SQLite taken at once (DATA_DIR's lock already makes this the only instance).
+  const leadership: Leadership | undefined = opened
+    ? new Leadership({
+        leases: opened.storage.leases,
+        holder: opened.instance,
+        exclusive: opened.exclusive,
+        ttlMs: config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+        renewEveryMs: options.leaseRenewMs,
+        log,
+        onLead: (epoch) => lead(epoch),
+        onFollow: () => follow(),
+        onRenewal: (ok) => metrics?.leaseRenewal(ok),
+        onFailover: () => metrics?.failover(),
+      })
+    : undefined;
+  const isLeader = () => leadership?.isLeader ?? false;
 
   // Metrics while a bot runs, served with /healthz on HEALTH_PORT and the webhook server.
   const metrics: Metrics | undefined = bot
@@ -142,10 +162,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         pendingAlerts: () =>
           Promise.all(senders.map(async (sender) => [sender.platform, await alerts!.outbox.pendingCount(sender.platform)] as const)),
         feedAgeSeconds: () => {
-          if (!poller || pollingSince === undefined) return undefined;
-          return (Date.now() - (poller.status().lastSuccessAt?.getTime() ?? pollingSince)) / 1000;
+          const status = syncStatus();
+          if (!status || pollingSince === undefined) return undefined;
+          return (Date.now() - (status.lastSuccessAt?.getTime() ?? pollingSince)) / 1000;
         },
         platformsUp: () => Object.entries(health().platforms).map(([name, state]) => [name, state === 'ok'] as const),
+        leader: isLeader,
       })
     : undefined;
 
@@ -159,15 +181,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         log,
         draws: () => store.current().draws,
         onDelivery: metrics?.delivery,
+        leader: leadership && { isLeader, fence: leadership.fence },
+        onClaimsTakenOver: metrics?.claimsTakenOver,
       })
     : undefined;
-  // Live sync from IRCC's feed while a bot runs; genuinely new rounds go to the alerts. No
+  // Live sync from IRCC's feed, on the leader; genuinely new rounds go to the alerts. No
   // POLL_INTERVAL: the adaptive schedule (a minute in draw hours, ten minutes otherwise).
   const poller = bot
     ? new FeedPoller({
         url: config.feed.url,
         intervalMs: config.feed.pollIntervalMs,
-        ...(runtimeDataset ? { dataset: runtimeDataset } : { dataFile }),
+        ...(runtimeDataset && leadership ? { dataset: fencedDataset(runtimeDataset, opened!.storage, leadership.fence) } : { dataFile }),
         held: store.current,
         onDataset: (dataset) => {
           store.update(dataset);
@@ -180,23 +204,42 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           // Returned: a store refusing them rejects, and the poller hands them over again at the next poll.
           return alerts?.onNewDraws(draws);
         },
-        onPoll: metrics?.poll,
+        onPoll: (outcome) => {
+          metrics?.poll(outcome);
+          // For the followers' /about and /healthz: they do not poll.
+          if (shared) storage.state.set(SYNC_STATUS_KEY, encodeSyncStatus(poller!.status())).catch(() => undefined);
+        },
       })
     : undefined;
+  // Followers on PostgreSQL: the dataset the leader merges, within about a second.
+  const follower: DatasetFollower | undefined =
+    shared && storage
+      ? followDataset({
+          dataset: storage.dataset,
+          state: storage.state,
+          onDataset: (dataset) => store.update(dataset),
+          log,
+          everyMs: options.datasetRefreshMs,
+        })
+      : undefined;
+  /** The live sync's status: this instance's while it leads, else the leader's as it left it. */
+  const syncStatus = (): SyncStatus | undefined => (isLeader() || !follower ? poller?.status() : follower.status());
 
-  /** Every platform the config starts, connected or not (yet); and the feed, three intervals at most since its last success. */
+  /** Every platform the config starts, connected or not (yet); the feed, three intervals at most since its last success; the role. */
   function health(): HealthReport {
-    const expected = [...(config.telegram ? ['telegram'] : []), ...(config.discord ? ['discord'] : [])];
+    const status = syncStatus();
     return checkHealth({
-      platforms: expected.map((name) => {
-        const running = platforms.find((platform) => platform.name === name);
-        return { name, health: running ? () => running.health?.() ?? { ok: true } : undefined };
+      platforms: enabled.map(({ module }) => {
+        const running = platforms.find((platform) => platform.name === module.name);
+        return { name: module.name, health: running ? () => running.health() : undefined };
       }),
       feed:
-        poller && pollingSince !== undefined
-          ? { status: poller.status(), intervalMs: longestPollDelay({ intervalMs: config.feed.pollIntervalMs }), startedAt: pollingSince }
+        status && pollingSince !== undefined
+          ? { status, intervalMs: longestPollDelay({ intervalMs: config.feed.pollIntervalMs }), startedAt: pollingSince }
           : undefined,
       now: Date.now(),
+      role: leadership?.status(),
+      leaderlessMs: 3 * (config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS),
     });
   }
 
@@ -205,7 +248,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock: options.clock ?? (() => DateTime.utc()),
     log,
     commands,
-    status: poller?.status,
+    status: bot ? () => syncStatus() ?? { lastSuccessAt: null, lastError: null, nextPollAt: null } : undefined,
     subscriptions: opened?.storage.subscriptions,
     profiles: opened?.storage.profiles,
     forget: opened?.storage.forget,
@@ -223,13 +266,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log.fatal({ platform, reason }, 'a platform is gone for good; stopping');
       options.onFatal?.(new Error(`${platform}: ${reason}`));
     },
+    // Webhook updates may reach any instance, and Telegram redelivers: each is answered once.
+    firstTime: storage && ((key) => storage.updates.first(key, Date.now())),
   };
   // /healthz and /metrics, on HEALTH_PORT and on Telegram's webhook server.
   const routes = metrics ? healthRoutes(health, metrics, log) : undefined;
 
   let stopped: Promise<void> | undefined;
   let pruning: NodeJS.Timeout | undefined;
-  /** Settled deliveries past the retention go; a failure is logged and tried again at the next round. */
+  /** Settled deliveries past the retention go, and webhook update ids past redelivery; a failure is logged and tried again later. */
   async function prune(): Promise<void> {
     if (!opened) return;
     const days = config.retentionDays ?? DEFAULT_RETENTION_DAYS;
@@ -238,9 +283,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       let pruned = 0;
       // In batches, with a turn of the event loop between them: a first prune of a large store must
       // not hold answers up (SQLite runs on this thread).
-      for (let batch = PRUNE_BATCH; batch === PRUNE_BATCH && !stopped; ) {
+      for (let batch = PRUNE_BATCH; batch === PRUNE_BATCH && !stopped && isLeader(); ) {
         batch = await opened.storage.deliveries.prune(before, PRUNE_BATCH);
         pruned += batch;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (let batch = PRUNE_BATCH; batch === PRUNE_BATCH && !stopped && isLeader(); ) {
+        batch = await opened.storage.updates.prune(Date.now() - SEEN_UPDATES_MS, PRUNE_BATCH);
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (pruned > 0)
@@ -248,6 +297,48 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     } catch (error) {
       log.error({ err: error }, 'pruning old alert deliveries failed; trying again later');
     }
+  }
+
+  /**
+   * Each token's budget: with N instances all answering (webhooks, gateway shards), 1/N each, so
+   * that together they keep to the platform's limits; the whole of it where the leader alone talks
+   * to the platform (Telegram's long polling).
+   */
+  function shareBudget(): void {
+    const instances = leadership?.status().instances ?? 1;
+    for (const { module, config: platformConfig } of enabled) {
+      const share = module.everyInstanceAnswers(platformConfig) ? 1 / instances : 1;
+      platforms.find((platform) => platform.name === module.name)?.setBudgetShare?.(share);
+    }
+  }
+  let sharing: NodeJS.Timeout | undefined;
+
+  /** This instance took the lead: catch up, then poll, send and receive what only the leader does. */
+  async function lead(epoch: number): Promise<void> {
+    if (stopped) return;
+    await follower?.stop();
+    // Claims a leader gone left (killed with requests on the wire) are released and those alerts go
+    // again; rounds the dataset gained while no alert was recorded are announced.
+    await alerts?.catchUp();
+    void prune();
+    pruning = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
+    poller?.start();
+    pollingSince = Date.now();
+    for (const platform of platforms) {
+      await platform.lead?.start();
+      if (platform.alerts && alerts) senders.push(alerts.startSender(platform.alerts));
+    }
+    shareBudget();
+    log.info({ epoch }, 'leading: polling the feed and sending the alerts');
+  }
+
+  /** The lead is lost (or given up): nothing more is sent; requests in flight finish. */
+  async function follow(): Promise<void> {
+    clearInterval(pruning);
+    await Promise.allSettled([poller?.stop(), alerts?.close(), ...platforms.map((platform) => platform.lead?.stop())]);
+    senders.length = 0;
+    if (!stopped) follower?.start();
+    shareBudget();
   }
 
   async function stopAll(): Promise<void> {
@@ -264,24 +355,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       done.abort();
       if (timedOut) log.warn({ step: name }, 'shutdown deadline reached; going on without waiting');
     };
+    clearInterval(sharing);
     await step(
       'health server',
       healthServer?.close().catch((error: unknown) => log.warn({ err: error }, 'closing the health server failed')) ?? Promise.resolve(),
     );
-    // Senders before the platforms: Discord's use the platform's client.
-    await step('live sync and alert senders', Promise.allSettled([poller?.stop(), ...senders.map((sender) => sender.stop())]));
+    // The lead first (live sync, alert senders and editors, Telegram's polling: no new work, requests
+    // in flight finish), given up so that another instance leads at once; before the platforms,
+    // whose clients Discord's senders use.
+    await step('live sync and alert senders', Promise.allSettled([leadership?.stop() ?? follow(), follower?.stop()]));
     await step('platforms', Promise.allSettled(platforms.map((platform) => platform.stop())));
     await step(
       'chart thread',
       charts.close().catch((error: unknown) => log.warn({ err: error }, 'closing the chart thread failed')),
     );
-    clearInterval(pruning);
-    if (alerts) {
-      await step(
-        'alert editors',
-        alerts.close().catch((error: unknown) => log.error({ err: error }, 'stopping the alert editors failed')),
-      );
-    }
     // Last, and within the deadline too (a PostgreSQL pool waits for its connections): past it,
     // senders still waiting on a request find the storage closed (and log it).
     if (opened)
@@ -297,6 +384,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bot,
     metrics,
     health,
+    isLeader,
     ports: () => ({ health: healthServer?.port, webhook: platforms.find((platform) => platform.port !== undefined)?.port }),
     async start() {
       if (!bot) {
@@ -311,18 +399,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           healthServer = await startHealthServer(routes, config.health);
           log.info({ host: config.health.host, port: healthServer.port }, 'serving /healthz and /metrics');
         }
-        // Rounds the dataset gained while no alert was recorded (killed in between) are announced first.
-        await alerts?.catchUp();
-        // In the background: a first prune of a large store takes a while, and answers go first.
-        void prune();
-        pruning = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
-        poller?.start();
-        pollingSince = Date.now();
-        // Each platform whose token is set starts here, side by side.
-        if (config.telegram) platforms.push(await startTelegram(config.telegram, platformDeps, telegramBot, { routes }));
-        if (config.discord) platforms.push(await startDiscord(config.discord, platformDeps, options.discord));
-        // After start-up checked the tokens; each sender resumes what a previous run left pending.
-        for (const platform of platforms) if (platform.alerts && alerts) senders.push(alerts.startSender(platform.alerts));
+        // Each platform whose token is set starts here, one after the other; all answer at once.
+        for (const [i, { module, config: platformConfig }] of enabled.entries()) {
+          platforms.push(await module.start(platformConfig, { deps: platformDeps, routes, isLeader }, checked[i]));
+        }
+        follower?.start();
+        // Leads at once if nobody does (always on SQLite), else follows and looks again every few seconds.
+        await leadership?.start();
+        shareBudget();
+        sharing = setInterval(shareBudget, 5_000).unref();
       } catch (error) {
         await app.stop();
         throw error;
@@ -334,6 +419,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   };
   return app;
+}
+
+/**
+ * The live sync's dataset row, written behind the leader's fence: a leader that lost its lease
+ * (paused while another took over) cannot replace the newer dataset with its older one.
+ */
+function fencedDataset(dataset: DatasetStore, storage: OpenedStorage['storage'], fence: (stores: Stores) => Promise<void>): DatasetStore {
+  return {
+    name: dataset.name,
+    read: () => dataset.read(),
+    version: () => dataset.version?.() ?? Promise.resolve(undefined),
+    write: (next) =>
+      storage.transaction(async (stores) => {
+        await fence(stores);
+        await stores.dataset.write(next);
+      }),
+  };
 }
 
 /** The chart renderer, counting what it draws and what fails. */

@@ -11,6 +11,8 @@ export interface MetricSources {
   feedAgeSeconds?: () => number | undefined;
   /** Whether each platform the bot starts is connected (false until it has started). */
   platformsUp?: () => Iterable<readonly [platform: string, up: boolean]>;
+  /** Whether this instance leads (polls the feed, sends the alerts). */
+  leader?: () => boolean;
 }
 
 /** The bot's Prometheus metrics: observers the composition root hands to each layer, and the scrape. */
@@ -24,6 +26,12 @@ export interface Metrics {
   poll(outcome: PollOutcome): void;
   /** A chart drawn, or not. */
   chart(ok: boolean): void;
+  /** A renewal of the leader lease confirmed, or not (refused or unanswered). */
+  leaseRenewal(ok: boolean): void;
+  /** This instance took the lead from one that stopped renewing. */
+  failover(): void;
+  /** Claims of a leader gone that this one released on taking the lead (those alerts go again). */
+  claimsTakenOver(count: number): void;
   /** Everything in Prometheus' text exposition format. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -120,7 +128,32 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
       for (const [platform, up] of sources.platformsUp?.() ?? []) this.set({ platform }, up ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'eebot_leader',
+    help: 'Whether this instance leads (1): polls the feed and sends the alerts. Exactly one instance should.',
+    registers,
+    collect() {
+      this.set(sources.leader?.() ? 1 : 0);
+    },
+  });
+  const renewals = new Counter({
+    name: 'eebot_lease_renewals_total',
+    help: 'Renewals of the leader lease by this instance, by outcome (failed: refused or unanswered).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const failovers = new Counter({
+    name: 'eebot_failovers_total',
+    help: 'Times this instance took the lead from a leader that stopped renewing its lease.',
+    registers,
+  });
+  const takenOver = new Counter({
+    name: 'eebot_claims_taken_over_total',
+    help: 'Alert deliveries claimed by a leader gone, released by this one on taking the lead (sent again: at-least-once).',
+    registers,
+  });
   // Zero from the start, so that rate() and alerting rules see a series before the first event.
+  for (const outcome of ['ok', 'failed']) renewals.inc({ outcome }, 0);
   for (const outcome of ['unchanged', 'synced', 'failed']) polls.inc({ outcome }, 0);
   for (const kind of ['fetch', 'refused', 'internal']) feedErrors.inc({ kind }, 0);
   for (const outcome of ['ok', 'failed']) charts.inc({ outcome }, 0);
@@ -145,6 +178,15 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
     },
     chart(ok) {
       charts.inc({ outcome: ok ? 'ok' : 'failed' });
+    },
+    leaseRenewal(ok) {
+      renewals.inc({ outcome: ok ? 'ok' : 'failed' });
+    },
+    failover() {
+      failovers.inc();
+    },
+    claimsTakenOver(count) {
+      takenOver.inc(count);
     },
     async scrape() {
       return { contentType: registry.contentType, body: await registry.metrics() };

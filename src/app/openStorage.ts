@@ -1,64 +1,48 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
-import type { PostgresLock } from '../storage/postgres/lockPostgres.js';
 import { alertsDbPath } from '../storage/sqlite/alertsDbPath.js';
 import { lockDataDir } from '../storage/sqlite/lockDataDir.js';
 import { openSqlite } from '../storage/sqlite/openSqlite.js';
 import { createStorage, type Storage } from '../storage/storage.js';
 
-/** The storage the config asks for, held by this process alone. */
+/** The storage the config asks for. */
 export interface OpenedStorage {
   storage: Storage;
-  /** Who this instance is when it claims deliveries. */
+  /** Who this instance is: its claims, its lease, its heartbeat. */
   instance: string;
   /** Where it is, for the log: `SQLite var/alerts.sqlite`, `PostgreSQL db.example:5432/eebot` (never a password). */
   where: string;
-  /** Closes the storage and lets another process take it. Idempotent. */
+  /**
+   * Whether this process is the store's only instance by construction (SQLite's DATA_DIR lock): it
+   * leads without waiting for a lease a killed run left. PostgreSQL: any number of instances share it.
+   */
+  exclusive: boolean;
+  /** Closes the storage (and lets another process take DATA_DIR). Idempotent. */
   close(): Promise<void>;
 }
 
 /**
- * The engine the config picks — PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR — with
- * the instance lock taken first: two bots on one store would send every alert twice. A second bot
- * is refused at once with a message saying which store and what to do. A lock lost later (the
- * PostgreSQL session holding it ended) is `onLost`: the bot stops, and its supervisor restarts it.
+ * The engine the config picks: PostgreSQL when DATABASE_URL is set (shared by any number of
+ * instances, one of which leads: see Leadership), else SQLite in DATA_DIR, locked first — a second
+ * bot on DATA_DIR is refused at once with a message saying which and what to do.
  */
-export async function openStorage(
-  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
-  log: Logger,
-  /** The store can no longer guarantee that this process is its only bot (PostgreSQL: the lock's session ended). */
-  onLost?: (reason: string) => void,
-): Promise<OpenedStorage> {
+export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl'>, log: Logger): Promise<OpenedStorage> {
   const instance = randomUUID();
   if (config.databaseUrl) {
     // Loaded only here: a SQLite bot, the console and `npm run ask` never load the pg driver.
-    const [{ openPostgres }, { lockPostgres }] = await Promise.all([
-      import('../storage/postgres/openPostgres.js'),
-      import('../storage/postgres/lockPostgres.js'),
-    ]);
+    const { openPostgres } = await import('../storage/postgres/openPostgres.js');
     const db = await openPostgres(config.databaseUrl, {
       onError: (error) => log.warn({ err: error }, 'a PostgreSQL connection was lost; the pool reconnects'),
       applicationName: `ee-draw-bot ${instance.slice(0, 8)}`,
     });
-    let lock: PostgresLock;
-    try {
-      lock = await lockPostgres(db, undefined, () =>
-        onLost?.('the PostgreSQL connection holding the instance lock was lost; another bot may take the database'),
-      );
-    } catch (error) {
-      await db.close();
-      throw error;
-    }
     const url = new URL(config.databaseUrl);
     return {
       storage: createStorage(db),
       instance,
       where: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: once(async () => {
-        await lock.release().catch(() => undefined);
-        await db.close();
-      }),
+      exclusive: false,
+      close: once(() => db.close()),
     };
   }
   const lock = await lockDataDir(config.dataDir);
@@ -69,6 +53,7 @@ export async function openStorage(
       storage: createStorage(db),
       instance,
       where: `SQLite ${path}`,
+      exclusive: true,
       close: once(async () => {
         await db.close();
         await lock.release();

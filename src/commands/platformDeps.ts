@@ -13,4 +13,10 @@ export interface PlatformDeps {
    * composition root stops the process with a non-zero exit, so that a supervisor restarts it.
    */
   lost?: (platform: string, reason: string) => void;
+  /**
+   * True: the update is taken for the first time by any instance; false: another took it already.
+   * Set where one update may reach several instances (a webhook behind a load balancer, which the
+   * platform redelivers to when an answer is slow); unset, every update is answered.
+   */
+  firstTime?: (key: string) => Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { workerData } from 'node:worker_threads';
 import {
   Client,
+  type ClientOptions,
   Events,
   GatewayIntentBits,
   type Interaction,
@@ -15,6 +16,7 @@ import {
 } from 'discord.js';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
+import type { PlatformHealth, RunningPlatform } from '../commands/platformModule.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
@@ -26,7 +28,7 @@ import { slashCommands } from './slashCommands.js';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
-export interface DiscordAdapter {
+export interface DiscordAdapter extends RunningPlatform {
   name: 'discord';
   /** Disconnects from the gateway, then lets answers in progress finish. */
   stop(): Promise<void>;
@@ -35,7 +37,7 @@ export interface DiscordAdapter {
   /** The logged-in client. */
   client: Client;
   /** Whether the gateway is connected: every shard ready. */
-  health(): { ok: boolean; reason?: string };
+  health(): PlatformHealth;
 }
 
 /** How long start-up may wait for Discord's API to say who the token belongs to. */
@@ -107,12 +109,18 @@ export function managedShards(data: unknown = workerData ?? process.env): boolea
   return typeof data === 'object' && data !== null && 'SHARDS' in data;
 }
 
+function shardOptions(config: DiscordConfig): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (config.shards) return { shards: config.shards.ids, shardCount: config.shards.count };
+  return managedShards() ? {} : { shards: 'auto' };
+}
+
 /** `rest` overrides REST options beyond the API URL (the benchmark stubs requests with it). */
 export function createDiscordClient(config: DiscordConfig, rest: Partial<RESTOptions> = {}): Client {
   return new Client({
     // Discord requires sharding from 2,500 servers: 'auto' connects as many shards as Discord
     // recommends (GET /gateway/bot), one until then. Under a ShardingManager, the shards it assigns.
-    ...(managedShards() ? {} : { shards: 'auto' as const }),
+    // SHARD_COUNT / SHARD_IDS: this instance's share, the other instances running the rest.
+    ...shardOptions(config),
     // Slash commands need no privileged intent, and no message content.
     intents: [GatewayIntentBits.Guilds],
     makeCache: makeCache(),
@@ -136,7 +144,12 @@ export function serveInteractions(client: Client, deps: PlatformDeps, options: H
 }
 
 function watch(client: Client, log: Logger, stopping: () => boolean, lost?: (reason: string) => void): void {
-  client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'discord ready'));
+  client.once(Events.ClientReady, (ready) =>
+    log.info(
+      { user: ready.user.id, guilds: ready.guilds.cache.size, shards: ready.options.shards, shardCount: ready.options.shardCount },
+      'discord ready',
+    ),
+  );
   client.on(Events.Error, (error) => log.error({ err: safeError(error) }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
   client.on(Events.ShardError, (error, shard) => log.warn({ err: safeError(error), shard }, 'discord gateway error'));
@@ -194,6 +207,7 @@ export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, op
     client,
     alerts: discordTransport(client.rest, limiter),
     health: () => gatewayHealth(client),
+    setBudgetShare: (share) => limiter.setShare(share),
     async stop() {
       stopping = true;
       await client.destroy();
@@ -205,7 +219,7 @@ export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, op
 const statusName = (status: Status): string => (Status[status] ?? String(status)).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
 
 /** Ready when the client became ready and every shard is connected now (a reconnect is "connecting"). */
-export function gatewayHealth(client: Client): { ok: boolean; reason?: string } {
+export function gatewayHealth(client: Client): PlatformHealth {
   const shards = [...client.ws.shards.values()];
   const down = shards.filter((shard) => shard.status !== Status.Ready);
   if (client.ws.status === Status.Ready && down.length === 0) return { ok: true };

@@ -11,4 +11,6 @@ export interface DatasetStore {
   read(): Promise<Dataset | undefined>;
   /** Replaces it, whole, atomically. */
   write(dataset: Dataset): Promise<void>;
+  /** Changes with every write (a follower compares it to know when to read again); undefined when none is kept. */
+  version?(): Promise<number | undefined>;
 }

@@ -45,6 +45,9 @@ const MINUTE = 60_000;
  * Per chat: at most `perChatPerMinute` in any minute, `perChatGapMs` apart; a 429 pauses one chat
  * or everything.
  *
+ * Several instances answering for one token each take a share of its budget (setShare): the
+ * global rate and cap, and each chat's limits, scaled down so that together they stay within them.
+ *
  * Answers come first. They wait in `acquire`, in the order they asked, and take each slot the
  * schedule frees before any alert: a broadcast delays an answer by one interval at most. Alerts
  * ask `delay(chatId)`, sleep that long (asking again: a 429 or an answer may have come meanwhile)
@@ -53,17 +56,28 @@ const MINUTE = 60_000;
  * that wakes waiting answers.
  */
 export class RateLimiter {
-  private readonly interval: number;
+  /** Messages in a window at the full budget (the ring's size); 0: no global limit. */
+  private readonly perWindow: number;
+  /** At the current share: the schedule's spacing, and the messages allowed in any window. */
+  private interval: number;
+  private cap: number;
+  private shareOf = 1;
   private readonly windowMs: number;
   private readonly minuteMs: number;
   private readonly catchUpMs: number;
   private readonly headroom: number;
-  /** Send instants of the last `perSecond` messages, a ring; `head` is the oldest. */
+  /**
+   * Send instants of the last `perSecond` messages, a ring; `head` is the oldest. Full size whatever
+   * the share, so that a larger share later still sees every send of the last window.
+   */
   private readonly sent: Float64Array;
   private head = 0;
   private count = 0;
-  /** Where the schedule is: the instant the next message is due. */
-  private due = -Infinity;
+  /**
+   * Where the schedule is: the slot the last message took. The next is due an interval later, the
+   * interval of the share at the time it is asked for, so a new share applies from the next message.
+   */
+  private scheduled = -Infinity;
   private pausedUntil = -Infinity;
   /**
    * Per chat: send instants of its recent messages, oldest first — as many as its per-minute limit
@@ -85,21 +99,47 @@ export class RateLimiter {
     this.headroom = limits.headroom ?? 0.03;
     if (!(this.headroom >= 0 && this.headroom < 1)) throw new RangeError('headroom must be in [0, 1)');
     this.catchUpMs = Math.max(0, limits.catchUpMs ?? 100);
-    const perWindow = limits.perSecond ? Math.max(1, Math.floor(limits.perSecond)) : 0;
+    this.perWindow = limits.perSecond ? Math.max(1, Math.floor(limits.perSecond)) : 0;
     this.windowMs = 1000 / (1 - this.headroom);
     this.minuteMs = MINUTE / (1 - this.headroom);
-    this.interval = perWindow ? this.windowMs / perWindow : 0;
-    this.sent = new Float64Array(perWindow);
+    this.interval = this.perWindow ? this.windowMs / this.perWindow : 0;
+    this.cap = this.perWindow;
+    this.sent = new Float64Array(this.perWindow);
+  }
+
+  /** The part of the token's budget this limiter uses, in (0, 1]; 1 unless setShare said otherwise. */
+  get share(): number {
+    return this.shareOf;
+  }
+
+  /**
+   * Uses `share` of the budget, so that instances sending for one token together stay within its
+   * limits: the schedule an interval of window ÷ (perSecond × share) apart, at most
+   * ⌊perSecond × share⌋ (at least 1) messages in any window, and per chat ⌊limit × share⌋ (at
+   * least 1) a minute, gap ÷ share apart. Applies from the next message; waiting answers are re-timed.
+   * A chat whose gap alone kept its limit has only its last send on record: should the new share
+   * need its minute, that chat's count starts afresh.
+   */
+  setShare(share: number): void {
+    if (!(share > 0 && share <= 1)) throw new RangeError('share must be in (0, 1]');
+    this.shareOf = share;
+    this.interval = this.perWindow ? this.windowMs / (this.perWindow * share) : 0;
+    this.cap = this.perWindow ? scaled(this.perWindow, share) : 0;
+    // The wake-up set for the old share may be too late (a larger share): set it afresh.
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    this.grant();
   }
 
   /** When a message to this chat could go as far as the chat's own limits and pauses allow. */
   chatReadyAt(chatId: string): number {
     let ready = Math.max(this.chatPausedUntil.get(chatId) ?? -Infinity, this.now());
     const sent = this.chatSent.get(chatId);
-    const perMinute = sent && this.perMinute(chatId);
-    if (sent && perMinute) {
-      ready = Math.max(ready, sent[sent.length - 1]! + this.gapMs(perMinute) / (1 - this.headroom));
-      if (sent.length >= perMinute) ready = Math.max(ready, sent[sent.length - perMinute]! + this.minuteMs);
+    const limit = sent && this.chatLimit(chatId);
+    if (sent && limit) {
+      ready = Math.max(ready, sent[sent.length - 1]! + limit.gapMs / (1 - this.headroom));
+      if (sent.length >= limit.perMinute) ready = Math.max(ready, sent[sent.length - limit.perMinute]! + this.minuteMs);
     }
     return ready;
   }
@@ -124,17 +164,18 @@ export class RateLimiter {
     if (this.sent.length > 0) {
       // Behind schedule by more than the allowance means idle (or a long stall): start afresh
       // rather than burst. Within it, the next message is due at once until we are back on time.
-      this.due = now - this.due > this.catchUpMs ? now + this.interval : this.due + this.interval;
+      const due = this.scheduled + this.interval;
+      this.scheduled = now - due > this.catchUpMs ? now : due;
       this.sent[(this.head + this.count) % this.sent.length] = now;
       if (this.count < this.sent.length) this.count++;
       else this.head = (this.head + 1) % this.sent.length;
     }
-    const perMinute = this.perMinute(chatId);
-    if (perMinute) {
+    const limit = this.chatLimit(chatId);
+    if (limit) {
       const sent = this.chatSent.get(chatId) ?? [];
       sent.push(now);
       // Only the window's worth is ever read, and only the last one when the gap alone keeps the limit.
-      const keep = this.gapOnly(perMinute) ? 1 : perMinute;
+      const keep = gapOnly(limit) ? 1 : limit.perMinute;
       if (sent.length > keep) sent.splice(0, sent.length - keep);
       this.chatSent.set(chatId, sent);
     }
@@ -185,21 +226,18 @@ export class RateLimiter {
 
   /** The instant the global schedule, its window and a global pause allow the next message. */
   private slotAt(): number {
-    const full = this.count === this.sent.length && this.count > 0;
-    return Math.max(this.due, full ? this.sent[this.head]! + this.windowMs : -Infinity, this.pausedUntil);
+    // The window holds `cap` messages: the cap-th most recent send must have left it.
+    const full = this.cap > 0 && this.count >= this.cap;
+    const capped = full ? this.sent[(this.head + this.count - this.cap) % this.sent.length]! + this.windowMs : -Infinity;
+    return Math.max(this.scheduled + this.interval, capped, this.pausedUntil);
   }
 
-  private perMinute(chatId: string): number | undefined {
-    return this.limits.perChatPerMinute?.(chatId);
-  }
-
-  private gapMs(perMinute: number): number {
-    return this.limits.perChatGapMs ?? MINUTE / perMinute;
-  }
-
-  /** Whether the gap alone keeps a chat within its per-minute limit. */
-  private gapOnly(perMinute: number): boolean {
-    return this.gapMs(perMinute) * perMinute >= MINUTE;
+  /** A chat's limits at the current share; undefined: none. */
+  private chatLimit(chatId: string): ChatLimit | undefined {
+    const perMinute = this.limits.perChatPerMinute?.(chatId);
+    if (!perMinute) return undefined;
+    const gapMs = this.limits.perChatGapMs ?? MINUTE / perMinute;
+    return this.shareOf === 1 ? { perMinute, gapMs } : { perMinute: scaled(perMinute, this.shareOf), gapMs: gapMs / this.shareOf };
   }
 
   /** Lets waiting answers go, first come first served among chats that are ready, as slots free. */
@@ -245,14 +283,32 @@ export class RateLimiter {
     for (const [chatId, sent] of this.chatSent) {
       // A chat kept by its gap alone is done with once the gap is over; others once their last
       // message is a minute old.
-      const perMinute = this.perMinute(chatId) ?? 1;
-      const over = sent[sent.length - 1]! + (this.gapOnly(perMinute) ? this.gapMs(perMinute) / (1 - this.headroom) : this.minuteMs);
+      const limit = this.chatLimit(chatId);
+      const over = sent[sent.length - 1]! + (limit && gapOnly(limit) ? limit.gapMs / (1 - this.headroom) : this.minuteMs);
       if (over <= now) this.chatSent.delete(chatId);
     }
     for (const [chatId, until] of this.chatPausedUntil) if (until <= now) this.chatPausedUntil.delete(chatId);
     // Amortised: the next sweep waits until the maps have doubled again.
     this.sweepAt = Math.max(1024, (this.chatSent.size + this.chatPausedUntil.size) * 2);
   }
+}
+
+interface ChatLimit {
+  perMinute: number;
+  gapMs: number;
+}
+
+/** Whether the gap alone keeps a chat within its per-minute limit. */
+function gapOnly({ perMinute, gapMs }: ChatLimit): boolean {
+  return gapMs * perMinute >= MINUTE;
+}
+
+/**
+ * ⌊limit × share⌋, at least 1. The nudge keeps exact products exact: 98 × (1 / 49) is 1.999…
+ * in floating point, and a 49th of 98 is 2.
+ */
+function scaled(limit: number, share: number): number {
+  return Math.max(1, Math.floor(limit * share + 1e-9));
 }
 
 function abortReason(signal: AbortSignal): unknown {

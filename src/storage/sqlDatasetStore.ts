@@ -20,10 +20,17 @@ export class SqlDatasetStore implements DatasetStore {
     return row === undefined ? undefined : datasetSchema.parse(JSON.parse(row.body));
   }
 
+  async version(): Promise<number | undefined> {
+    const row = await this.sql.get<{ version: number }>('SELECT updated_at AS version FROM dataset WHERE id = 1');
+    return row?.version;
+  }
+
   async write(dataset: Dataset): Promise<void> {
     await this.sql.run(
       `INSERT INTO dataset (id, body, updated_at) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body,
+         -- Always higher than before, even within one ms or with a clock set back: followers compare it.
+         updated_at = CASE WHEN excluded.updated_at > dataset.updated_at THEN excluded.updated_at ELSE dataset.updated_at + 1 END`,
       [JSON.stringify(dataset), this.now()],
     );
   }

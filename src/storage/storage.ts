@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { DatasetStore } from '../domain/datasetStore.js';
 import type { AlertPlatform } from '../domain/subscription.js';
 import { type DeliveryStore, SqlDeliveryStore } from './deliveryStore.js';
+import { type LeaseStore, SqlLeaseStore } from './leaseStore.js';
 import { type ProfileStore, SqlProfileStore } from './profileStore.js';
 import { type RoundStore, SqlRoundStore } from './roundStore.js';
 import type { Engine, SqlDatabase, SqlExecutor } from './sqlDatabase.js';
 import { SqlDatasetStore } from './sqlDatasetStore.js';
 import { SqlStateStore, type StateStore } from './stateStore.js';
 import { SqlSubscriptionStore, type SubscriptionStore } from './subscriptionStore.js';
+import { SqlUpdateStore, type UpdateStore } from './updateStore.js';
 
 /** Everything the bot keeps, one store per kind of thing. */
 export interface Stores {
@@ -20,6 +22,10 @@ export interface Stores {
   state: StateStore;
   /** The live sync's dataset (the composition root uses it on PostgreSQL; SQLite keeps a file). */
   dataset: DatasetStore;
+  /** The leader lease and the instances alive. */
+  leases: LeaseStore;
+  /** The platform updates taken (webhook mode): a redelivered one is answered once, by one instance. */
+  updates: UpdateStore;
 }
 
 /** What /forget deleted. */
@@ -58,6 +64,8 @@ function storesOn(sql: SqlExecutor, now: () => number): Stores {
     rounds: new SqlRoundStore(sql),
     state: new SqlStateStore(sql),
     dataset: new SqlDatasetStore(sql, now),
+    leases: new SqlLeaseStore(sql),
+    updates: new SqlUpdateStore(sql),
   };
 }
 

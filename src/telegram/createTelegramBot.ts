@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotError, type Context, type Filter, GrammyError, InputFile } from 'grammy';
+import { Bot, type BotError, type Context, type Filter, GrammyError, InputFile, type Middleware } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { CHART_FILE_NAME, type ChartRenderer } from '../charts/chartRenderer.js';
 import type { Answers } from '../commands/createAnswers.js';
@@ -62,6 +62,8 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   bot.api.config.use(watchApi(log, token));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: MAX_RETRY_DELAY_SECONDS }));
 
+  // First of all: an update another instance took (a redelivery) waits for nothing here.
+  if (deps.firstTime) bot.use(onlyFirstTime(deps.firstTime, log, token));
   // The runner handles updates concurrently; answers within one chat must still come in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   const onError = (error: BotError<Context>) => answerError(error, token, deps);
@@ -72,6 +74,28 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   // Errors outside the boundary (none expected) must not end polling either.
   bot.catch(onError);
   return bot;
+}
+
+/**
+ * Passes on only the updates no instance took before: Telegram redelivers an update it got no
+ * timely answer to, maybe to another instance behind the same webhook. When the store cannot say,
+ * the update is answered anyway: a question answered twice beats one lost.
+ */
+function onlyFirstTime(firstTime: (key: string) => Promise<boolean>, log: Logger, token: string): Middleware<Context> {
+  return async (ctx, next) => {
+    const update = ctx.update.update_id;
+    let first = true;
+    try {
+      first = await firstTime(`telegram:${update}`);
+    } catch (error) {
+      log.warn({ update, err: safeError(error, token) }, 'could not record the Telegram update as taken; answering it anyway');
+    }
+    if (!first) {
+      log.debug({ update }, 'Telegram update taken already (redelivered); skipped');
+      return;
+    }
+    await next();
+  };
 }
 
 async function answerMessage(

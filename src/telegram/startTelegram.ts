@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '@grammyjs/runner';
 import { Api, type Bot, GrammyError, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
+import type { HttpRoutes, PlatformHealth, RunningPlatform } from '../commands/platformModule.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
@@ -25,7 +26,7 @@ const STARTUP_TIMEOUT_MS = 10_000;
 
 export type TelegramConfig = NonNullable<Config['telegram']>;
 
-export interface TelegramAdapter {
+export interface TelegramAdapter extends RunningPlatform {
   name: 'telegram';
   /** Ends polling, or closes the webhook server, once running handlers are done. */
   stop(): Promise<void>;
@@ -39,18 +40,21 @@ export interface TelegramAdapter {
   /** The port the webhook server listens on (webhook mode); useful when 0 asked for any free one. */
   port?: number;
   /** Whether updates arrive: polling runs, or the webhook server listens. */
-  health(): { ok: boolean; reason?: string };
+  health(): PlatformHealth;
 }
 
-/**
- * More paths for the webhook server (webhook mode): the app's /healthz and /metrics. Returns true
- * when it answers the request; otherwise the server answers 404.
- */
-export type HttpRoutes = (req: IncomingMessage, res: ServerResponse) => boolean;
+export type { HttpRoutes };
 
 export interface TelegramOptions {
   /** Served beside the webhook on its server (webhook mode only). */
   routes?: HttpRoutes;
+  /**
+   * Polling mode with several instances: polling waits for `lead.start()` (this instance took the
+   * lead) and ends at `lead.stop()`, since Telegram refuses two getUpdates at once. `isLeader` tells
+   * a 409 the new leader caused (nothing to do) from another bot polling with the token (fatal).
+   * Unset: polling starts at once, as the only instance.
+   */
+  leader?: { isLeader(): boolean };
 }
 
 /**
@@ -85,7 +89,10 @@ export async function startTelegram(
   const me = botInfo ?? (await checkTelegram(config));
   // One outgoing budget for the token: answers and alerts together keep to Telegram's limits.
   const limiter = new RateLimiter(telegramLimits());
-  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, botInfo: me, deps, limiter });
+  // Only webhook updates can reach several instances; in polling mode one instance polls and
+  // getUpdates' offset confirms each update, so no store write per update.
+  const botDeps: PlatformDeps = config.webhook ? deps : { ...deps, firstTime: undefined };
+  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, botInfo: me, deps: botDeps, limiter });
   const menu = telegramMenu(deps.answers.commands);
   try {
     await bot.api.setMyCommands(menu);
@@ -93,24 +100,77 @@ export async function startTelegram(
     // Commands work without the menu; a missing menu is no reason to stay offline.
     log.warn({ err: safeError(error, config.token) }, 'could not publish the Telegram command menu');
   }
-  const receiving = config.webhook
-    ? await startWebhook(bot, config.webhook, config.token, log, options.routes)
-    : await startPolling(bot, config.token, log, deps.lost && ((reason) => deps.lost?.('telegram', reason)));
+  const lost = deps.lost && ((reason: string) => deps.lost?.('telegram', reason));
+  const { leader } = options;
+  let receiving: Receiving;
+  let lead: RunningPlatform['lead'];
+  if (config.webhook) receiving = await startWebhook(bot, config.webhook, config.token, log, options.routes);
+  else if (!leader)
+    receiving = await startPolling(bot, config.token, log, (reason) => {
+      lost?.(reason);
+      return true;
+    });
+  else ({ receiving, lead } = pollWhileLeading(bot, config.token, log, leader, lost));
   log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: receiving.port }, 'Telegram bot started');
   // grammY refuses an API root with a trailing slash, as createTelegramBot knows too.
   const alerts = telegramTransport(new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') }), undefined, { limiter });
-  return { name: 'telegram', bot, alerts, ...receiving };
+  return { name: 'telegram', bot, alerts, ...receiving, ...(lead ? { lead } : {}), setBudgetShare: (share) => limiter.setShare(share) };
+}
+
+/**
+ * Long polling on the leader alone: started when this instance takes the lead, stopped when it
+ * loses it; a follower is healthy without it (the leader polls).
+ */
+function pollWhileLeading(
+  bot: Bot,
+  token: string,
+  log: Logger,
+  leader: { isLeader(): boolean },
+  lost?: (reason: string) => void,
+): { receiving: Receiving; lead: NonNullable<RunningPlatform['lead']> } {
+  let polling: Receiving | undefined;
+  const ended = (reason: string): boolean => {
+    // A 409 while no longer leading is the new leader's getUpdates ending ours: expected. (A paused
+    // leader notices it no longer leads before anything else runs when it wakes: see Leadership.)
+    if (!leader.isLeader()) {
+      log.info('Telegram polling ended: another instance leads now');
+      return false;
+    }
+    lost?.(reason);
+    return true;
+  };
+  const lead: NonNullable<RunningPlatform['lead']> = {
+    async start() {
+      polling ??= await startPolling(bot, token, log, ended);
+    },
+    async stop() {
+      const stopping = polling;
+      polling = undefined;
+      await stopping?.stop();
+    },
+  };
+  return {
+    receiving: {
+      health: () => polling?.health() ?? { ok: true },
+      stop: async () => {
+        await polling?.stop();
+        polling = undefined;
+      },
+    },
+    lead,
+  };
 }
 
 /** How updates arrive, whether they do, and how to stop them. */
 interface Receiving {
   stop(): Promise<void>;
-  health(): { ok: boolean; reason?: string };
+  health(): PlatformHealth;
   /** The port the webhook server listens on (webhook mode); useful when 0 asked for any free one. */
   port?: number;
 }
 
-async function startPolling(bot: Bot, token: string, log: Logger, lost?: (reason: string) => void): Promise<Receiving> {
+/** `ended`: polling gave up; returning false says it is expected (not logged as fatal). */
+async function startPolling(bot: Bot, token: string, log: Logger, ended?: (reason: string) => boolean): Promise<Receiving> {
   // getUpdates is refused (409) while a webhook is set, e.g. after running in webhook mode.
   await bot.api.deleteWebhook();
   const runner = run(bot, {
@@ -125,8 +185,7 @@ async function startPolling(bot: Bot, token: string, log: Logger, lost?: (reason
     const safe = safeError(error, token);
     // "409: Conflict: terminated by other getUpdates request"
     gaveUp = error instanceof GrammyError ? `${error.error_code}: ${error.description}` : safe.message;
-    log.fatal({ err: safe }, 'Telegram polling stopped');
-    lost?.(`polling stopped (${gaveUp})`);
+    if (ended?.(`polling stopped (${gaveUp})`) !== false) log.fatal({ err: safe }, 'Telegram polling stopped');
   });
   return {
     stop: async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Client } from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type App, createApp } from '../../src/app/createApp.js';
 import type { Config } from '../../src/config.js';
 import { silentLogger } from '../../src/lib/log.js';
@@ -162,11 +162,12 @@ describePostgres('createApp with DATABASE_URL', () => {
     }
   }
 
-  it('keeps subscriptions in PostgreSQL, and refuses a second bot on the same database without showing the password', async () => {
+  it('keeps subscriptions in PostgreSQL; a second instance follows, polls nothing, and takes over when the first stops', async () => {
     const logs = new LogRecorder();
     const cfg = config({ telegram: { token: TEST_TOKEN, apiRoot: telegram.apiRoot }, databaseUrl });
     const bot = await app(cfg, { log: logs.log, charts: fakeCharts() });
     await bot.start();
+    expect(bot.isLeader()).toBe(true);
     const chat = 91_002;
     telegram.push(textMessage({ id: chat }, '/subscribe healthcare cec'));
     await telegram.waitFor(() => telegram.sentTo(chat).length === 1);
@@ -180,28 +181,31 @@ describePostgres('createApp with DATABASE_URL', () => {
     const opened = logs.entriesSince(0).find((entry) => entry.msg === 'storage opened');
     expect(opened?.storage).toMatch(/^PostgreSQL 127\.0\.0\.1:\d+\/ee_test_/);
 
-    // A second bot on the same database (from a DATA_DIR of its own): refused at start-up.
+    // A second instance on the same database (from a DATA_DIR of its own): it follows.
     const elsewhere = { ...cfg, dataDir: mkdtempSync(join(tmpdir(), 'ee-app-')) };
-    const second = createApp(elsewhere, { log: logs.log, charts: fakeCharts() });
-    await expect(second).rejects.toThrow(/DATABASE_URL is in use by another bot process/);
-    const refusal = await second.catch((error: Error) => error.message);
-    expect(refusal).not.toContain(password);
-    expect(refusal).not.toContain(databaseUrl);
-    expect(logs.lines.join('')).not.toContain(password);
-
-    // The first bot still holds the database and keeps working.
-    telegram.push(textMessage({ id: chat }, '/unsubscribe cec'));
-    await telegram.waitFor(() => telegram.sentTo(chat).length === 2);
-    expect(await rows('SELECT category FROM subscriptions')).toEqual([{ category: 'healthcare' }]);
-    expect(await bot.deps.subscriptions!.list('telegram', String(chat))).toEqual(['healthcare']);
-
-    // Stopped, it lets another bot take the database, which finds the subscription there.
-    await bot.stop();
+    const second = await app(elsewhere, { log: logs.log, charts: fakeCharts(), leaseRenewMs: 100 });
     try {
-      const next = await app(elsewhere, { charts: fakeCharts() });
-      expect(await next.deps.subscriptions!.list('telegram', String(chat))).toEqual(['healthcare']);
-      await next.stop();
+      await second.start();
+      expect(second.isLeader()).toBe(false);
+      expect(second.health()).toMatchObject({ status: 'ok', role: { role: 'follower', epoch: 1 }, platforms: { telegram: 'ok' } });
+      await vi.waitFor(() => expect(second.health().role?.instances).toBe(2));
+
+      // The first keeps polling alone (one getUpdates at a time: Telegram would answer 409).
+      telegram.push(textMessage({ id: chat }, '/unsubscribe cec'));
+      await telegram.waitFor(() => telegram.sentTo(chat).length === 2);
+      expect(await rows('SELECT category FROM subscriptions')).toEqual([{ category: 'healthcare' }]);
+
+      // Stopped, it hands the lead over at once; the second polls and finds the subscription.
+      await bot.stop();
+      await vi.waitFor(() => expect(second.isLeader()).toBe(true), { timeout: 5_000 });
+      expect(second.health().role).toMatchObject({ role: 'leader', epoch: 2 });
+      telegram.push(textMessage({ id: chat }, '/subscriptions'));
+      await telegram.waitFor(() => telegram.sentTo(chat).length === 3, 10_000);
+      expect(telegram.sentTo(chat)[2]!.payload.text).toMatch(/health/i);
+      expect(telegram.conflicts).toBe(0);
+      expect(logs.lines.join('')).not.toContain(password);
     } finally {
+      await second.stop();
       rmSync(elsewhere.dataDir, { recursive: true, force: true });
     }
   });

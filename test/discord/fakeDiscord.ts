@@ -7,7 +7,7 @@ import { parseMultipart } from '../fixtures/multipart.js';
 /**
  * A stand-in for Discord on 127.0.0.1: the REST routes the bot uses and a gateway that speaks
  * enough of the protocol for discord.js to log in (HELLO, IDENTIFY → READY, GUILD_CREATE,
- * heartbeat ACKs) and to receive dispatches. It records every REST request, body parsed, so tests
+ * heartbeat ACKs) and to receive dispatches, each on the shard Discord would send it on. It records every REST request, body parsed, so tests
  * can assert on exactly what the bot sent. A multipart body (a message with files, as discord.js
  * sends it: `payload_json` and `files[n]`) is recorded as its JSON payload plus the files.
  */
@@ -18,6 +18,16 @@ export const BOT_USER_ID = APPLICATION_ID;
 export const GUILD_ID = '1300000000000000002';
 export const CHANNEL_ID = '1300000000000000003';
 export const USER_ID = '1300000000000000004';
+/** A second server, on shard 1 of 2 (GUILD_ID is on shard 0). */
+export const OTHER_GUILD_ID = String(BigInt(GUILD_ID) + (1n << 22n));
+
+/** The shard Discord sends a server's events on; events outside any server (DMs) go to shard 0. */
+export function shardOf(guildId: string | undefined, count: number): number {
+  return guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** Each test server has one text channel, numbered after it (GUILD_ID's is CHANNEL_ID). */
+export const channelOf = (guildId: string): string => String(BigInt(guildId) + 1n);
 
 export interface RecordedRequest {
   method: string;
@@ -60,7 +70,11 @@ export interface FakeDiscord {
   identifiedShards: Array<[number, number]>;
   /** Close codes of gateway connections the client closed. */
   closes: number[];
-  dispatch(event: string, data: unknown): void;
+  /**
+   * Sends an event on the shard Discord would: its `guild_id`'s, else shard 0, to whichever client
+   * identified as that shard. Returns on how many connections it went out (0: no one holds that shard).
+   */
+  dispatch(event: string, data: unknown): number;
   /** Closes every gateway connection from Discord's side with this close code (4014 and the like: for good). */
   disconnect(code: number, reason?: string): void;
   /** Resolves with the first request (already received or to come) that matches. */
@@ -72,10 +86,11 @@ export interface FakeDiscord {
 
 const botUser = { id: BOT_USER_ID, username: 'ee-draws', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
 
-function guildCreate() {
+function guildCreate(guildId: string) {
   const now = new Date(0).toISOString();
+  const channelId = channelOf(guildId);
   return {
-    id: GUILD_ID,
+    id: guildId,
     name: 'Test server',
     icon: null,
     owner_id: USER_ID,
@@ -94,7 +109,7 @@ function guildCreate() {
     joined_at: now,
     roles: [
       {
-        id: GUILD_ID,
+        id: guildId,
         name: '@everyone',
         color: 0,
         hoist: false,
@@ -105,7 +120,7 @@ function guildCreate() {
         flags: 0,
       },
     ],
-    channels: [{ id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [], guild_id: GUILD_ID }],
+    channels: [{ id: channelId, type: 0, name: 'general', position: 0, permission_overwrites: [], guild_id: guildId }],
     members: [{ user: botUser, roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
     emojis: [],
     stickers: [],
@@ -191,10 +206,13 @@ async function readBody(req: IncomingMessage): Promise<Pick<RecordedRequest, 'bo
 export interface FakeDiscordOptions {
   /** The shard count GET /gateway/bot recommends. Default 1. */
   shards?: number;
+  /** The servers the bot is in, each announced on its shard. Default: GUILD_ID. */
+  guilds?: string[];
 }
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const shardCount = options.shards ?? 1;
+  const guilds = options.guilds ?? [GUILD_ID];
   const identifiedShards: Array<[number, number]> = [];
   const requests: RecordedRequest[] = [];
   const commands = new Map<string, unknown[]>();
@@ -203,6 +221,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const failures = new Map<string, Failure>();
   const waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
   const sockets = new Set<WebSocket>();
+  /** The [id, count] each connection identified as. */
+  const shardOfSocket = new Map<WebSocket, [number, number]>();
   let sequence = 0;
   let messageId = 1300000000000001000n;
   /** Channel messages posted (alerts), by path: /channels/{id}/messages/{message id}. */
@@ -295,6 +315,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     sockets.add(socket);
     socket.on('close', (code) => {
       sockets.delete(socket);
+      shardOfSocket.delete(socket);
       closes.push(code);
     });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
@@ -306,18 +327,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const shard = (payload.d.shard as [number, number] | undefined) ?? [0, 1];
         identifiedShards.push(shard);
         if (payload.d.token !== FAKE_TOKEN) return socket.close(4004, 'Authentication failed');
+        shardOfSocket.set(socket, shard);
+        const mine = guilds.filter((id) => shardOf(id, shard[1]) === shard[0]);
         socket.send(
           packet('READY', {
             v: 10,
             user: botUser,
-            guilds: [{ id: GUILD_ID, unavailable: true }],
+            guilds: mine.map((id) => ({ id, unavailable: true })),
             session_id: 'fake-session',
             resume_gateway_url: `ws://127.0.0.1:${port}`,
             shard,
             application: { id: APPLICATION_ID, flags: 0 },
           }),
         );
-        socket.send(packet('GUILD_CREATE', guildCreate()));
+        for (const id of mine) socket.send(packet('GUILD_CREATE', guildCreate(id)));
       }
     });
   });
@@ -331,8 +354,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     closes,
     failures,
     dispatch(event, data) {
+      const guildId = (data as { guild_id?: string } | null)?.guild_id;
       const text = packet(event, data);
-      for (const socket of sockets) socket.send(text);
+      let sent = 0;
+      for (const [socket, [id, count]] of shardOfSocket) {
+        if (shardOf(guildId, count) !== id) continue;
+        socket.send(text);
+        sent += 1;
+      }
+      return sent;
     },
     disconnect(code, reason = 'closed by the fake Discord') {
       for (const socket of sockets) socket.close(code, reason);
@@ -386,24 +416,26 @@ export interface InteractionOption {
   focused?: boolean;
 }
 
-/** An INTERACTION_CREATE payload as Discord sends it, in the test server or in a DM. */
+/** An INTERACTION_CREATE payload as Discord sends it, in a test server (GUILD_ID unless named) or in a DM. */
 export function interaction(
   type: 2 | 4,
   command: string,
   options: InteractionOption[],
   where: 'guild' | 'dm' = 'guild',
+  guildId = GUILD_ID,
 ): { id: string; token: string; [key: string]: unknown } {
   const id = snowflake();
+  const channelId = channelOf(guildId);
   const place =
     where === 'guild'
       ? {
-          guild_id: GUILD_ID,
-          channel_id: CHANNEL_ID,
-          channel: { id: CHANNEL_ID, type: 0, name: 'general', guild_id: GUILD_ID },
+          guild_id: guildId,
+          channel_id: channelId,
+          channel: { id: channelId, type: 0, name: 'general', guild_id: guildId },
           member,
           guild_locale: 'en-US',
           context: 0,
-          authorizing_integration_owners: { '0': GUILD_ID },
+          authorizing_integration_owners: { '0': guildId },
         }
       : {
           channel_id: '1300000000000000005',

@@ -102,6 +102,73 @@ describe('RateLimiter', () => {
   });
 });
 
+describe('RateLimiter at a share of the budget', () => {
+  it('takes a share in (0, 1], 1 by default', () => {
+    const l = new RateLimiter({ perSecond: 30 });
+    expect(l.share).toBe(1);
+    for (const bad of [0, -0.5, 1.01, Number.NaN]) expect(() => l.setShare(bad)).toThrow(RangeError);
+    l.setShare(0.5);
+    expect(l.share).toBe(0.5);
+  });
+
+  it('spaces messages window ÷ (perSecond × share) apart', () => {
+    const { limiter: l, send, clock } = limiter({ perSecond: 100, headroom: 0.2 });
+    l.setShare(0.5);
+    const start = clock.t;
+    expect(Array.from({ length: 4 }, (_, i) => send(String(i)) - start)).toEqual([0, 25, 50, 75]);
+  });
+
+  it('lets at most ⌊perSecond × share⌋ into any window, however late the sender wakes', () => {
+    const { limiter: l, send } = limiter({ perSecond: 30, catchUpMs: 1000 });
+    l.setShare(1 / 3);
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) times.push(send(String(i), i % 40 === 0 ? 700 : i % 3 === 0 ? 1.7 : 0.2));
+    expect(peak(times, 1000 / 0.97)).toBe(10);
+  });
+
+  it('keeps the whole window: a smaller share waits for what a larger one just sent', () => {
+    const { limiter: l, send, clock } = limiter({ perSecond: 10, headroom: 0, catchUpMs: 0 });
+    const start = clock.t;
+    for (let i = 0; i < 10; i++) send(String(i)); // at 0, 100, … 900 ms
+    l.setShare(0.5);
+    // Not 1100 (the schedule): the fifth most recent, at 500 ms, must leave the window first.
+    expect(send('x') - start).toBe(1500);
+    l.setShare(1);
+    expect(send('y') - start).toBe(1600);
+  });
+
+  it('scales each chat: ⌊limit × share⌋ a minute (at least 1), gap ÷ share apart', () => {
+    // Chat limits alone: no global schedule to round the instants.
+    const { limiter: l, send, clock } = limiter({ ...telegramLimits(), perSecond: undefined, headroom: 0 });
+    l.setShare(0.5);
+    let start = clock.t;
+    send('42');
+    expect(l.chatReadyAt('42') - start).toBe(2000); // private: 30 a minute, two seconds apart
+    const group = Array.from({ length: 11 }, () => send('-1001') - start);
+    expect(group.slice(0, 3)).toEqual([0, 2000, 4000]);
+    expect(group.at(-1)).toBe(60_000); // 10 a minute in a group
+    // At a seventh, a private chat may have 8 a minute, 7 s apart: the gap alone would allow a 9th at 56 s.
+    l.setShare(1 / 7);
+    clock.t += 120_000;
+    start = clock.t;
+    expect(Array.from({ length: 9 }, () => send('42') - start).slice(-2)).toEqual([49_000, 60_000]);
+    // However small the share, a chat may have one message a minute.
+    l.setShare(0.01);
+    clock.t += 120_000;
+    start = clock.t;
+    expect([send('-1001'), send('-1001')].map((t) => t - start)).toEqual([0, 100_000]);
+  });
+
+  it('counts exact shares exactly: a third of 60 a minute is 20', () => {
+    const { limiter: l, send, clock } = limiter({ perChatPerMinute: () => 60, perChatGapMs: 500, headroom: 0 });
+    l.setShare(1 / 3);
+    const start = clock.t;
+    const times = Array.from({ length: 21 }, () => send('42') - start);
+    expect(times[19]).toBe(19 * 1500);
+    expect(times[20]).toBe(60_000);
+  });
+});
+
 describe('RateLimiter shared by answers and alerts', () => {
   const T0 = 1_000_000;
   beforeEach(() => {
@@ -167,6 +234,31 @@ describe('RateLimiter shared by answers and alerts', () => {
     await kept;
     expect(Date.now() - T0).toBe(100);
     await expect(l.acquire('u3', abort.signal)).rejects.toThrow('timed out');
+  });
+
+  it('re-times waiting answers when the share changes, either way', async () => {
+    const l = new RateLimiter({ perSecond: 100, headroom: 0, catchUpMs: 0 });
+    l.setShare(0.5);
+    l.take('alert-1'); // at a half, the next slot is in 20 ms
+    const granted: number[] = [];
+    const first = l.acquire('u1').then(() => granted.push(Date.now() - T0));
+    l.setShare(1); // now in 10 ms: the timer set for 20 ms must not be the one that wakes it
+    await vi.advanceTimersByTimeAsync(10);
+    await first;
+    const second = l.acquire('u2').then(() => granted.push(Date.now() - T0));
+    l.setShare(0.25); // 40 ms after the last rather than 10
+    await vi.advanceTimersByTimeAsync(39);
+    expect(granted).toEqual([10]);
+    await vi.advanceTimersByTimeAsync(1);
+    await second;
+    expect(granted).toEqual([10, 50]);
+    // A larger share whose slot has already come lets a waiting answer go at once.
+    await vi.advanceTimersByTimeAsync(15);
+    const third = l.acquire('u3'); // at a quarter the slot is at 90 ms…
+    expect(l.waitingAnswers).toBe(1);
+    l.setShare(1); // …at the full rate it was at 60
+    await third;
+    expect(Date.now() - T0).toBe(65);
   });
 
   it('holds answers through a 429 pause like everything else', async () => {

@@ -64,6 +64,10 @@ export class FakeBotApi {
   private readonly waiting = new Set<() => void>();
   private readonly canned = new Map<string, CannedAnswer[]>();
   private readonly listeners = new Set<() => void>();
+  /** Long polls ended with 409 because a newer one came (as Telegram answers two getUpdates at once). */
+  conflicts = 0;
+  /** The pending long poll, ended with 409 when another comes. */
+  private polling: (() => void) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -172,8 +176,30 @@ export class FakeBotApi {
     switch (method) {
       case 'getMe':
         return send(res, 200, { ok: true, result: this.botInfo });
-      case 'getUpdates':
-        return send(res, 200, { ok: true, result: await this.nextUpdates(payload, req) });
+      case 'getUpdates': {
+        // Telegram allows one getUpdates at a time: a second one ends the first with a 409.
+        this.polling?.();
+        let conflicted = false;
+        const conflict = () => {
+          conflicted = true;
+          wakePoll?.();
+        };
+        let wakePoll: (() => void) | undefined;
+        this.polling = conflict;
+        const updates = await this.nextUpdates(payload, req, (wake) => {
+          wakePoll = wake;
+        });
+        if (this.polling === conflict) this.polling = undefined;
+        if (conflicted) {
+          this.conflicts++;
+          return send(res, 409, {
+            ok: false,
+            error_code: 409,
+            description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+          });
+        }
+        return send(res, 200, { ok: true, result: updates });
+      }
       case 'sendMessage':
         return send(res, 200, { ok: true, result: this.message(payload) });
       case 'sendPhoto':
@@ -190,7 +216,7 @@ export class FakeBotApi {
   }
 
   /** Confirms updates below `offset`, then answers with what is queued or waits up to `timeout` seconds for some. */
-  private async nextUpdates(payload: Record<string, unknown>, req: IncomingMessage): Promise<Update[]> {
+  private async nextUpdates(payload: Record<string, unknown>, req: IncomingMessage, onWait: (wake: () => void) => void): Promise<Update[]> {
     const offset = typeof payload.offset === 'number' ? payload.offset : 0;
     while (this.updates.length && this.updates[0]!.update_id < offset) this.updates.shift();
     if (this.updates.length === 0) {
@@ -205,6 +231,7 @@ export class FakeBotApi {
         };
         const timer = setTimeout(wake, seconds * 1000);
         this.waiting.add(wake);
+        onWait(wake);
         // The runner aborts its pending poll on stop().
         req.socket.once('close', wake);
         this.notify();

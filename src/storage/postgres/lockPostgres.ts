@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from './openPostgres.js';
 
-/** Another bot process already runs on this database. */
+/** Another process holds the database's copy lock (npm run db:copy). */
 export class DatabaseInUseError extends Error {
   override readonly name = 'DatabaseInUseError';
 }
@@ -21,8 +21,9 @@ export interface PostgresLock {
 const BOT_LOCK = 0x6565_5f62_6f74n; // "ee_bot"
 
 /**
- * Claims the database for this process (one bot per database, for now): its outbox, claims and
- * pruning assume a single sender. `name` labels the holding connection in pg_stat_activity (it is
+ * Claims the database for this process alone among those taking this lock: `npm run db:copy`, so
+ * that two copies never run into one database at once (bots share a database and take the leader
+ * lease instead, see src/app/leadership.ts). `name` labels the holding connection in pg_stat_activity (it is
  * cut at 63 characters), so that a refused bot can say which one holds the database.
  */
 export async function lockPostgres(

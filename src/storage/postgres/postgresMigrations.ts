@@ -84,4 +84,33 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at BIGINT NOT NULL
   );
   `,
+  // 2: several instances: the leader lease, the instances alive, the Telegram updates taken (see
+  // SQLite's 9). Tables only: an instance of version 1 still running is not disturbed (ADDITIVE).
+  `
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    epoch       BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    acquired_at BIGINT NOT NULL
+  );
+  CREATE TABLE instances (
+    id         TEXT PRIMARY KEY,
+    seen_at    BIGINT NOT NULL,
+    started_at BIGINT NOT NULL
+  );
+  CREATE TABLE seen_updates (
+    key     TEXT PRIMARY KEY,
+    seen_at BIGINT NOT NULL
+  );
+  CREATE INDEX seen_updates_by_time ON seen_updates (seen_at);
+  `,
 ];
+
+/**
+ * Migrations an instance one version older may keep running beside (new tables, new nullable
+ * columns: nothing it reads or writes changes). A rolling upgrade starts the new version while the
+ * old one still runs; an old instance restarted meanwhile starts too when every version it does not
+ * know is listed here (see migratePostgres), rather than refuse the database.
+ */
+export const ADDITIVE_MIGRATIONS: ReadonlySet<number> = new Set([2]);

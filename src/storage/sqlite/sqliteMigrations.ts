@@ -144,4 +144,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 9: several instances. The leader lease (one row per lease name: who holds it, its epoch — the
+  // fencing token every leader write checks — and until when, on the database's clock); the instances
+  // alive (heartbeats: the send budget is shared out among them); the Telegram updates already taken
+  // (webhook mode: a redelivered update is answered once). Tables only: a bot of version 8 still runs.
+  `
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    epoch       INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,  -- ms since the epoch, database clock
+    acquired_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE instances (
+    id         TEXT PRIMARY KEY,
+    seen_at    INTEGER NOT NULL,
+    started_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE seen_updates (
+    key     TEXT PRIMARY KEY,
+    seen_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX seen_updates_by_time ON seen_updates (seen_at);
+  `,
 ];

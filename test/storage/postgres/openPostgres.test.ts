@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { DatabaseInUseError, lockPostgres } from '../../../src/storage/postgres/lockPostgres.js';
 import { postgresSchemaVersion } from '../../../src/storage/postgres/migratePostgres.js';
 import { openPostgres, type PostgresDatabase } from '../../../src/storage/postgres/openPostgres.js';
-import { POSTGRES_MIGRATIONS } from '../../../src/storage/postgres/postgresMigrations.js';
+import { ADDITIVE_MIGRATIONS, POSTGRES_MIGRATIONS } from '../../../src/storage/postgres/postgresMigrations.js';
 import { SchemaTooNewError } from '../../../src/storage/schemaTooNewError.js';
 import { openSqlite } from '../../../src/storage/sqlite/openSqlite.js';
 import { describePostgres, freshDatabaseUrl } from '../postgresTestDatabase.js';
@@ -49,8 +49,11 @@ describePostgres('openPostgres: the schema', () => {
       'alert_state',
       'dataset',
       'deliveries',
+      'instances',
+      'leases',
       'profiles',
       'schema_migrations',
+      'seen_updates',
       'subscriptions',
     ]);
     const columns = await db.all<{ column_name: string }>(
@@ -129,6 +132,29 @@ describePostgres('openPostgres: the schema', () => {
     const refused = openPostgres(url);
     await expect(refused).rejects.toBeInstanceOf(SchemaTooNewError);
     await expect(refused).rejects.toThrow(`schema version ${newer}, newer than this bot knows (${POSTGRES_MIGRATIONS.length})`);
+  });
+
+  it('starts beside a newer schema whose versions it does not know are all additive (an upgrade rolling through)', async () => {
+    const url = await fresh();
+    const newer = POSTGRES_MIGRATIONS.length + 1;
+    const db = await openPostgres(url);
+    await db.run('INSERT INTO schema_migrations (version, older_may_run) VALUES (?, true)', [newer]);
+    await db.close();
+    const older = await openPostgres(url);
+    expect(await postgresSchemaVersion(older)).toBe(newer);
+    await older.run('INSERT INTO schema_migrations (version) VALUES (?)', [newer + 1]); // not additive
+    await older.close();
+    await expect(openPostgres(url)).rejects.toBeInstanceOf(SchemaTooNewError);
+  });
+
+  it('marks which of its own migrations an older instance may run beside', async () => {
+    const db = await openPostgres(await fresh());
+    const rows = await db.all<{ version: number; older_may_run: boolean }>(
+      'SELECT version, older_may_run FROM schema_migrations ORDER BY version',
+    );
+    expect(rows.map((row) => row.older_may_run)).toEqual(POSTGRES_MIGRATIONS.map((_, i) => ADDITIVE_MIGRATIONS.has(i + 1)));
+    expect(rows[0]!.older_may_run).toBe(false); // the first schema: nothing older ran on it
+    await db.close();
   });
 });
 
@@ -232,7 +258,7 @@ describePostgres('openPostgres: lost connections', () => {
 });
 
 describePostgres('lockPostgres', () => {
-  it('refuses a second bot on the same database until the first releases it', async () => {
+  it('refuses a second holder (a second db:copy) until the first releases it', async () => {
     const url = await fresh();
     const first = await open(url);
     const second = await open(url);

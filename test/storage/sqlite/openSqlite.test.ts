@@ -14,7 +14,7 @@ import { scriptChild } from '../scriptChild.js';
 
 const LATEST = SQLITE_MIGRATIONS.length;
 /** Every table of the current schema. */
-const TABLES = ['alert_rounds', 'alert_state', 'dataset', 'deliveries', 'profiles', 'subscriptions'];
+const TABLES = ['alert_rounds', 'alert_state', 'dataset', 'deliveries', 'instances', 'leases', 'profiles', 'seen_updates', 'subscriptions'];
 
 let temp: ReturnType<typeof tempDir>;
 /** Connections a test opened, closed after it whatever it asserted. */
@@ -51,7 +51,7 @@ describe('openSqlite', () => {
     const { raw } = open(path);
     expect(tables(raw)).toEqual(TABLES);
     expect(sqliteSchemaVersion(raw)).toBe(LATEST);
-    expect(LATEST).toBe(8);
+    expect(LATEST).toBe(9);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(raw.pragma('busy_timeout', { simple: true })).toBe(5000);
@@ -189,7 +189,7 @@ describe('openSqlite: from schema 7 to 8, nothing lost', () => {
     expect(before.deliveries).toHaveLength(8);
 
     const { raw } = open();
-    expect(sqliteSchemaVersion(raw)).toBe(8);
+    expect(sqliteSchemaVersion(raw)).toBe(LATEST);
     const after = everything(raw);
     expect(after.subscriptions).toEqual(before.subscriptions);
     expect(after.alert_state).toEqual(before.alert_state);
