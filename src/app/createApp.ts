@@ -136,8 +136,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const platforms: RunningPlatform[] = [];
   const senders: AlertSender[] = [];
   let healthServer: HealthServer | undefined;
-  /** When this instance last took the lead (ms since the epoch): the feed's health counts from there until its first success. */
-  let pollingSince: number | undefined;
+  /** When this instance started (ms since the epoch): the feed's health counts from there until a first success. */
+  let startedAt: number | undefined;
 
   // The leader lease: on SQLite taken at once (DATA_DIR's lock already makes this the only instance).
   const leadership: Leadership | undefined = opened
@@ -163,8 +163,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           Promise.all(senders.map(async (sender) => [sender.platform, await alerts!.outbox.pendingCount(sender.platform)] as const)),
         feedAgeSeconds: () => {
           const status = syncStatus();
-          if (!status || pollingSince === undefined) return undefined;
-          return (Date.now() - (status.lastSuccessAt?.getTime() ?? pollingSince)) / 1000;
+          if (!status || startedAt === undefined) return undefined;
+          return (Date.now() - (status.lastSuccessAt?.getTime() ?? startedAt)) / 1000;
         },
         platformsUp: () => Object.entries(health().platforms).map(([name, state]) => [name, state === 'ok'] as const),
         leader: isLeader,
@@ -222,8 +222,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           everyMs: options.datasetRefreshMs,
         })
       : undefined;
-  /** The live sync's status: this instance's while it leads, else the leader's as it left it. */
-  const syncStatus = (): SyncStatus | undefined => (isLeader() || !follower ? poller?.status() : follower.status());
+  /**
+   * The live sync's status: this instance's while it leads (once it has polled), else the leader's
+   * as it left it in the store.
+   */
+  const syncStatus = (): SyncStatus | undefined => {
+    const own = poller?.status();
+    if (!follower || (isLeader() && own?.lastSuccessAt)) return own;
+    return follower.status() ?? own;
+  };
 
   /** Every platform the config starts, connected or not (yet); the feed, three intervals at most since its last success; the role. */
   function health(): HealthReport {
@@ -234,8 +241,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return { name: module.name, health: running ? () => running.health() : undefined };
       }),
       feed:
-        status && pollingSince !== undefined
-          ? { status, intervalMs: longestPollDelay({ intervalMs: config.feed.pollIntervalMs }), startedAt: pollingSince }
+        status && startedAt !== undefined
+          ? { status, intervalMs: longestPollDelay({ intervalMs: config.feed.pollIntervalMs }), startedAt }
           : undefined,
       now: Date.now(),
       role: leadership?.status(),
@@ -323,7 +330,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     void prune();
     pruning = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
     poller?.start();
-    pollingSince = Date.now();
     for (const platform of platforms) {
       await platform.lead?.start();
       if (platform.alerts && alerts) senders.push(alerts.startSender(platform.alerts));
@@ -404,6 +410,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           platforms.push(await module.start(platformConfig, { deps: platformDeps, routes, isLeader }, checked[i]));
         }
         follower?.start();
+        startedAt = Date.now();
         // Leads at once if nobody does (always on SQLite), else follows and looks again every few seconds.
         await leadership?.start();
         shareBudget();

@@ -193,6 +193,7 @@ export class Leadership {
     try {
       previous = await leases.read(LEADER_LEASE);
       if (!exclusive && previous && previous.remainingMs > 0 && previous.holder !== holder) {
+        if (this.seen.epoch !== previous.epoch) log.info({ epoch: previous.epoch }, 'following: another instance leads');
         this.seen = { epoch: previous.epoch, heldForMs: previous.heldForMs };
         return;
       }

@@ -79,6 +79,7 @@ describePostgres('several instances on one PostgreSQL', () => {
     const a = await start('a');
     await a.waitForLog(tookTheLead);
     const b = await start('b');
+    await b.waitForLog((entry) => entry.msg.startsWith('following'));
     expect((await b.health()).role).toMatchObject({ role: 'follower', epoch: 1 });
 
     await telegram.waitFor((calls) => calls.filter(isAlert).length >= 100, 30_000);
@@ -110,7 +111,8 @@ describePostgres('several instances on one PostgreSQL', () => {
 
     // A restarted instance follows, then leads once B stops, and sends nothing again.
     const again = await start('a-again');
-    expect((await again.health()).role).toMatchObject({ role: 'follower' });
+    await again.waitForLog((entry) => entry.msg.startsWith('following'));
+    expect((await again.health()).role).toMatchObject({ role: 'follower', epoch: 2 });
     const sentBefore = telegram.calls.filter(isAlert).length;
     b.signal('SIGTERM');
     expect(await b.exited).toBe(0);

@@ -97,15 +97,81 @@ describe('.dockerignore', () => {
   });
 });
 
+/**
+ * The lines nested under `key` at `indent` spaces (a compose service, or one of its settings),
+ * comments dropped, or undefined when there is no such key. No YAML parser among the dependencies,
+ * and these checks need none.
+ */
+function yamlBlock(text: string, key: string, indent = 0): string | undefined {
+  const lines = text.split('\n').filter((line) => !/^\s*#/.test(line));
+  const start = lines.findIndex((line) => line.startsWith(`${' '.repeat(indent)}${key}:`));
+  if (start < 0) return undefined;
+  const end = lines.findIndex((line, i) => i > start && line.trim() !== '' && line.search(/\S/) <= indent);
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
+}
+
 describe('compose.yaml', () => {
+  const text = read('compose.yaml');
+  const services = yamlBlock(text, 'services')!;
+  const service = (name: string) => yamlBlock(services, name, 2) ?? '';
+
   it('runs the image with .env, a named volume for /data and a restart policy, keeping its health check', () => {
-    const text = read('compose.yaml');
-    expect(text).toMatch(/^ {4}env_file: \.env$/m);
-    expect(text).toMatch(/^ {6}- bot-data:\/data$/m);
-    expect(text).toMatch(/^ {6}DATA_DIR: \/data$/m);
-    expect(text).toMatch(/^ {4}restart: unless-stopped$/m);
+    const bot = service('bot');
+    expect(bot).toMatch(/^ {4}env_file: \.env$/m);
+    expect(bot).toMatch(/^ {6}- bot-data:\/data$/m);
+    expect(bot).toMatch(/^ {6}DATA_DIR: \/data$/m);
+    expect(bot).toMatch(/^ {4}restart: unless-stopped$/m);
     expect(text).toMatch(/^volumes:\n(?:\s+#.*\n)*\s+bot-data:$/m);
-    expect(text).not.toMatch(/^\s+healthcheck:/m);
+    expect(bot).not.toMatch(/^\s+healthcheck:/m);
+    // Started by a plain `docker compose up`, as before the profile below existed.
+    expect(bot).not.toMatch(/^\s+profiles:/m);
+  });
+
+  describe('the profile "several"', () => {
+    const postgres = service('postgres');
+    const replicas = service('bot-replicas');
+
+    it('runs PostgreSQL 15 on a named volume, healthy once pg_isready says so', () => {
+      expect(postgres).toMatch(/^ {4}profiles: \[several\]$/m);
+      expect(postgres).toMatch(/^ {4}image: postgres:15$/m);
+      expect(postgres).toMatch(/^ {6}- postgres-data:\/var\/lib\/postgresql\/data$/m);
+      expect(yamlBlock(text, 'volumes')).toMatch(/^ {2}postgres-data:$/m);
+      const healthcheck = yamlBlock(postgres, 'healthcheck', 4);
+      expect(healthcheck).toMatch(/^ {6}test: \["CMD-SHELL", "pg_isready -U eebot -d eebot"\]$/m);
+      expect(healthcheck).toMatch(/^ {6}interval: \d+s$/m);
+    });
+
+    it('runs two replicas of the same image on it, once it is healthy, with no state of their own', () => {
+      expect(replicas).toMatch(/^ {4}profiles: \[several\]$/m);
+      expect(replicas).toMatch(/^ {4}image: ee-draw-bot$/m);
+      expect(service('bot')).toMatch(/^ {4}image: ee-draw-bot$/m);
+      expect(replicas).toMatch(/^ {4}env_file: \.env$/m);
+      expect(yamlBlock(replicas, 'deploy', 4)).toMatch(/^ {6}replicas: 2$/m);
+      expect(yamlBlock(replicas, 'depends_on', 4)).toBe(
+        ['    depends_on:', '      postgres:', '        condition: service_healthy'].join('\n'),
+      );
+      expect(replicas).toMatch(/^ {4}restart: unless-stopped$/m);
+      expect(replicas).toMatch(/^ {4}stop_grace_period: 30s$/m);
+      expect(replicas).not.toMatch(/^ {4}(?:volumes|ports):/m);
+      expect(replicas).not.toMatch(/DATA_DIR/);
+    });
+
+    it('points DATABASE_URL at the postgres service, with its user, password and database', () => {
+      const env = (block: string, name: string) => new RegExp(`^ {6}${name}: (.+)$`, 'm').exec(block)?.[1];
+      const url = env(replicas, 'DATABASE_URL');
+      const user = env(postgres, 'POSTGRES_USER');
+      const password = env(postgres, 'POSTGRES_PASSWORD');
+      const database = env(postgres, 'POSTGRES_DB');
+      expect(url).toBe(`postgres://${user}:${password}@postgres:5432/${database}`);
+      // Set in the service's environment, so that a DATABASE_URL in .env cannot point it elsewhere.
+      expect(yamlBlock(replicas, 'environment', 4)).toContain('DATABASE_URL:');
+    });
+
+    it('says how to start it without the default bot, as the README does', () => {
+      const command = 'docker compose --profile several up -d --build postgres bot-replicas';
+      expect(text).toContain(`#   ${command}`);
+      expect(read('README.md')).toContain(command);
+    });
   });
 });
 

@@ -1,6 +1,3 @@
-import { once } from 'node:events';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformDeps } from '../../src/commands/platformDeps.js';
@@ -9,6 +6,7 @@ import { platformDeps, testDeps } from '../fixtures/deps.js';
 import { describeEachEngine, type TestStorage } from '../storage/testEngines.js';
 import { BOT_INFO, FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
 import { LogRecorder } from './logRecorder.js';
+import { roundRobin } from './roundRobin.js';
 
 const NOW = DateTime.fromISO('2026-11-25T12:00:00Z', { zone: 'utc' });
 const HOOK_URL = 'https://bot.example.test/telegram/hook';
@@ -22,42 +20,6 @@ beforeAll(async () => {
   // The frozen dataset; both instances log to one recorder, at debug level.
   base = await platformDeps({ deps: await testDeps(undefined, NOW), log: logs.log });
 });
-
-/**
- * A load balancer in front of the instances: each request goes to the next one in turn (1, 2, 1,
- * 2…), method, headers and body as they came; `routed` counts the requests each got.
- */
-async function roundRobin(ports: readonly number[]): Promise<{ port: number; routed: number[]; close(): Promise<void> }> {
-  let next = 0;
-  const routed = ports.map(() => 0);
-  const server: Server = createServer((req, res) => {
-    const target = next++ % ports.length;
-    routed[target]!++;
-    const upstream = request(
-      { host: '127.0.0.1', port: ports[target], method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as AddressInfo).port,
-    routed,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
-  };
-}
 
 /** Posts an update the way Telegram does: to the webhook URL, with the secret. */
 async function deliver(port: number, update: object): Promise<number> {
