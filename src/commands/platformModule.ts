@@ -23,6 +23,11 @@ export interface PlatformContext {
   routes?: HttpRoutes;
   /** Whether this instance leads right now (several instances on one store; always true on SQLite). */
   isLeader(): boolean;
+  /**
+   * Whether other instances may run beside this one (PostgreSQL); false when the store makes it the
+   * only one (SQLite's DATA_DIR lock).
+   */
+  shared: boolean;
 }
 
 /** A started platform, as the app keeps it. */

@@ -72,4 +72,18 @@ describe('checkHealth', () => {
     });
     expect(report.reasons).toEqual(['feed: last successful poll 0.7 s ago (interval 0.2 s)']);
   });
+
+  it('shows the role; unhealthy on any instance once no instance has led for longer than allowed', () => {
+    const leader = { role: 'leader' as const, epoch: 4, leaderForSeconds: 120, instances: 2 };
+    expect(checkHealth({ platforms: [up], now: NOW, role: leader })).toEqual({ status: 'ok', role: leader, platforms: { telegram: 'ok' } });
+    const waiting = { role: 'follower' as const, epoch: 4, instances: 1, leaderlessSeconds: 20 };
+    expect(checkHealth({ platforms: [up], now: NOW, role: waiting, leaderlessMs: 30_000 }).status).toBe('ok');
+    const orphaned = { ...waiting, leaderlessSeconds: 31 };
+    expect(checkHealth({ platforms: [up], now: NOW, role: orphaned, leaderlessMs: 30_000 })).toEqual({
+      status: 'unhealthy',
+      reasons: ['role: no instance has led for 31 s (alerts wait)'],
+      role: orphaned,
+      platforms: { telegram: 'ok' },
+    });
+  });
 });
