@@ -152,6 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         onFollow: () => follow(),
         onRenewal: (ok) => metrics?.leaseRenewal(ok),
         onFailover: () => metrics?.failover(),
+        onInstances: () => shareBudget(),
       })
     : undefined;
   const isLeader = () => leadership?.isLeader ?? false;
@@ -318,7 +319,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       platforms.find((platform) => platform.name === module.name)?.setBudgetShare?.(share);
     }
   }
-  let sharing: NodeJS.Timeout | undefined;
 
   /** This instance took the lead: catch up, then poll, send and receive what only the leader does. */
   async function lead(epoch: number): Promise<void> {
@@ -361,7 +361,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       done.abort();
       if (timedOut) log.warn({ step: name }, 'shutdown deadline reached; going on without waiting');
     };
-    clearInterval(sharing);
     await step(
       'health server',
       healthServer?.close().catch((error: unknown) => log.warn({ err: error }, 'closing the health server failed')) ?? Promise.resolve(),
@@ -414,7 +413,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // Leads at once if nobody does (always on SQLite), else follows and looks again every few seconds.
         await leadership?.start();
         shareBudget();
-        sharing = setInterval(shareBudget, 5_000).unref();
       } catch (error) {
         await app.stop();
         throw error;

@@ -35,6 +35,8 @@ export interface LeadershipOptions {
   onRenewal?(ok: boolean): void;
   /** Took the lead from a leader whose lease ran out (not released): a failover. */
   onFailover?(): void;
+  /** Told how many instances are alive after every heartbeat (this one included): the send budget is shared out among them. */
+  onInstances?(count: number): void;
   /** Monotonic ms (default performance.now): immune to the wall clock being set. */
   monotonic?: () => number;
 }
@@ -148,6 +150,7 @@ export class Leadership {
     const { leases, holder } = this.options;
     try {
       this.instances = await leases.heartbeat(holder, 3 * this.renewEveryMs + 1000);
+      this.options.onInstances?.(this.instances);
     } catch {
       // The renewal below says what is wrong with the database.
     }

@@ -32,12 +32,24 @@ export interface DiscordAdapter extends RunningPlatform {
   name: 'discord';
   /** Disconnects from the gateway, then lets answers in progress finish. */
   stop(): Promise<void>;
-  /** Alerts as channel messages through the client's REST, which keeps Discord's rate limits. */
+  /** Alerts as channel messages through discord.js' REST (the client's, or with `gatewayOnLead` the adapter's), which keeps Discord's rate limits. */
   alerts: AlertTransport;
-  /** The logged-in client. */
-  client: Client;
-  /** Whether the gateway is connected: every shard ready. */
+  /** The gateway's client: with `gatewayOnLead`, a new one each lead (a destroyed Client cannot log in again). */
+  readonly client: Client;
+  /** Whether the gateway is connected: every shard ready (with `gatewayOnLead`, ok on a follower: the leader answers). */
   health(): PlatformHealth;
+}
+
+export interface DiscordOptions extends HandlerOptions {
+  /**
+   * Several instances, each of which would hold every shard (no SHARD_IDS, no ShardingManager):
+   * Discord delivers an interaction to every session holding its shard, so all would answer it. The
+   * gateway then starts connecting at `lead.start()` (this instance took the lead), with a new
+   * client each time, and closes at `lead.stop()`; a login that fails is `lost`. Alerts and the
+   * command check go through a REST client of the adapter's own, ready from the start. Unset: the
+   * gateway connects at once.
+   */
+  gatewayOnLead?: boolean;
 }
 
 /** How long start-up may wait for Discord's API to say who the token belongs to. */
@@ -63,6 +75,8 @@ export async function checkDiscord(config: DiscordConfig): Promise<void> {
 
 /** How long stop() lets answers already being written finish. */
 const DRAIN_MS = 3000;
+/** How long stopping waits for a login in progress (shards still identifying) to end before it goes on. */
+const CLOSE_WAIT_MS = 10_000;
 
 const keepSelf = { maxSize: 0, keepOverLimit: (user: User) => user.id === user.client.user?.id };
 
@@ -167,53 +181,125 @@ function watch(client: Client, log: Logger, stopping: () => boolean, lost?: (rea
     if (!stopping()) log.info({ shard }, 'discord gateway reconnecting');
   });
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord gateway resumed'));
+  watchRest(client.rest, log);
+}
+
+function watchRest(rest: REST, log: Logger): REST {
   // The route is the bucket's pattern (":token"), never the URL, which would hold an interaction token.
-  client.rest.on(RESTEvents.RateLimited, (info) =>
+  rest.on(RESTEvents.RateLimited, (info) =>
     log.warn(
       { route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope },
       'discord rate limit',
     ),
   );
+  return rest;
+}
+
+/** One gateway connection's client, answering what it receives; `inFlight`: answers still being written. */
+interface Gateway {
+  client: Client;
+  inFlight: Set<Promise<void>>;
+  /** Its login, settled (never rejects) once every shard is ready or the login failed. */
+  login?: Promise<void>;
+  closing: boolean;
 }
 
 /**
- * Connects the bot to Discord: answers slash commands and autocomplete, and registers the
- * commands again when their definitions changed. The returned stop() disconnects from the
- * gateway, then lets answers in progress finish.
+ * Connects the bot to Discord (at once, or with `gatewayOnLead` at each `lead.start()`): answers
+ * slash commands and autocomplete, and registers the commands again when their definitions
+ * changed. The returned stop() disconnects from the gateway, then lets answers in progress finish.
  */
-export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, options: HandlerOptions = {}): Promise<DiscordAdapter> {
+export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, options: DiscordOptions = {}): Promise<DiscordAdapter> {
+  const { gatewayOnLead = false, ...handlerOptions } = options;
   const { log } = deps;
   // Built first: a bad definition stops start-up before the bot shows up online.
   const definitions = slashCommands(deps.answers.commands);
-  const client = createDiscordClient(config);
-  let stopping = false;
-  watch(client, log, () => stopping, deps.lost && ((reason) => deps.lost?.('discord', reason)));
   // One outgoing budget for the token: answers' edits and alerts, answers first.
-  const limiter = options.limiter ?? new RateLimiter(discordLimits());
-  const inFlight = serveInteractions(client, deps, { ...options, limiter });
+  const limiter = handlerOptions.limiter ?? new RateLimiter(discordLimits());
+  const lost = deps.lost && ((reason: string) => deps.lost?.('discord', reason));
+  let stopping = false;
+  const gateway = (): Gateway => {
+    const client = createDiscordClient(config);
+    const connection: Gateway = { client, inFlight: new Set(), closing: false };
+    watch(client, log, () => stopping || connection.closing, lost);
+    connection.inFlight = serveInteractions(client, deps, { ...handlerOptions, limiter });
+    return connection;
+  };
+  const close = async (connection: Gateway) => {
+    connection.closing = true;
+    // Destroyed while its login still fetches the gateway's address, a client would open the shards
+    // anyway (discord.js closes only those that exist): a login in progress is let finish first, and
+    // the client closes then, however long that takes; this waits for it up to CLOSE_WAIT_MS.
+    const closed = (async () => {
+      await connection.login;
+      await connection.client.destroy();
+    })();
+    await Promise.race([closed, sleep(CLOSE_WAIT_MS, undefined, { ref: false })]);
+    await Promise.race([Promise.allSettled([...connection.inFlight]), sleep(DRAIN_MS, undefined, { ref: false })]);
+  };
 
-  await client.login(config.token);
+  let current = gateway();
+  if (!gatewayOnLead) await current.client.login(config.token);
+  // A client's REST loses its token when the client is destroyed: with gatewayOnLead, alerts and the
+  // command check use one that lives as long as the adapter.
+  const rest = gatewayOnLead ? watchRest(createDiscordRest(config), log) : current.client.rest;
   const scope = { applicationId: config.applicationId, guildId: config.guildId };
   try {
-    const outcome = await syncCommands(client.rest, scope, definitions);
+    const outcome = await syncCommands(rest, scope, definitions);
     log.info({ commands: definitions.length, scope: config.guildId ? 'guild' : 'global', outcome }, 'discord commands checked');
   } catch (error) {
     // The bot still answers the commands Discord holds; `npm run register` reports the cause.
     log.error({ err: safeError(error) }, 'discord commands could not be registered');
   }
 
-  return {
-    name: 'discord',
-    client,
-    alerts: discordTransport(client.rest, limiter),
-    health: () => gatewayHealth(client),
-    setBudgetShare: (share) => limiter.setShare(share),
+  let leading = false;
+  const lead: NonNullable<RunningPlatform['lead']> = {
+    async start() {
+      if (leading || stopping) return;
+      // A destroyed discord.js Client cannot log in again (its gateway stays destroyed): a new one.
+      if (current.login) current = gateway();
+      leading = true;
+      const connection = current;
+      // Not awaited: login resolves once every shard is READY, about 5 s apart past the first
+      // (Discord's identify limit), while the lease waits for lead.start() to renew.
+      connection.login = connection.client.login(config.token).then(
+        () => undefined,
+        (error: unknown) => {
+          if (connection.closing || stopping) return;
+          const safe = safeError(error, config.token);
+          log.error({ err: safe }, 'discord gateway login failed');
+          lost?.(`gateway login failed (${safe.message})`);
+        },
+      );
+    },
     async stop() {
-      stopping = true;
-      await client.destroy();
-      await Promise.race([Promise.allSettled([...inFlight]), sleep(DRAIN_MS, undefined, { ref: false })]);
+      if (!leading) return;
+      leading = false;
+      await close(current);
+      log.info('discord gateway closed: no longer leading');
     },
   };
+
+  return {
+    name: 'discord',
+    get client() {
+      return current.client;
+    },
+    alerts: discordTransport(rest, limiter),
+    health: () => (gatewayOnLead && !leading ? { ok: true } : gatewayHealth(current.client)),
+    setBudgetShare: (share) => limiter.setShare(share),
+    ...(gatewayOnLead ? { lead } : {}),
+    async stop() {
+      stopping = true;
+      leading = false;
+      if (!current.closing) await close(current);
+    },
+  };
+}
+
+/** A REST client for the token alone, without a gateway (no login needed). */
+function createDiscordRest(config: DiscordConfig): REST {
+  return new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
 }
 
 const statusName = (status: Status): string => (Status[status] ?? String(status)).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();

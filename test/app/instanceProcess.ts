@@ -24,7 +24,7 @@ export interface InstanceProcess {
   /** Resolves with the first log entry `match` accepts (already written, or to come); rejects after `timeoutMs`. */
   waitForLog(match: (entry: LogEntry) => boolean, timeoutMs?: number): Promise<LogEntry>;
   /** GET /healthz's body. */
-  health(): Promise<{ status: string; role?: { role: string; epoch?: number }; [key: string]: unknown }>;
+  health(): Promise<{ status: string; role?: { role: string; epoch?: number; instances?: number }; [key: string]: unknown }>;
   /** GET /metrics's body. */
   metrics(): Promise<string>;
   signal(signal: NodeJS.Signals): void;
