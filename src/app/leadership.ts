@@ -124,6 +124,7 @@ export class Leadership {
     if (this.loop) return;
     await this.tick();
     this.loop = this.run();
+    await this.transition; // a lead taken at once has started its work
   }
 
   /** Stops the leader's work, gives the lease up for another instance to take at once, and stops looking. */
@@ -231,7 +232,8 @@ export class Leadership {
         await leases.release(LEADER_LEASE, holder, epoch).catch(() => undefined);
       }
     });
-    await this.transition;
+    // Not awaited here: the leader's work may take a while to start (a catch-up over a large store,
+    // a gateway login), and renewals must go on meanwhile.
   }
 
   /** The lease is ours until `until` (monotonic); past it, leading ends even if no renewal answers. */
