@@ -413,6 +413,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // Leads at once if nobody does (always on SQLite), else follows and looks again every few seconds.
         await leadership?.start();
         shareBudget();
+        // Among other answering instances, a newcomer sends nothing until they have counted it (their
+        // next heartbeat) and taken their smaller share: together they never pass the token's budget.
+        if (leadership && shared && leadership.status().instances > 1) {
+          for (const { module, config: platformConfig } of enabled) {
+            if (module.everyInstanceAnswers(platformConfig))
+              platforms.find((platform) => platform.name === module.name)?.holdSends?.(leadership.renewEvery + 500);
+          }
+        }
       } catch (error) {
         await app.stop();
         throw error;

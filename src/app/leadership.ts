@@ -87,6 +87,11 @@ export class Leadership {
     this.monotonic = options.monotonic ?? (() => performance.now());
   }
 
+  /** How often it renews (leading) or looks (following), and beats: others count a newcomer within this. */
+  get renewEvery(): number {
+    return this.renewEveryMs;
+  }
+
   /** Whether this instance leads right now (checked before every send). */
   get isLeader(): boolean {
     return this.epochHeld !== undefined && this.monotonic() < this.validUntil;

@@ -48,6 +48,8 @@ export interface RunningPlatform {
   lead?: { start(): Promise<void>; stop(): Promise<void> };
   /** Each instance's share of the token's outgoing budget (1 alone; 1/N when N instances all answer). */
   setBudgetShare?(share: number): void;
+  /** Sends nothing for `ms` (what is asked meanwhile waits its turn): a newcomer, until the others have counted it. */
+  holdSends?(ms: number): void;
 }
 
 /**

@@ -288,6 +288,7 @@ export async function startDiscord(config: DiscordConfig, deps: PlatformDeps, op
     alerts: discordTransport(rest, limiter),
     health: () => (gatewayOnLead && !leading ? { ok: true } : gatewayHealth(current.client)),
     setBudgetShare: (share) => limiter.setShare(share),
+    holdSends: (ms) => limiter.pause(Date.now() + ms),
     ...(gatewayOnLead ? { lead } : {}),
     async stop() {
       stopping = true;

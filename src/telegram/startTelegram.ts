@@ -114,7 +114,15 @@ export async function startTelegram(
   log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: receiving.port }, 'Telegram bot started');
   // grammY refuses an API root with a trailing slash, as createTelegramBot knows too.
   const alerts = telegramTransport(new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') }), undefined, { limiter });
-  return { name: 'telegram', bot, alerts, ...receiving, ...(lead ? { lead } : {}), setBudgetShare: (share) => limiter.setShare(share) };
+  return {
+    name: 'telegram',
+    bot,
+    alerts,
+    ...receiving,
+    ...(lead ? { lead } : {}),
+    setBudgetShare: (share) => limiter.setShare(share),
+    holdSends: (ms) => limiter.pause(Date.now() + ms),
+  };
 }
 
 /**
