@@ -22,8 +22,9 @@ async function main(): Promise<void> {
       app.deps.log[code === 0 ? 'info' : 'fatal']({ ...why, exitCode: code }, 'shutting down');
       void app.stop().finally(() => process.exit(code));
     };
-    process.once('SIGINT', () => exit?.(0, { signal: 'SIGINT' }));
-    process.once('SIGTERM', () => exit?.(0, { signal: 'SIGTERM' }));
+    // on, not once: a terminal's Ctrl-C reaches the bot twice under npm (from the terminal and forwarded by npm); exit() ignores the second.
+    process.on('SIGINT', () => exit?.(0, { signal: 'SIGINT' }));
+    process.on('SIGTERM', () => exit?.(0, { signal: 'SIGTERM' }));
     process.on('unhandledRejection', (reason) => exit?.(1, { err: safeError(reason), unhandled: 'rejection' }));
     process.on('uncaughtException', (error) => exit?.(1, { err: safeError(error), unhandled: 'exception' }));
   }

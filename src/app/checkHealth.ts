@@ -28,10 +28,23 @@ export interface HealthReport {
   role?: RoleStatus;
   feed?: {
     lastSuccessAt: string | null;
-    lastError: { at: string; message: string } | null;
+    /**
+     * What kind of error and when, since when it has kept failing: never its text, which names
+     * FEED_URL (a key, a password) and the bot's files, and /healthz answers anyone. The logs have it.
+     */
+    lastError: { at: string; since: string; kind: FeedErrorKind } | null;
     intervalSeconds: number;
   };
 }
+
+type FeedErrorKind = NonNullable<SyncStatus['lastError']>['kind'];
+
+/** The last error in a reason line, for people. */
+const FEED_ERRORS: Record<FeedErrorKind, string> = {
+  fetch: 'fetching the feed failed',
+  refused: "the feed's content was refused",
+  internal: 'an internal error',
+};
 
 /** How many poll intervals may pass without a successful poll before the feed counts as failing. */
 export const FEED_INTERVALS = 3;
@@ -59,12 +72,15 @@ export function checkHealth({ platforms, feed, now, role, leaderlessMs = 30_000 
       const since = lastSuccessAt
         ? `last successful poll ${seconds(age)} s ago`
         : `no successful poll in the ${seconds(age)} s since start`;
-      const failing = lastError && (!lastSuccessAt || lastError.at > lastSuccessAt) ? `; last error: ${lastError.message}` : '';
+      const failing =
+        lastError && (!lastSuccessAt || lastError.at > lastSuccessAt)
+          ? `; last error: ${FEED_ERRORS[lastError.kind]} (${lastError.kind}; details in the logs)`
+          : '';
       reasons.push(`feed: ${since} (interval ${seconds(feed.intervalMs)} s)${failing}`);
     }
     feedReport = {
       lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
-      lastError: lastError ? { at: lastError.at.toISOString(), message: lastError.message } : null,
+      lastError: lastError ? { at: lastError.at.toISOString(), since: lastError.since.toISOString(), kind: lastError.kind } : null,
       intervalSeconds: feed.intervalMs / 1000,
     };
   }

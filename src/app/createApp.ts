@@ -276,6 +276,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     // Webhook updates may reach any instance, and Telegram redelivers: each is answered once.
     firstTime: storage && ((key) => storage.updates.first(key, Date.now())),
+    onShed: metrics?.shed,
   };
   // /healthz and /metrics, on HEALTH_PORT and on Telegram's webhook server.
   const routes = metrics ? healthRoutes(health, metrics, log) : undefined;

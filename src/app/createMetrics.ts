@@ -32,6 +32,8 @@ export interface Metrics {
   failover(): void;
   /** Claims of a leader gone that this one released on taking the lead (those alerts go again). */
   claimsTakenOver(count: number): void;
+  /** An answer dropped unsent: past its age (60 s after the question), never sent late. */
+  shed(platform: string): void;
   /** Everything in Prometheus' text exposition format. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -152,8 +154,15 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
     help: 'Alert deliveries claimed by a leader gone, released by this one on taking the lead (sent again: at-least-once).',
     registers,
   });
+  const shed = new Counter({
+    name: 'eebot_answers_shed_total',
+    help: 'Answers dropped unsent because they could not go out within 60 s of the question (alerts are never shed).',
+    labelNames: ['platform'] as const,
+    registers,
+  });
   // Zero from the start, so that rate() and alerting rules see a series before the first event.
   for (const outcome of ['ok', 'failed']) renewals.inc({ outcome }, 0);
+  shed.inc({ platform: 'telegram' }, 0);
   for (const outcome of ['unchanged', 'synced', 'failed']) polls.inc({ outcome }, 0);
   for (const kind of ['fetch', 'refused', 'internal']) feedErrors.inc({ kind }, 0);
   for (const outcome of ['ok', 'failed']) charts.inc({ outcome }, 0);
@@ -187,6 +196,9 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
     },
     claimsTakenOver(count) {
       takenOver.inc(count);
+    },
+    shed(platform) {
+      shed.inc({ platform });
     },
     async scrape() {
       return { contentType: registry.contentType, body: await registry.metrics() };

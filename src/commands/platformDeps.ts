@@ -19,4 +19,6 @@ export interface PlatformDeps {
    * platform redelivers to when an answer is slow); unset, every update is answered.
    */
   firstTime?: (key: string) => Promise<boolean>;
+  /** An answer was dropped unsent, too old to be of use (60 s after the question): counted in the metrics. */
+  onShed?: (platform: string) => void;
 }

@@ -73,8 +73,11 @@ export async function checkDiscord(config: DiscordConfig): Promise<void> {
   }
 }
 
-/** How long stop() lets answers already being written finish. */
-const DRAIN_MS = 3000;
+/**
+ * How long stop() lets answers already being written finish (a deferred one is edited in): within the
+ * app's 10 s stop deadline, with room for what stops before the platforms.
+ */
+const DRAIN_MS = 8000;
 /** How long stopping waits for a login in progress (shards still identifying) to end before it goes on. */
 const CLOSE_WAIT_MS = 10_000;
 

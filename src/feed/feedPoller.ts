@@ -3,6 +3,8 @@ import type { DatasetStore } from '../domain/datasetStore.js';
 import type { Dataset, Draw } from '../domain/drawSchema.js';
 import { utcInstant } from '../domain/utcInstant.js';
 import type { Logger } from '../lib/log.js';
+import { safeError } from '../lib/safeError.js';
+import { safeUrl, safeUrls } from '../lib/safeUrl.js';
 import { datasetFile } from './datasetFile.js';
 import { FeedError } from './feedError.js';
 import { FeedFetchError, type FetchFeedOptions, fetchFeed } from './fetchFeed.js';
@@ -20,6 +22,7 @@ export interface SyncStatus {
     at: Date;
     /** When the current run of failures began (the first failure since the last success). */
     since: Date;
+    /** For the logs and the operator; never shown to users or on /healthz (kind and times are). */
     message: string;
     /** What went wrong, for people: the feed unreachable, its content refused, or a bug of ours. */
     kind: 'fetch' | 'refused' | 'internal';
@@ -43,6 +46,7 @@ export interface PollerTimers {
 }
 
 export interface FeedPollerOptions {
+  /** FEED_URL, which may carry a key or a password: logs and the dataset's source name it by safeUrl. */
   url: string;
   /** POLL_INTERVAL: poll at this flat interval. Unset: the adaptive schedule (nextPollDelay). */
   intervalMs?: number;
@@ -93,6 +97,17 @@ const realTimers: PollerTimers = {
 /** Every field IRCC's feed has carried so far, read or not; anything else is worth a note. */
 const KNOWN_ROUND_FIELDS = new Set([...Object.keys(rawRoundSchema.shape), 'drawDateFull', 'mitext', 'DrawText1']);
 const KNOWN_FEED_FIELDS = new Set(['classes', 'rounds']);
+
+/** An error as the logs may show it (safeError), with any URL in its text cut down by safeUrls. */
+function withoutUrls(error: unknown) {
+  const safe = safeError(error);
+  return {
+    ...safe,
+    message: safeUrls(safe.message),
+    ...(safe.cause ? { cause: safeUrls(safe.cause) } : {}),
+    ...(safe.stack ? { stack: safeUrls(safe.stack) } : {}),
+  };
+}
 
 function roundsText(count: number): string {
   return `${count} round${count === 1 ? '' : 's'}`;
@@ -147,12 +162,15 @@ export class FeedPoller {
   private abort = new AbortController();
 
   private readonly dataset: DatasetStore;
+  /** The feed as logs and the dataset's `source` name it. */
+  private readonly feed: string;
 
   constructor(private readonly options: FeedPollerOptions) {
     if (!options.dataset && !options.dataFile) throw new Error('FeedPoller needs a dataset store or a dataFile');
     this.dataset = options.dataset ?? datasetFile(options.dataFile!);
     this.now = options.now ?? (() => new Date());
     this.timers = options.timers ?? realTimers;
+    this.feed = safeUrl(options.url);
   }
 
   status = (): SyncStatus => ({
@@ -168,7 +186,7 @@ export class FeedPoller {
     this.abort = new AbortController();
     this.schedule(this.options.initialDelayMs ?? 0);
     const schedule = this.options.nextDelayMs ? 'custom' : describePollSchedule({ intervalMs: this.options.intervalMs });
-    this.options.log.info({ feed: this.options.url, schedule }, 'live sync started');
+    this.options.log.info({ feed: this.feed, schedule }, 'live sync started');
   }
 
   /** Stops the timer, cancels a download in progress and waits for a sync in progress to finish. */
@@ -233,6 +251,7 @@ export class FeedPoller {
 
   private async poll(): Promise<PollOutcome> {
     const { url, log } = this.options;
+    const feed = this.feed;
     const held = this.options.held().draws.length;
     if (this.abort.signal.aborted) this.abort = new AbortController(); // pollOnce() after stop()
     const signal = this.abort.signal;
@@ -253,7 +272,7 @@ export class FeedPoller {
         sleep: this.options.sleep,
         random: this.options.random,
         onRetry: ({ attempt, delayMs, error }) =>
-          log.debug({ feed: url, attempt, delayMs, reason: error.message }, 'feed fetch failed; retrying'),
+          log.debug({ feed, attempt, delayMs, reason: error.message }, 'feed fetch failed; retrying'),
       });
       if (result.status === 'unchanged') return this.unchanged('304 Not Modified');
       hash = createHash('sha256').update(result.body).digest('hex');
@@ -266,7 +285,7 @@ export class FeedPoller {
       await this.seed();
       const report = await syncDataset({
         body: result.body,
-        source: url,
+        source: feed,
         store: this.dataset,
         now: this.now,
       });
@@ -288,9 +307,10 @@ export class FeedPoller {
       if (report.added.length > 0) await this.emit([...report.added].reverse()); // after any still unannounced
       return { status: 'synced', report };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // fetchFeed's messages name the feed by safeUrl already; anything else might quote FEED_URL whole.
+      const message = safeUrls(error instanceof Error ? error.message : String(error));
       if (signal.aborted) {
-        log.debug({ feed: url }, `feed poll cancelled by stop(): ${message}`);
+        log.debug({ feed }, `feed poll cancelled by stop(): ${message}`);
         return { status: 'failed', error: message, kind: 'cancelled' };
       }
       const at = this.now();
@@ -300,23 +320,23 @@ export class FeedPoller {
       const kept = `the ${roundsText(held)} held ${held === 1 ? 'is' : 'are'} kept`;
       if (error instanceof FeedError) {
         // Checked again at every poll (a round dated tomorrow is plausible tomorrow), said once per body.
-        if (hash !== undefined && hash === this.refusedBody) log.debug({ feed: url, held }, `feed refused again (same body): ${message}`);
-        else log.warn({ feed: url, held }, `feed refused: ${message}; ${kept}`);
+        if (hash !== undefined && hash === this.refusedBody) log.debug({ feed, held }, `feed refused again (same body): ${message}`);
+        else log.warn({ feed, held }, `feed refused: ${message}; ${kept}`);
         this.refusedBody = hash;
         return { status: 'failed', error: message, kind: 'refused' };
       }
       if (error instanceof FeedFetchError) {
-        log.warn({ feed: url, held, httpStatus: error.httpStatus }, `feed poll failed: ${message}; ${kept}`);
+        log.warn({ feed, held, httpStatus: error.httpStatus }, `feed poll failed: ${message}; ${kept}`);
         return { status: 'failed', error: message, kind: 'fetch' };
       }
-      log.error({ feed: url, held, err: error }, `live sync failed: ${message}; ${kept}`);
+      log.error({ feed, held, err: withoutUrls(error) }, `live sync failed: ${message}; ${kept}`);
       return { status: 'failed', error: message, kind: 'internal' };
     }
   }
 
   private unchanged(why: string): PollOutcome {
     this.lastSuccessAt = this.now();
-    this.options.log.debug({ feed: this.options.url }, `feed unchanged (${why})`);
+    this.options.log.debug({ feed: this.feed }, `feed unchanged (${why})`);
     return { status: 'unchanged' };
   }
 
@@ -343,13 +363,14 @@ export class FeedPoller {
 
   /** One info line for what changed, one warning line for whatever deserves a look. */
   private report(report: SyncReport, body: string): void {
-    const { log, url } = this.options;
+    const { log } = this.options;
+    const feed = this.feed;
     if (report.added.length || report.updated.length) {
       log.info(
-        { feed: url, added: report.added.map((d) => d.round), updated: report.updated.map((d) => d.round), total: report.total },
+        { feed, added: report.added.map((d) => d.round), updated: report.updated.map((d) => d.round), total: report.total },
         `feed synced: ${report.added.length} new, ${report.updated.length} updated; ${roundsText(report.total)} held`,
       );
-    } else log.debug({ feed: url }, 'feed changed, but not its rounds');
+    } else log.debug({ feed }, 'feed changed, but not its rounds');
 
     const notes: string[] = [];
     // Only what concerns rounds that changed now: the feed's old quirks (#357's time) were reported before.
@@ -375,10 +396,7 @@ export class FeedPoller {
       notes.push(`the feed has fields this bot does not read (ignored): ${fields.map(([name, n]) => `${name} (×${n})`).join(', ')}`);
     }
     if (notes.length)
-      log.warn(
-        { feed: url, notes },
-        `feed accepted with ${notes.length === 1 ? 'a warning' : `${notes.length} warnings`}: ${notes.join('; ')}`,
-      );
+      log.warn({ feed, notes }, `feed accepted with ${notes.length === 1 ? 'a warning' : `${notes.length} warnings`}: ${notes.join('; ')}`);
   }
 
   /** Hands new rounds (after those still unannounced) to onNewDraws; what it throws on is kept for the next poll. */

@@ -1,10 +1,15 @@
+import { safeUrl, safeUrls } from '../lib/safeUrl.js';
 import { sleep as abortableSleep } from '../lib/sleep.js';
 import { USER_AGENT } from './readSource.js';
+import { withoutCredentials } from './withoutCredentials.js';
 
 /** What one conditional GET of the feed gave. */
 export type FetchFeedResult = { status: 'unchanged' } | { status: 'changed'; body: string; etag?: string; lastModified?: string };
 
-/** The feed could not be downloaded (network, timeout, HTTP status); the message says why. */
+/**
+ * The feed could not be downloaded (network, timeout, HTTP status); the message says why, naming
+ * the feed by safeUrl (no key or password: it is logged).
+ */
 export class FeedFetchError extends Error {
   override readonly name = 'FeedFetchError';
   constructor(
@@ -57,7 +62,7 @@ function causeOf(error: unknown): string {
   return cause && !err.message?.includes(cause) ? `${err.message ?? String(error)} (${cause})` : (err.message ?? String(error));
 }
 
-/** Reads the body as UTF-8 (a BOM is dropped), refusing more than `maxBytes`. */
+/** Reads the body as UTF-8 (a BOM is dropped), refusing more than `maxBytes`; `url` as it may be shown. */
 async function readBody(response: Response, url: string, maxBytes: number): Promise<string> {
   const tooLarge = () => new FeedFetchError(`${url} sent more than ${maxBytes} bytes; refused`, false, response.status);
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -84,7 +89,8 @@ async function readBody(response: Response, url: string, maxBytes: number): Prom
 }
 
 async function attempt(options: FetchFeedOptions, timeoutMs: number, maxBytes: number): Promise<FetchFeedResult> {
-  const { url } = options;
+  const request = withoutCredentials(options.url);
+  const url = safeUrl(options.url);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -96,8 +102,9 @@ async function attempt(options: FetchFeedOptions, timeoutMs: number, maxBytes: n
   const headers: Record<string, string> = { 'user-agent': options.userAgent ?? USER_AGENT, accept: 'application/json' };
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+  if (request.authorization) headers.authorization = request.authorization;
   try {
-    const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: controller.signal, redirect: 'follow' });
+    const response = await (options.fetch ?? globalThis.fetch)(request.url, { headers, signal: controller.signal, redirect: 'follow' });
     if (response.status === 304) {
       await response.body?.cancel().catch(() => {});
       return { status: 'unchanged' };
@@ -118,7 +125,8 @@ async function attempt(options: FetchFeedOptions, timeoutMs: number, maxBytes: n
     if (error instanceof FeedFetchError) throw error;
     if (options.signal?.aborted) throw new FeedFetchError(`fetching ${url} was cancelled`, false);
     if (timedOut) throw new FeedFetchError(`${url} did not answer within ${timeoutMs} ms`, true);
-    throw new FeedFetchError(`could not fetch ${url}: ${causeOf(error)}`, true);
+    // The library's own words may quote the URL whole.
+    throw new FeedFetchError(`could not fetch ${url}: ${safeUrls(causeOf(error))}`, true);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
@@ -139,7 +147,7 @@ export async function fetchFeed(options: FetchFeedOptions): Promise<FetchFeedRes
   const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
   for (let n = 1; ; n++) {
-    if (options.signal?.aborted) throw new FeedFetchError(`fetching ${options.url} was cancelled`, false);
+    if (options.signal?.aborted) throw new FeedFetchError(`fetching ${safeUrl(options.url)} was cancelled`, false);
     try {
       return await attempt(options, timeoutMs, maxBytes);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { safeUrl } from '../lib/safeUrl.js';
 import { FeedError } from './feedError.js';
 import { readSource } from './readSource.js';
 import { parseSyncArgs, SYNC_USAGE, type SyncArgs } from './syncArgs.js';
@@ -21,7 +22,8 @@ async function main(): Promise<number> {
     const body = await readSource(from);
     const report = await syncDataset({
       body,
-      source: /^https?:/i.test(from) ? from : basename(from),
+      // Shown by /about: no key or password from the URL.
+      source: /^https?:/i.test(from) ? safeUrl(from) : basename(from),
       dataFile: out,
       now: () => new Date(),
       allowMany,

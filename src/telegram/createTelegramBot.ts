@@ -11,11 +11,15 @@ import type { Reply } from '../core/reply.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
 import { safeError } from '../lib/safeError.js';
-import { addressedLine } from './addressedLine.js';
+import { type Addressed, addressedLine } from './addressedLine.js';
+import { AnswerDropped, answerScope, checkAnswerScope } from './answerScope.js';
+import { chatBacklog, FLOOD_NOTICE } from './chatBacklog.js';
+import { followMigration } from './followMigration.js';
 import { paceRequests } from './paceRequests.js';
 import { telegramChat } from './telegramChat.js';
 import { chartCaption, type TelegramMessage, telegramMessages } from './telegramMessages.js';
 import { telegramLimits } from './telegramTransport.js';
+import { MAX_ANSWER_AGE_MS, UpdatesInFlight } from './updatesInFlight.js';
 import { watchApi } from './watchApi.js';
 
 export interface TelegramBotOptions {
@@ -27,7 +31,19 @@ export interface TelegramBotOptions {
   deps: PlatformDeps;
   /** The token's outgoing budget, shared with its alerts; a budget of its own at Telegram's limits by default. */
   limiter?: RateLimiter;
+  /** Questions one chat may have waiting or being answered; past it, one notice and the rest dropped. Default 20. */
+  maxPendingPerChat?: number;
+  /** How long after a question its answer may still go out; later, it is dropped. Default 60 s. */
+  maxAnswerAgeMs?: number;
+  /** An answer was dropped unsent, past its age (the app counts them: eebot_answers_shed_total). */
+  onShed?: () => void;
 }
+
+/**
+ * The grammY bot, and the updates it is handling: `inFlight.drain(ms)` waits for them to be
+ * answered (a stop, once no new update comes in), giving up those left at the deadline.
+ */
+export type TelegramBot = Bot & { inFlight: UpdatesInFlight };
 
 /** What sending an answer needs beyond the update: where failures are logged, and the renderer. */
 interface Sender {
@@ -46,34 +62,53 @@ export const ALLOWED_UPDATES = ['message'] as const;
 const MAX_RETRY_DELAY_SECONDS = 120;
 
 /**
- * The grammY bot with everything but the transport: API transformers (pacing, retry, logging),
- * per-chat ordering, the text-command handler and the error handling that keeps it answering.
+ * The grammY bot with everything but the transport: API transformers (pacing, retry, logging,
+ * migrated groups), the updates in flight (for a stop), a cap on each chat's backlog, per-chat
+ * ordering, the text-command handler and the error handling that keeps it answering.
  */
-export function createTelegramBot(options: TelegramBotOptions): Bot {
+export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { token, deps } = options;
   const { log } = deps;
   // grammY refuses an API root with a trailing slash, which an env value may well have.
   const bot = new Bot(token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot?.replace(/\/+$/, '') } });
+  const inFlight = new UpdatesInFlight(options.maxAnswerAgeMs ?? MAX_ANSWER_AGE_MS);
 
-  // Transformers wrap each other, the last installed outermost: every attempt auto-retry makes
+  // Transformers wrap each other, the last installed outermost. Every attempt auto-retry makes
   // (after Telegram's retry_after or a 5xx) waits for its turn in the budget shared with the
-  // alerts, and every failed one is logged.
-  bot.api.config.use(paceRequests(options.limiter ?? new RateLimiter(telegramLimits())));
+  // alerts, unless its answer is too old by then; every attempt that reaches Telegram and fails is
+  // logged; a send to a group that became a supergroup goes once more, to the new id.
   bot.api.config.use(watchApi(log, token));
+  bot.api.config.use(paceRequests(options.limiter ?? new RateLimiter(telegramLimits())));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: MAX_RETRY_DELAY_SECONDS }));
+  bot.api.config.use(followMigration(log));
+  bot.api.config.use(inFlight.watchOffsets);
 
-  // First of all: an update another instance took (a redelivery) waits for nothing here.
+  // Before anything can make an update wait: a stop waits for every update taken.
+  bot.use(inFlight.middleware);
+  // Then: an update another instance took (a redelivery) waits for nothing here.
   if (deps.firstTime) bot.use(onlyFirstTime(deps.firstTime, log, token));
-  // The runner handles updates concurrently; answers within one chat must still come in order.
-  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  const onError = (error: BotError<Context>) => answerError(error, token, deps);
+  const onError = (error: BotError<Context>) => answerError(error, token, deps, options.onShed);
   const sender: Sender = { token, log, renderChart: deps.renderChart };
   const names = new Set(deps.answers.commands.map((command) => command.name));
   const knows = (name: string) => names.has(name);
-  bot.errorBoundary(onError).on('message:text', (ctx) => answerMessage(ctx, deps.answers, knows, sender));
+  const asked = new WeakMap<Context, Addressed>();
+  const text = bot.on('message:text');
+  // Who a message is for, first: chatter neither counts against a chat's backlog nor waits in its line.
+  text.use((ctx, next) => {
+    const isPrivate = ctx.chat.type === 'private';
+    const repliedToBot = ctx.msg.reply_to_message?.from?.id === ctx.me.id;
+    const addressed = addressedLine(ctx.msg.text, { isPrivate, botUsername: ctx.me.username, knows, repliedToBot });
+    if (!addressed) return;
+    asked.set(ctx, addressed);
+    return next();
+  });
+  text.use(chatBacklog({ max: options.maxPendingPerChat, log, notify: (ctx) => sendNotice(ctx, sender) }));
+  // The runner handles updates concurrently; answers within one chat must still come in order.
+  text.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  text.errorBoundary(onError).use((ctx) => answerMessage(ctx, asked.get(ctx)!, deps.answers, sender));
   // Errors outside the boundary (none expected) must not end polling either.
   bot.catch(onError);
-  return bot;
+  return Object.assign(bot, { inFlight });
 }
 
 /**
@@ -98,17 +133,10 @@ function onlyFirstTime(firstTime: (key: string) => Promise<boolean>, log: Logger
   };
 }
 
-async function answerMessage(
-  ctx: Filter<Context, 'message:text'>,
-  answers: Answers,
-  knows: (name: string) => boolean,
-  sender: Sender,
-): Promise<void> {
+async function answerMessage(ctx: Filter<Context, 'message:text'>, addressed: Addressed, answers: Answers, sender: Sender): Promise<void> {
   const started = performance.now();
-  const isPrivate = ctx.chat.type === 'private';
-  const repliedToBot = ctx.msg.reply_to_message?.from?.id === ctx.me.id;
-  const addressed = addressedLine(ctx.msg.text, { isPrivate, botUsername: ctx.me.username, knows, repliedToBot });
-  if (!addressed) return;
+  // An answer already too old is not worked out (a chart is drawn on a thread of its own) either.
+  checkAnswerScope(answerScope(ctx), Date.now());
   const chat = telegramChat(ctx);
   const reply = 'line' in addressed ? await answers.line(addressed.line, chat) : await answers.question(addressed.question, chat);
   const chart = await sendAnswer(ctx, reply, sender);
@@ -118,6 +146,19 @@ async function answerMessage(
     { update: ctx.update.update_id, chat: ctx.chat.type, command, kind: reply.kind, chart, ms: Math.round(performance.now() - started) },
     'answered',
   );
+}
+
+/** Tells a flooding chat, once, to ask one question at a time (see chatBacklog). Never throws. */
+async function sendNotice(ctx: Context, sender: Sender): Promise<void> {
+  try {
+    await ctx.reply(FLOOD_NOTICE, replyTo(ctx));
+  } catch (error) {
+    if (error instanceof AnswerDropped || answerScope(ctx)?.signal.aborted) return;
+    sender.log.warn(
+      { update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(error, sender.token) },
+      'could not send the flood notice',
+    );
+  }
 }
 
 /** In a group each message answers the asking one, so threads stay readable. */
@@ -163,7 +204,7 @@ async function sendAnswer(ctx: Context, reply: Reply, sender: Sender): Promise<C
 /**
  * Draws the chart and sends it as a photo, captioned or not. Returns false when either step fails,
  * after logging it (no token, no text), so that the caller still delivers the answer. Blocked by
- * the user (403) is rethrown: the text could not be delivered either.
+ * the user (403) is rethrown: the text could not be delivered either; so is a dropped answer.
  */
 async function sendChart(ctx: Context, spec: ChartSpec, sender: Sender, caption?: TelegramMessage): Promise<boolean> {
   try {
@@ -174,7 +215,7 @@ async function sendChart(ctx: Context, spec: ChartSpec, sender: Sender, caption?
     });
     return true;
   } catch (error) {
-    if (error instanceof GrammyError && error.error_code === 403) throw error;
+    if ((error instanceof GrammyError && error.error_code === 403) || error instanceof AnswerDropped) throw error;
     sender.log.warn({ update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(error, sender.token) }, 'chart not sent');
     return false;
   }
@@ -185,9 +226,17 @@ async function sendChart(ctx: Context, spec: ChartSpec, sender: Sender, caption?
  * logged (no token, no message text) and answered with the apology. Never throws, so the runner
  * keeps polling.
  */
-async function answerError(error: BotError<Context>, token: string, deps: PlatformDeps): Promise<void> {
+async function answerError(error: BotError<Context>, token: string, deps: PlatformDeps, onShed?: () => void): Promise<void> {
   const { ctx, error: cause } = error;
   const { log } = deps;
+  // Not a failure: too old to be worth sending (counted), or given up by a stop (which also aborts
+  // a request on the wire).
+  const dropped = cause instanceof AnswerDropped ? cause.reason : answerScope(ctx)?.signal.aborted ? 'stopped' : undefined;
+  if (dropped) {
+    if (dropped === 'stale') onShed?.();
+    log.debug({ update: ctx.update.update_id, chat: ctx.chat?.type, reason: dropped }, 'answer dropped unsent');
+    return;
+  }
   log.error({ update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(cause, token) }, 'Telegram update failed');
   // Blocked by the user or removed from the group: there is no one to apologise to.
   if (cause instanceof GrammyError && cause.error_code === 403) return;

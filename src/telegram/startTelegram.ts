@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '@grammyjs/runner';
-import { Api, type Bot, GrammyError, webhookCallback } from 'grammy';
+import { Api, type Bot, GrammyError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { AlertTransport } from '../alerts/alertTransport.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
@@ -12,17 +11,16 @@ import type { Config } from '../config.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
 import { safeError } from '../lib/safeError.js';
-import { ALLOWED_UPDATES, createTelegramBot } from './createTelegramBot.js';
+import { ALLOWED_UPDATES, createTelegramBot, type TelegramBot } from './createTelegramBot.js';
 import { telegramMenu } from './telegramMenu.js';
 import { telegramLimits, telegramTransport } from './telegramTransport.js';
-
-/** Webhook server limits: Telegram's updates are small and come over at most 40 connections by default. */
-const MAX_UPDATE_BYTES = 1024 * 1024;
-const WEBHOOK_TIMEOUT_MS = 10_000;
-const MAX_WEBHOOK_CONNECTIONS = 100;
+import { webhookServer } from './webhookServer.js';
 
 /** How long start-up may wait for the Bot API to answer getMe. */
 const STARTUP_TIMEOUT_MS = 10_000;
+
+/** How long a stop waits for the updates taken to be answered: within the app's 10 s, with room for the rest. */
+const DRAIN_MS = 8_000;
 
 export type TelegramConfig = NonNullable<Config['telegram']>;
 
@@ -36,7 +34,8 @@ export interface TelegramAdapter extends RunningPlatform {
    * outgoing budget, shared with the answers, which go first.
    */
   alerts: AlertTransport;
-  bot: Bot;
+  /** With `bot.inFlight`: the updates being handled. */
+  bot: TelegramBot;
   /** The port the webhook server listens on (webhook mode); useful when 0 asked for any free one. */
   port?: number;
   /** Whether updates arrive: polling runs, or the webhook server listens. */
@@ -55,6 +54,11 @@ export interface TelegramOptions {
    * Unset: polling starts at once, as the only instance.
    */
   leader?: { isLeader(): boolean };
+  /**
+   * Polling: how long stop() (and lead.stop()) waits, once fetching has ended, for the updates
+   * already taken to be answered; those left are given up and counted in the log. Default 8 s.
+   */
+  drainMs?: number;
 }
 
 /**
@@ -92,7 +96,8 @@ export async function startTelegram(
   // Only webhook updates can reach several instances; in polling mode one instance polls and
   // getUpdates' offset confirms each update, so no store write per update.
   const botDeps: PlatformDeps = config.webhook ? deps : { ...deps, firstTime: undefined };
-  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, botInfo: me, deps: botDeps, limiter });
+  const onShed = () => deps.onShed?.('telegram');
+  const bot = createTelegramBot({ token: config.token, apiRoot: config.apiRoot, botInfo: me, deps: botDeps, limiter, onShed });
   const menu = telegramMenu(deps.answers.commands);
   try {
     await bot.api.setMyCommands(menu);
@@ -101,16 +106,16 @@ export async function startTelegram(
     log.warn({ err: safeError(error, config.token) }, 'could not publish the Telegram command menu');
   }
   const lost = deps.lost && ((reason: string) => deps.lost?.('telegram', reason));
-  const { leader } = options;
+  const { leader, drainMs = DRAIN_MS } = options;
   let receiving: Receiving;
   let lead: RunningPlatform['lead'];
   if (config.webhook) receiving = await startWebhook(bot, config.webhook, config.token, log, options.routes);
   else if (!leader)
-    receiving = await startPolling(bot, config.token, log, (reason) => {
+    receiving = await startPolling(bot, config.token, log, drainMs, (reason) => {
       lost?.(reason);
       return true;
     });
-  else ({ receiving, lead } = pollWhileLeading(bot, config.token, log, leader, lost));
+  else ({ receiving, lead } = pollWhileLeading(bot, config.token, log, drainMs, leader, lost));
   log.info({ bot: bot.botInfo.username, mode: config.webhook ? 'webhook' : 'polling', port: receiving.port }, 'Telegram bot started');
   // grammY refuses an API root with a trailing slash, as createTelegramBot knows too.
   const alerts = telegramTransport(new Api(config.token, { apiRoot: config.apiRoot.replace(/\/+$/, '') }), undefined, { limiter });
@@ -130,9 +135,10 @@ export async function startTelegram(
  * loses it; a follower is healthy without it (the leader polls).
  */
 function pollWhileLeading(
-  bot: Bot,
+  bot: TelegramBot,
   token: string,
   log: Logger,
+  drainMs: number,
   leader: { isLeader(): boolean },
   lost?: (reason: string) => void,
 ): { receiving: Receiving; lead: NonNullable<RunningPlatform['lead']> } {
@@ -149,7 +155,7 @@ function pollWhileLeading(
   };
   const lead: NonNullable<RunningPlatform['lead']> = {
     async start() {
-      polling ??= await startPolling(bot, token, log, ended);
+      polling ??= await startPolling(bot, token, log, drainMs, ended);
     },
     async stop() {
       const stopping = polling;
@@ -178,7 +184,13 @@ interface Receiving {
 }
 
 /** `ended`: polling gave up; returning false says it is expected (not logged as fatal). */
-async function startPolling(bot: Bot, token: string, log: Logger, ended?: (reason: string) => boolean): Promise<Receiving> {
+async function startPolling(
+  bot: TelegramBot,
+  token: string,
+  log: Logger,
+  drainMs: number,
+  ended?: (reason: string) => boolean,
+): Promise<Receiving> {
   // getUpdates is refused (409) while a webhook is set, e.g. after running in webhook mode.
   await bot.api.deleteWebhook();
   const runner = run(bot, {
@@ -196,8 +208,24 @@ async function startPolling(bot: Bot, token: string, log: Logger, ended?: (reaso
     if (ended?.(`polling stopped (${gaveUp})`) !== false) log.fatal({ err: safe }, 'Telegram polling stopped');
   });
   return {
+    // Fetching ends first; then the updates taken are answered, within the deadline.
     stop: async () => {
-      if (runner.isRunning()) await runner.stop().catch(() => undefined);
+      const deadline = Date.now() + drainMs;
+      // The open long poll is aborted. The runner's loop may be waiting for a free slot (500 updates
+      // at once), which only the handlers free: not past the deadline.
+      const fetching = runner.stop()?.catch(() => undefined);
+      await beforeDeadline(fetching, deadline);
+      const unanswered = await bot.inFlight.drain(deadline - Date.now());
+      if (unanswered.length === 0) return;
+      // The runner asks for the next batch as soon as it takes one, and that request's offset
+      // confirms the batch to Telegram: an update given up now is lost, but for the last batch
+      // taken while the runner was full, which Telegram will deliver again.
+      const confirmed = bot.inFlight.confirmedBelow;
+      const dropped = unanswered.filter((id) => id < confirmed).length;
+      log.warn(
+        { dropped, handedBack: unanswered.length - dropped, drainMs },
+        'Telegram updates given up at stop: not answered within the deadline',
+      );
     },
     health: () => (runner.isRunning() ? { ok: true } : { ok: false, reason: gaveUp ? `polling stopped (${gaveUp})` : 'polling stopped' }),
   };
@@ -213,39 +241,14 @@ async function startWebhook(
   // Without a configured secret, one is made up per start: setWebhook hands it to Telegram, and
   // requests without it (anyone who finds the URL) are refused with 401.
   const secret = webhook.secret ?? randomBytes(32).toString('base64url');
-  const path = new URL(webhook.url).pathname;
-  const handle = webhookCallback(bot, 'http', {
-    secretToken: secret,
-    // Telegram re-sends an update it gets no answer to in time; a slow (throttled) reply must not cause duplicates.
-    onTimeout: 'return',
-    timeoutMilliseconds: 9_000,
+  await bot.init();
+  const { server, stop } = webhookServer({
+    path: new URL(webhook.url).pathname,
+    secret,
+    handleUpdate: (update) => bot.handleUpdate(update),
+    routes,
+    onError: (error, message) => log.warn({ err: safeError(error, token) }, message),
   });
-  const server: Server = createServer((req, res) => {
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== path) {
-      if (!routes?.(req, res)) res.writeHead(404).end();
-      return;
-    }
-    // Checked before the body is read: only Telegram knows the secret, and an update is a few KB.
-    if (req.headers['x-telegram-bot-api-secret-token'] !== secret) {
-      res.writeHead(401, { connection: 'close' }).end();
-      return;
-    }
-    const length = Number(req.headers['content-length']);
-    if (!(length <= MAX_UPDATE_BYTES)) {
-      res.writeHead(Number.isNaN(length) ? 411 : 413, { connection: 'close' }).end();
-      return;
-    }
-    handle(req, res).catch((error: unknown) => {
-      // A body that is not an update; middleware errors never get here (the error boundary answers them).
-      log.warn({ err: safeError(error, token) }, 'bad webhook request');
-      if (!res.headersSent) res.writeHead(400);
-      res.end();
-    });
-  });
-  // Slow or idle clients cannot hold the server: Telegram sends a whole update at once.
-  server.headersTimeout = WEBHOOK_TIMEOUT_MS;
-  server.requestTimeout = WEBHOOK_TIMEOUT_MS;
-  server.maxConnections = MAX_WEBHOOK_CONNECTIONS;
   server.listen(webhook.port, webhook.host);
   try {
     await once(server, 'listening');
@@ -255,19 +258,24 @@ async function startWebhook(
   }
   const port = (server.address() as AddressInfo).port;
   try {
+    // No max_connections: Telegram's default (40) stays under the server's per-address cap.
     await bot.api.setWebhook(webhook.url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
   } catch (error) {
-    server.close();
+    await stop();
     throw new Error(`Telegram: setWebhook failed for TELEGRAM_WEBHOOK_URL (${safeError(error, token).message})`);
   }
   return {
     port,
     health: () => (server.listening ? { ok: true } : { ok: false, reason: 'the webhook server is not listening' }),
     // The webhook stays registered: Telegram keeps updates while the bot is down and delivers them on restart.
-    stop: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-    },
+    stop,
   };
+}
+
+/** Waits for `work` until `deadline` (ms since the epoch) at most. */
+async function beforeDeadline(work: Promise<unknown> | undefined, deadline: number): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+  clearTimeout(timer);
 }

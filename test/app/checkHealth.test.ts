@@ -34,13 +34,13 @@ describe('checkHealth', () => {
     });
   });
 
-  it('counts the feed as failing past three intervals since the last success, with the last error', () => {
+  it('counts the feed as failing past three intervals since the last success, with the kind of the last error', () => {
     const report = checkHealth({
       platforms: [up],
       feed: {
         status: status({
           lastSuccessAt: ago(1_200_000),
-          lastError: { at: ago(10_000), since: ago(10_000), kind: 'fetch', message: 'HTTP 503' },
+          lastError: { at: ago(10_000), since: ago(20_000), kind: 'fetch', message: 'https://feed.example/rounds.json answered HTTP 503' },
         }),
         intervalMs: INTERVAL,
         startedAt: NOW - 86_400_000,
@@ -48,16 +48,23 @@ describe('checkHealth', () => {
       now: NOW,
     });
     expect(report.status).toBe('unhealthy');
-    expect(report.reasons).toEqual(['feed: last successful poll 1,200 s ago (interval 300 s); last error: HTTP 503']);
+    expect(report.reasons).toEqual([
+      'feed: last successful poll 1,200 s ago (interval 300 s); last error: fetching the feed failed (fetch; details in the logs)',
+    ]);
     expect(report.platforms).toEqual({ telegram: 'ok' });
+    // Anyone may ask /healthz: the kind and the times, never the error's text (it names FEED_URL).
+    expect(report.feed?.lastError).toEqual({ at: ago(10_000).toISOString(), since: ago(20_000).toISOString(), kind: 'fetch' });
+    expect(JSON.stringify(report)).not.toContain('feed.example');
   });
 
   it('gives a bot just started three intervals to reach the feed, then counts from the start', () => {
-    const failing = status({ lastError: { at: ago(1000), since: ago(1000), kind: 'fetch', message: 'ECONNREFUSED' } });
+    const failing = status({ lastError: { at: ago(1000), since: ago(1000), kind: 'refused', message: 'the feed body is not JSON' } });
     const young = checkHealth({ platforms: [up], feed: { status: failing, intervalMs: INTERVAL, startedAt: NOW - 899_000 }, now: NOW });
     expect(young.status).toBe('ok');
     const old = checkHealth({ platforms: [up], feed: { status: failing, intervalMs: INTERVAL, startedAt: NOW - 901_000 }, now: NOW });
-    expect(old.reasons).toEqual(['feed: no successful poll in the 901 s since start (interval 300 s); last error: ECONNREFUSED']);
+    expect(old.reasons).toEqual([
+      "feed: no successful poll in the 901 s since start (interval 300 s); last error: the feed's content was refused (refused; details in the logs)",
+    ]);
   });
 
   it('leaves out an error older than the last success, and shows short intervals in tenths', () => {

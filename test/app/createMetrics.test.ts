@@ -24,4 +24,11 @@ describe('createMetrics: the role among several instances', () => {
     expect(body).toMatch(/^eebot_failovers_total 1$/m);
     expect(body).toMatch(/^eebot_claims_taken_over_total 3$/m);
   });
+
+  it('counts the answers shed (too old to send), per platform, from zero', async () => {
+    const metrics = createMetrics();
+    expect((await metrics.scrape()).body).toMatch(/^eebot_answers_shed_total\{platform="telegram"\} 0$/m);
+    metrics.shed('telegram');
+    expect((await metrics.scrape()).body).toMatch(/^eebot_answers_shed_total\{platform="telegram"\} 1$/m);
+  });
 });

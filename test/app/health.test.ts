@@ -183,7 +183,9 @@ describe('GET /healthz and /metrics on HEALTH_PORT', () => {
     );
     expect(unhealthy).toMatchObject({ status: 'unhealthy', platforms: { telegram: 'ok' } });
     expect(unhealthy.reasons).toEqual([
-      expect.stringMatching(/^feed: last successful poll \d+(\.\d)? s ago \(interval 0\.2 s\); last error: the feed body is not JSON/),
+      expect.stringMatching(
+        /^feed: last successful poll \d+(\.\d)? s ago \(interval 0\.2 s\); last error: the feed's content was refused \(refused;/,
+      ),
     ]);
     const text = await metrics(port);
     expect(sample(text, 'eebot_feed_errors_total', { kind: 'refused' })).toBeGreaterThanOrEqual(1);

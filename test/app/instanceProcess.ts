@@ -43,10 +43,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts an instance of the bot on Telegram (the fake at `apiRoot`) with `env` on top. */
+/** Starts an instance of the bot on Telegram (the fake at `apiRoot`) with `env` on top (no DATABASE_URL: SQLite in a DATA_DIR of its own). */
 export async function startInstance(
   name: string,
-  { apiRoot, ...env }: { apiRoot: string; DATABASE_URL: string; FEED_URL: string } & Record<string, string>,
+  { apiRoot, ...env }: { apiRoot: string; FEED_URL: string; DATABASE_URL?: string } & Record<string, string>,
 ): Promise<InstanceProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), `ee-instance-${name}-`));
   const healthPort = await freePort();

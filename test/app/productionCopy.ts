@@ -35,12 +35,13 @@ export interface BotProcess {
 
 /**
  * The arguments `npm start` gives node (`--max-semi-space-size=4 dist/main.js`), which the
- * Dockerfile and the systemd unit repeat (test/deploy checks they agree).
+ * Dockerfile and the systemd unit repeat (test/deploy checks they agree). The script is
+ * `exec node …`: npm signals the shell it starts, and only `exec` makes that shell the bot.
  */
 export function startArgs(): string[] {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [node, ...args] = start.split(' ');
-  if (node !== 'node') throw new Error(`npm start is expected to run node itself, not ${node}`);
+  const [exec, node, ...args] = start.split(' ');
+  if (exec !== 'exec' || node !== 'node') throw new Error(`npm start is expected to exec node itself: ${start}`);
   return args;
 }
 

@@ -126,7 +126,7 @@ describePostgres('several instances on one PostgreSQL', () => {
     expect(telegram.calls.filter(isAlert).length).toBe(sentBefore);
     expect(telegram.sentTo(77)).toHaveLength(1);
     console.info(`failover (SIGKILL → first alert from the new leader): ${Math.round(failoverMs)} ms; resent: ${twice.length}`);
-  });
+  }, 90_000);
 
   it('SIGSTOP the leader past its lease: another leads and finishes; SIGCONT, the paused one sends nothing more and follows', async () => {
     const a = await start('a');
@@ -155,5 +155,5 @@ describePostgres('several instances on one PostgreSQL', () => {
     await telegram.waitFor(() => telegram.sentTo(78).length === 1, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(telegram.sentTo(78)).toHaveLength(1);
-  });
+  }, 90_000);
 });

@@ -118,6 +118,11 @@ export class FakeBotApi {
     return this.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.payload.chat_id === chatId);
   }
 
+  /** Updates not confirmed yet (no getUpdates with a higher offset came): Telegram would deliver them again. */
+  get unconfirmed(): readonly Update[] {
+    return this.updates;
+  }
+
   /** Long polls (getUpdates) waiting for an update right now; 0 once a stopped bot's last poll has gone. */
   get pendingPolls(): number {
     return this.waiting.size;

@@ -1,12 +1,13 @@
 import { connect } from 'node:net';
 import { HttpError } from 'grammy';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformDeps } from '../../src/commands/platformDeps.js';
 import { safeError } from '../../src/lib/safeError.js';
 import { startTelegram, type TelegramAdapter } from '../../src/telegram/startTelegram.js';
 import { platformDeps, testDeps } from '../fixtures/deps.js';
-import { FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
+import { BOT_INFO, FakeBotApi, TEST_TOKEN, textMessage } from './fakeBotApi.js';
+import { loopbackAliases, post, SLOW_HEADERS, type SlowClients, slowClients } from './slowClients.js';
 
 const NOW = DateTime.fromISO('2026-11-25T12:00:00Z', { zone: 'utc' });
 const HOOK_URL = 'https://bot.example.test/telegram/hook';
@@ -130,6 +131,66 @@ describe('Telegram bot, webhook mode', () => {
     expect((await fetch(`http://127.0.0.1:${port}/telegram/hook`)).status).toBe(404);
     await own.stop();
     await expect(fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: 'POST', body: '{}' })).rejects.toThrow();
+  });
+});
+
+describe('Telegram webhook under slow clients (the default limits)', () => {
+  let hookApi: FakeBotApi;
+  let adapter: TelegramAdapter;
+  const slow: SlowClients[] = [];
+  beforeEach(async () => {
+    hookApi = await FakeBotApi.start();
+    adapter = await startTelegram(
+      { token: TEST_TOKEN, apiRoot: hookApi.apiRoot, webhook: { url: HOOK_URL, secret: SECRET, port: 0, host: '127.0.0.1' } },
+      deps,
+      BOT_INFO,
+    );
+  });
+  afterEach(async () => {
+    for (const clients of slow.splice(0)) clients.end();
+    await adapter?.stop();
+    await hookApi?.close();
+  });
+
+  const update = (chatId: number) => JSON.stringify({ update_id: chatId, ...textMessage({ id: chatId }, '/latest') });
+
+  it('cuts 200 connections trickling headers, and 20 trickling a body, 5–6 s after they open; Telegram is answered within 1 s meanwhile', async (ctx) => {
+    // Other loopback addresses: the attack comes from elsewhere than Telegram, each under the per-address cap.
+    if (!(await loopbackAliases())) ctx.skip();
+    const headers = await slowClients(adapter.port!, 200, {
+      from: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'],
+      trickle: SLOW_HEADERS,
+    });
+    const body = await slowClients(adapter.port!, 20, {
+      from: ['127.0.0.6'],
+      whole: `POST /telegram/hook HTTP/1.1\r\nHost: x\r\nX-Telegram-Bot-Api-Secret-Token: ${SECRET}\r\nContent-Length: 100\r\n\r\n`,
+      trickle: update(1).padEnd(100),
+    });
+    slow.push(headers, body);
+    const answer = await post(adapter.port!, update(7101), { secret: SECRET });
+    expect(answer.status).toBe(200);
+    expect(answer.ms).toBeLessThan(1_000);
+    await hookApi.waitFor(() => hookApi.sentTo(7101).length === 1);
+    await vi.waitFor(() => expect(headers.open() + body.open()).toBe(0), { timeout: 7_000, interval: 50 });
+    for (const ms of [...headers.lifetimes(), ...body.lifetimes()]) {
+      expect(ms).toBeGreaterThan(4_900);
+      expect(ms).toBeLessThan(6_000);
+    }
+    expect(hookApi.sentTo(1)).toHaveLength(0);
+  }, 15_000);
+
+  it('keeps at most 100 connections from one address, giving up the longest waiting for a newcomer: Telegram is served', async () => {
+    // One address for all, as behind a reverse proxy: the slow ones must not keep Telegram's update out.
+    const clients = await slowClients(adapter.port!, 101, { trickle: SLOW_HEADERS });
+    slow.push(clients);
+    await vi.waitFor(() => expect(clients.open()).toBe(100));
+    expect(clients.lifetimes()).toHaveLength(1);
+    expect(clients.lifetimes()[0]).toBeLessThan(1_000);
+    const answer = await post(adapter.port!, update(7102), { secret: SECRET });
+    expect(answer.status).toBe(200);
+    expect(answer.ms).toBeLessThan(1_000);
+    await hookApi.waitFor(() => hookApi.sentTo(7102).length === 1);
+    expect(clients.open()).toBe(99);
   });
 });
 
