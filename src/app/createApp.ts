@@ -407,7 +407,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }
         // Each platform whose token is set starts here, one after the other; all answer at once.
         for (const [i, { module, config: platformConfig }] of enabled.entries()) {
-          platforms.push(await module.start(platformConfig, { deps: platformDeps, routes, isLeader, shared }, checked[i]));
+          platforms.push(
+            await module.start(
+              platformConfig,
+              {
+                deps: platformDeps,
+                routes,
+                isLeader,
+                shared,
+                installSecret: (purpose) => createHash('sha256').update(`${purpose}:${secret}`).digest('base64url'),
+              },
+              checked[i],
+            ),
+          );
         }
         follower?.start();
         startedAt = Date.now();

@@ -28,6 +28,12 @@ export interface PlatformContext {
    * only one (SQLite's DATA_DIR lock).
    */
   shared: boolean;
+  /**
+   * A secret for `purpose`, the same on every instance of this install (derived from the store's
+   * install secret), never the install secret itself: e.g. Telegram's webhook secret when none is
+   * configured, which every instance behind the balancer must share.
+   */
+  installSecret(purpose: string): string;
 }
 
 /** A started platform, as the app keeps it. */

@@ -122,6 +122,7 @@ export class RateLimiter {
    */
   setShare(share: number): void {
     if (!(share > 0 && share <= 1)) throw new RangeError('share must be in (0, 1]');
+    if (share === this.shareOf) return; // asked again at every heartbeat: nothing to re-time
     this.shareOf = share;
     this.interval = this.perWindow ? this.windowMs / (this.perWindow * share) : 0;
     this.cap = this.perWindow ? scaled(this.perWindow, share) : 0;

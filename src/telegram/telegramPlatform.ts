@@ -7,6 +7,12 @@ export const telegramPlatform: PlatformModule<TelegramConfig, UserFromGetMe> = {
   name: 'telegram',
   configOf: (config) => config.telegram,
   check: checkTelegram,
-  start: (config, { deps, routes, isLeader }, me) => startTelegram(config, deps, me, { routes, leader: { isLeader } }),
+  start: (config, { deps, routes, isLeader, installSecret }, me) => {
+    // Without TELEGRAM_WEBHOOK_SECRET, one every instance agrees on: a secret made up per start
+    // would be replaced at Telegram by the next instance's setWebhook, and the others would refuse
+    // Telegram's requests (401).
+    const webhook = config.webhook && { ...config.webhook, secret: config.webhook.secret ?? installSecret('telegram webhook') };
+    return startTelegram({ ...config, webhook }, deps, me, { routes, leader: { isLeader } });
+  },
   everyInstanceAnswers: (config) => config.webhook !== undefined,
 };

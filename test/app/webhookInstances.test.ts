@@ -45,7 +45,7 @@ describePostgres('two app instances in webhook mode on one PostgreSQL', () => {
     await database.drop();
   });
 
-  const config = (): Config => {
+  const config = (secret: string | undefined): Config => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ee-instances-'));
     dirs.push(dataDir);
     return {
@@ -57,12 +57,12 @@ describePostgres('two app instances in webhook mode on one PostgreSQL', () => {
       telegram: {
         token: TEST_TOKEN,
         apiRoot: telegram.apiRoot,
-        webhook: { url: `https://bot.example.test${HOOK_PATH}`, secret: SECRET, port: 0, host: '127.0.0.1' },
+        webhook: { url: `https://bot.example.test${HOOK_PATH}`, secret, port: 0, host: '127.0.0.1' },
       },
     };
   };
-  const start = async () => {
-    const app = await createApp(config(), {
+  const start = async (secret?: string | null) => {
+    const app = await createApp(config(secret === null ? undefined : (secret ?? SECRET)), {
       log: logs.log,
       clock: () => FIXED_NOW,
       charts: fakeCharts(),
@@ -109,6 +109,26 @@ describePostgres('two app instances in webhook mode on one PostgreSQL', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('without TELEGRAM_WEBHOOK_SECRET, every instance registers the same secret (else the next setWebhook locks the others out)', async () => {
+    const a = await start(null);
+    const b = await start(null);
+    const registered = telegram.callsOf('setWebhook').map((call) => String(call.payload.secret_token));
+    expect(registered).toHaveLength(2);
+    expect(registered[0]).toMatch(/^[A-Za-z0-9_-]{32,256}$/);
+    expect(registered[1]).toBe(registered[0]);
+    const update = { update_id: 810_001, ...textMessage({ id: 9401 }, '/latest') };
+    for (const app of [a, b]) {
+      const response = await fetch(`http://127.0.0.1:${app.ports().webhook!}${HOOK_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': registered[0]! },
+        body: JSON.stringify(update),
+      });
+      await response.arrayBuffer();
+      expect(response.status).toBe(200);
+    }
+    await telegram.waitFor(() => telegram.sentTo(9401).length === 1, 10_000);
   });
 
   it("the leader's new round reaches the follower within 2 s; a follower whose connections drop keeps answering, and leads when the leader stops", async () => {

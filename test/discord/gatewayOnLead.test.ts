@@ -136,7 +136,11 @@ describe('discordPlatform: the gateway on the leader alone only where every inst
     fake ??= await startFakeDiscord();
     const config = loadConfig({ DISCORD_TOKEN: FAKE_TOKEN, DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_API_URL: fake.apiUrl, ...env });
     const platform = discordPlatform();
-    const running = await platform.start(config.discord!, { deps: await platformDeps(), isLeader: () => false, shared }, undefined);
+    const running = await platform.start(
+      config.discord!,
+      { deps: await platformDeps(), isLeader: () => false, shared, installSecret: (purpose: string) => purpose },
+      undefined,
+    );
     started.push(running);
     return running;
   }
