@@ -2,6 +2,7 @@ import type { AnyCommand } from '../src/commands/defineCommand.js';
 import { about } from './about.js';
 import { categories } from './categories.js';
 import { check } from './check.js';
+import { crs } from './crs.js';
 import { draw } from './draw.js';
 import { forget } from './forget.js';
 import { help } from './help.js';
@@ -19,6 +20,7 @@ import { unsubscribe } from './unsubscribe.js';
 export const commands: readonly AnyCommand[] = [
   latest,
   check,
+  crs,
   history,
   stats,
   draw,

@@ -39,4 +39,10 @@ export interface Chat {
    * interaction); undefined when it can. An alert it cannot post would only end the subscription.
    */
   cannotPost?: () => string | undefined;
+  /**
+   * A link that opens a private chat with the bot and sends it `/start <start>` (Telegram's deep
+   * links, t.me/<bot>?start=crs): where a shared chat would see personal details, a command points
+   * there instead. Undefined where the platform has none (Discord answers privately in place).
+   */
+  privateLink?: (start: string) => string;
 }

@@ -8,7 +8,7 @@ import type { Chat } from './chat.js';
 import type { AnyCommand } from './defineCommand.js';
 import { type CommandLine, parseCommandLine } from './parseCommandLine.js';
 import { PLAIN_EXAMPLES, plainQuestion } from './plainQuestion.js';
-import { apologyReply, type CommandDeps, errorReply, isApology, runCommand } from './runCommand.js';
+import { apologyReply, type CommandDeps, errorReply, isApology, runAction, runCommand } from './runCommand.js';
 import { welcomeReply } from './welcomeReply.js';
 
 /**
@@ -33,10 +33,18 @@ export interface Answers {
   question(text: string, chat?: Chat): Promise<Reply>;
   /** Text as typed in the console: a command, the slash optional, or a question. */
   text(text: string, chat?: Chat): Promise<Reply>;
+  /**
+   * A button pressed or a menu choice picked under one of the bot's replies: its action
+   * ("crs:…", see ReplyButton), answered by the command that made it. The platform puts the reply
+   * in place of the message that carried the button.
+   */
+  action(action: string, chat?: Chat): Promise<Reply>;
   /** For a failure outside any command (sending the answer failed, say). */
   apology(): Reply;
 }
 
+/** A button this version made no more (or one a modified client made up). */
+export const STALE_BUTTON = 'That button no longer works; send the command again, e.g. /crs.';
 export const NOT_A_COMMAND = 'Send a command such as /latest healthcare or /check 470 cec; /help lists them all.';
 const TOO_LONG = 'That is too long to be a command; try /help for the list, e.g. /latest healthcare.';
 export const NOT_PLACED = `I could not tell what you are asking; try "${PLAIN_EXAMPLES[0]}" or "${PLAIN_EXAMPLES[1]}", or /help for the commands.`;
@@ -91,8 +99,13 @@ export function createAnswers(deps: CommandDeps): Answers {
     try {
       if (!parsed) return finish(errorReply(NOT_A_COMMAND), deps.data());
       if (parsed.tooLong) return finish(errorReply(TOO_LONG), deps.data());
-      // Telegram sends /start when someone opens the bot; the console takes it too.
-      if (parsed.name === 'start' && !byName.has('start')) return finish(welcomeReply(deps.commands), deps.data());
+      // Telegram sends /start when someone opens the bot; the console takes it too. A deep link's
+      // /start crs (a group pointing someone to a private chat) runs that command.
+      if (parsed.name === 'start' && !byName.has('start')) {
+        const linked = parsed.args.length === 1 ? byName.get(parsed.args[0]!.toLowerCase()) : undefined;
+        if (linked) return await run(linked.name, [], chat, '');
+        return finish(welcomeReply(deps.commands), deps.data());
+      }
       const unknown = `There is no /${parsed.name.slice(0, 32)} command; /help lists them all, e.g. /latest healthcare.`;
       return await run(parsed.name, parsed.args, chat, unknown);
     } catch (error) {
@@ -142,6 +155,14 @@ export function createAnswers(deps: CommandDeps): Answers {
     }
   }
 
+  async function action(action: string, chat?: Chat): Promise<Reply> {
+    const data = deps.data();
+    const colon = action.indexOf(':');
+    const command = colon > 0 ? byName.get(action.slice(0, colon)) : undefined;
+    if (!command) return finish(errorReply(STALE_BUTTON), data);
+    return finish(await runAction(command, action.slice(colon + 1), deps, data, chat), data);
+  }
+
   return {
     commands: deps.commands,
     data: () => deps.data(),
@@ -153,6 +174,17 @@ export function createAnswers(deps: CommandDeps): Answers {
     question,
     text: (text, chat) =>
       text.trimStart().startsWith('/') ? line(parseCommandLine(text, { requireSlash: false }), chat) : question(text, chat),
+    async action(text, chat) {
+      const started = performance.now();
+      const colon = text.indexOf(':');
+      const name = colon > 0 ? text.slice(0, colon) : '';
+      try {
+        return observed(labelOf(name), chat, started, await action(text, chat));
+      } catch (error) {
+        deps.log.error({ err: error }, 'answering a button failed');
+        return observed(labelOf(name), chat, started, finish(apologyReply(), deps.data()));
+      }
+    },
     apology: () => finish(apologyReply(), deps.data()),
   };
 }

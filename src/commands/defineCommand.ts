@@ -61,6 +61,13 @@ export interface Command<S extends z.ZodObject = z.ZodObject, R extends Requirem
   examples: readonly string[];
   requires?: R;
   run(input: z.output<S>, ctx: ContextFor<R>): Reply | Promise<Reply>;
+  /**
+   * Answers a press of a button (or a menu pick) that one of its replies carried, `payload` being the
+   * action after "<name>:" (see ReplyButton). The platform sends it back as it was made, but a
+   * modified client can send anything: validate it, and answer a stale one with a UserError.
+   * Requirements are checked as for `run`.
+   */
+  act?(payload: string, ctx: ContextFor<R>): Reply | Promise<Reply>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds commands of every option shape

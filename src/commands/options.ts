@@ -17,6 +17,8 @@ export interface OptionMeta {
   max?: number;
   /** 'categories': a list of them, completed on its last word; 'command': a command of the registry. */
   autocomplete?: 'category' | 'categories' | 'round' | 'command';
+  /** The values a platform may offer as a fixed list (Discord's choices, at most 25); typed text may still say them loosely. */
+  choices?: readonly string[];
   /** Takes several words when given positionally ("canadian experience class"). */
   rest?: boolean;
 }

@@ -72,6 +72,21 @@ const DRAWISH = set(
   'express',
   'entry',
 );
+/** Draw words that are not about a score: "what was the cut-off score of the last draw" asks about a draw. */
+const DRAWISH_ONLY = set(
+  'draw',
+  'draws',
+  'round',
+  'rounds',
+  'cutoff',
+  'cutoffs',
+  'cut',
+  'ita',
+  'itas',
+  'invitation',
+  'invitations',
+  'invites',
+);
 /** "How many people got an ITA" asks about a draw, not about the pool. */
 const INVITED = set('ita', 'itas', 'invited', 'invitation', 'invitations', 'invites', 'got', 'get', 'received');
 const SINCE = set('since', 'from', 'after');
@@ -81,6 +96,11 @@ const AFTER_COUNT = set('draws', 'rounds', 'last', 'latest', 'recent');
 /** Before a number, these make it a round: "draw 434", "round #91a". */
 const BEFORE_ROUND = set('draw', 'round');
 const SCORE_WORDS = set('crs', 'score', 'points');
+/** "calculate my crs", "crs calculator": the asker wants a score worked out, not compared. */
+const CALCULATE = set('calculate', 'calculator', 'calc', 'compute', 'estimate', 'breakdown');
+const WHAT = set('what', "what's", 'whats', 'how');
+/** Words that make "my crs" a question about draws ("would my crs have made it?"), not about the score. */
+const ABOUT_DRAWS: ReadonlySet<string> = new Set([...CHECK].filter((word) => !SCORE_WORDS.has(word) && word !== 'get' && word !== 'got'));
 /** Question words and glue: known, so they never make chatter of a question. */
 const GLUE = set(
   ...['what', "what's", 'whats', 'when', "when's", 'whens', 'where', 'which', 'who', 'why', 'how', 'much', 'many', 'if'],
@@ -112,6 +132,7 @@ const KNOWN: ReadonlySet<string> = new Set(
     SINCE,
     GLUE,
     CATEGORIES_CUE,
+    CALCULATE,
     set('you'),
   ].flatMap((s) => [...s]),
 );
@@ -254,6 +275,9 @@ export function plainQuestion(text: string): PlainCommand | undefined {
   if (has(POOL) || (v.score !== undefined && (crowd || has(STANDING))) || (howMany && (crowd || has(ABOVE)) && !has(INVITED))) {
     return command('pool', v.score);
   }
+  const ownScore = [...SCORE_WORDS].some((word) => follows(words, 'my', word));
+  const calculates = (has(CALCULATE) && has(SCORE_WORDS)) || (ownScore && has(WHAT));
+  if (v.score === undefined && !category && calculates && !has(ABOUT_DRAWS) && !has(DRAWISH_ONLY)) return command('crs');
   if (v.score !== undefined && (has(CHECK) || unknown === 0)) {
     return command('check', v.score, category, since && `since=${since}`);
   }

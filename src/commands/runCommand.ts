@@ -130,20 +130,40 @@ export async function runCommand(
     const { input, notes } = assumeTypos(command, rawInput);
     const parsed = command.options.safeParse(input);
     if (!parsed.success) return errorReply(validationMessage(command, parsed.error));
-    const context = await contextFor(command, parsed.data, {
-      data,
-      now: deps.clock(),
-      commands: deps.commands,
-      status: deps.status,
-      subscriptions: deps.subscriptions,
-      profiles: deps.profiles,
-      forget: deps.forget,
-      chat,
-    });
+    const context = await contextFor(command, parsed.data, contextOf(deps, data, chat));
     return withNotes(await command.run(parsed.data, context), notes);
   } catch (error) {
     if (error instanceof UserError) return errorReply(error.message);
     deps.log.error({ err: error, command: command.name }, 'command failed');
     return apologyReply();
   }
+}
+
+/**
+ * Runs a command's answer to a button it made (Command.act), as runCommand runs the command: never
+ * throws; a UserError (a stale or forged button) is answered as such, anything else logged (the
+ * command's name, never the payload, which may hold what the asker chose) and apologised for.
+ */
+export async function runAction(command: AnyCommand, payload: string, deps: CommandDeps, data: DrawIndex, chat?: Chat): Promise<Reply> {
+  try {
+    if (!command.act) throw new UserError(`That button no longer does anything; send /${command.name} again.`);
+    return await command.act(payload, await contextFor(command, {}, contextOf(deps, data, chat)));
+  } catch (error) {
+    if (error instanceof UserError) return errorReply(error.message);
+    deps.log.error({ err: error, command: command.name }, 'button failed');
+    return apologyReply();
+  }
+}
+
+function contextOf(deps: CommandDeps, data: DrawIndex, chat: Chat | undefined): CommandContext {
+  return {
+    data,
+    now: deps.clock(),
+    commands: deps.commands,
+    status: deps.status,
+    subscriptions: deps.subscriptions,
+    profiles: deps.profiles,
+    forget: deps.forget,
+    chat,
+  };
 }

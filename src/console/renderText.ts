@@ -13,7 +13,11 @@ export function renderText(reply: Reply): string {
   for (const line of reply.lines ?? []) out.push(clean(line));
   if (reply.fields?.length) {
     const nameWidth = Math.max(...reply.fields.map((f) => f.name.length));
-    for (const field of reply.fields) out.push(`  ${clean(field.name).padEnd(nameWidth)}  ${clean(field.value)}`);
+    // A value of several lines (a breakdown) keeps its lines under one another, right of the names.
+    const indent = ' '.repeat(nameWidth + 4);
+    for (const field of reply.fields) {
+      out.push(`  ${clean(field.name).padEnd(nameWidth)}  ${field.value.split('\n').map(clean).join(`\n${indent}`)}`);
+    }
   }
   if (reply.table) out.push('', ...formatTable(reply.table).map((l) => `  ${clean(l)}`));
   if (reply.link) out.push(`${clean(reply.link.label)}: ${clean(reply.link.url)}`);

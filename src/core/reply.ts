@@ -25,6 +25,28 @@ export interface Reply {
   freshness?: string;
   /** A chart of the answer (data only); adapters that can send images render it with src/charts. */
   chart?: ChartSpec;
+  /**
+   * One choice to pick among (a guided step): Telegram shows them as keyboard buttons, Discord as a
+   * select menu (at most 25). Picking one runs its action like a button press.
+   */
+  menu?: ReplyMenu;
+  /** Rows of buttons under the reply (back, cancel, save, a link to a private chat); at most 5 per row. */
+  buttons?: ReplyButton[][];
+}
+
+/**
+ * What a button does when pressed: `action` is handed back to the command that made it (Answers.action,
+ * Command.act) as `"<command>:<payload>"`, at most 64 bytes (Telegram's callback_data); a `url` opens
+ * a link (a deep link to a private chat with the bot). The platform replaces the message carrying the
+ * button with the reply the action returns.
+ */
+export type ReplyButton = { label: string; action: string; url?: undefined } | { label: string; url: string; action?: undefined };
+
+export interface ReplyMenu {
+  /** What is asked, shown in the select menu before a pick: "Your age". */
+  placeholder: string;
+  /** At most 25, each label at most 100 characters. */
+  choices: Array<{ label: string; action: string }>;
 }
 
 export interface ReplyField {

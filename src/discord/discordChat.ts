@@ -1,18 +1,24 @@
-import { type ChatInputCommandInteraction, PermissionFlagsBits } from 'discord.js';
+import { type ChatInputCommandInteraction, type MessageComponentInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Chat } from '../commands/chat.js';
 
+/** What the chat is made of, which a slash command and a button press alike carry. */
+export type ChatInteraction = Pick<
+  ChatInputCommandInteraction | MessageComponentInteraction,
+  'channelId' | 'guildId' | 'user' | 'memberPermissions' | 'appPermissions'
+>;
+
 /** An alert is a message with an embed: see the channel, write in it (or in its thread), embed links. */
-function canPostAlerts(permissions: ChatInputCommandInteraction['appPermissions']): boolean {
+function canPostAlerts(permissions: ChatInteraction['appPermissions']): boolean {
   const { ViewChannel, SendMessages, SendMessagesInThreads, EmbedLinks } = PermissionFlagsBits;
   return permissions.has([ViewChannel, EmbedLinks]) && (permissions.has(SendMessages) || permissions.has(SendMessagesInThreads));
 }
 
 /**
- * The channel a slash command was used in, as alert commands see it. In a server, changing it takes
- * Manage Channels — in that channel, as Discord computes the member's permissions there
- * (overwrites included) and sends them with the interaction.
+ * The channel a slash command was used in (or a button pressed), as alert commands see it. In a
+ * server, changing it takes Manage Channels — in that channel, as Discord computes the member's
+ * permissions there (overwrites included) and sends them with the interaction.
  */
-export function discordChat(interaction: ChatInputCommandInteraction): Chat {
+export function discordChat(interaction: ChatInteraction): Chat {
   const isPrivate = !interaction.guildId;
   return {
     platform: 'discord',

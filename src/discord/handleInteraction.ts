@@ -1,5 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, MessagePayload } from 'discord.js';
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessageFlags,
+  MessagePayload,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
 import type { AnyCommand } from '../commands/defineCommand.js';
 import { type OptionMeta, optionMetas } from '../commands/options.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
@@ -46,6 +54,19 @@ function logContext(interaction: ChatInputCommandInteraction | AutocompleteInter
   return { interaction: interaction.id, command: interaction.commandName, guild: interaction.guildId ?? 'dm' };
 }
 
+type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
+
+/**
+ * Context for a press's log lines: never its custom_id or values, which hold what the presser chose;
+ * the command only when the registry has one of that name (a forged id could say anything).
+ */
+function pressContext(interaction: ComponentInteraction, action: string, commands: readonly AnyCommand[]) {
+  const name = action.slice(0, Math.max(action.indexOf(':'), 0));
+  const command = commands.some((c) => c.name === name) ? name : 'unknown';
+  const component = interaction.isButton() ? 'button' : 'menu';
+  return { interaction: interaction.id, command, component, guild: interaction.guildId ?? 'dm' };
+}
+
 /** Discord sends typed values (numbers stay numbers); the command's schema takes them as they are. */
 function commandInput(interaction: ChatInputCommandInteraction): Record<string, unknown> {
   const input: Record<string, unknown> = {};
@@ -71,9 +92,26 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
  * resolving a payload looks classes up with require() on every call, which costs about a tenth of
  * an interaction's time when the bot runs under tsx.
  */
-function prepared(interaction: ChatInputCommandInteraction, message: DiscordMessage): MessagePayload {
+function prepared(interaction: ChatInputCommandInteraction | ComponentInteraction, message: DiscordMessage): MessagePayload {
   const payload = new MessagePayload(interaction, {});
-  payload.body = { embeds: message.embeds, allowed_mentions: message.allowedMentions, ...(message.flags ? { flags: message.flags } : {}) };
+  payload.body = {
+    embeds: message.embeds,
+    allowed_mentions: message.allowedMentions,
+    ...(message.flags ? { flags: message.flags } : {}),
+    ...(message.components ? { components: message.components } : {}),
+  };
+  payload.files = [];
+  return payload;
+}
+
+/**
+ * The reply in place of the message a component was on: its components replaced too, by none when
+ * the reply has none (a finished step keeps no stale buttons). No flags: an edit cannot make a
+ * message ephemeral or public.
+ */
+function inPlace(interaction: ComponentInteraction, message: DiscordMessage): MessagePayload {
+  const payload = new MessagePayload(interaction, {});
+  payload.body = { embeds: message.embeds, allowed_mentions: message.allowedMentions, components: message.components ?? [] };
   payload.files = [];
   return payload;
 }
@@ -174,6 +212,62 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Pla
   }
 }
 
+/**
+ * Whether a reply meant for the presser alone (a private answer, a mistake) would replace a message
+ * everyone in the channel sees: then it goes to the presser as an ephemeral message of its own and
+ * the shared one stays as it was.
+ */
+function privateOverPublic(interaction: ComponentInteraction, message: DiscordMessage): boolean {
+  return Boolean(message.flags) && interaction.guildId !== null && !interaction.message.flags.has(MessageFlags.Ephemeral);
+}
+
+/** The last resort for a press: an ephemeral apology, whichever of reply and follow-up Discord still accepts. */
+async function apologiseForPress(interaction: ComponentInteraction, deps: PlatformDeps, turn: Turn, context: object): Promise<void> {
+  const message: DiscordMessage = { ...renderEmbed(deps.answers.apology()), flags: MessageFlags.Ephemeral };
+  try {
+    if (interaction.replied || interaction.deferred) {
+      await turn();
+      await interaction.followUp(prepared(interaction, message));
+    } else await interaction.reply(prepared(interaction, message));
+  } catch (error) {
+    deps.log.warn({ ...context, err: safeError(error) }, 'could not apologise either');
+  }
+}
+
+/**
+ * A button pressed or a menu choice picked: its action (the button's custom_id, the picked option's
+ * value) answered by the command that made it, and the answer put in place of the message it was on
+ * (UPDATE_MESSAGE), or once deferred (DEFERRED_UPDATE_MESSAGE, the message kept meanwhile) edited in.
+ */
+async function answerPress(interaction: ComponentInteraction, deps: PlatformDeps, options: HandlerOptions): Promise<void> {
+  const started = performance.now();
+  const { limiter } = options;
+  const turn: Turn = async () => limiter?.acquire(interaction.channelId ?? interaction.user.id);
+  const action = interaction.isStringSelectMenu() ? (interaction.values[0] ?? '') : interaction.customId;
+  const context = pressContext(interaction, action, deps.answers.commands);
+  try {
+    const pending = deps.answers.action(action, discordChat(interaction));
+    pending.catch(() => undefined);
+    const early = await within(pending, options.deferAfterMs ?? DEFER_AFTER_MS);
+    if (early) {
+      const message = renderEmbed(early);
+      if (privateOverPublic(interaction, message)) await interaction.reply(prepared(interaction, message));
+      else await interaction.update(inPlace(interaction, message));
+    } else {
+      await interaction.deferUpdate();
+      const message = renderEmbed(await pending);
+      await turn();
+      // After a deferred update, a follow-up is the only message of its own that may still be ephemeral.
+      if (privateOverPublic(interaction, message)) await interaction.followUp(prepared(interaction, message));
+      else await interaction.editReply(inPlace(interaction, message));
+    }
+    deps.log.debug({ ...context, ms: Math.round(performance.now() - started), deferred: !early }, 'answered');
+  } catch (error) {
+    deps.log.error({ ...context, err: safeError(error) }, 'interaction failed');
+    await apologiseForPress(interaction, deps, turn, context);
+  }
+}
+
 async function answerAutocomplete(interaction: AutocompleteInteraction, deps: PlatformDeps): Promise<void> {
   try {
     const focused = interaction.options.getFocused(true);
@@ -193,4 +287,5 @@ export async function handleInteraction(interaction: Interaction, deps: Platform
   if (interaction.isChatInputCommand()) {
     await answerCommand(interaction, deps, options);
   } else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
+  else if (interaction.isButton() || interaction.isStringSelectMenu()) await answerPress(interaction, deps, options);
 }

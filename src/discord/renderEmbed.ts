@@ -4,6 +4,7 @@ import { formatTable } from '../core/formatTable.js';
 import type { Reply } from '../core/reply.js';
 import { categoryInfo } from '../domain/categories.js';
 import { escapeCodeBlock, escapeMarkdown } from './escapeMarkdown.js';
+import { type ActionRow, renderComponents } from './renderComponents.js';
 
 /** What Discord accepts in one embed; going over any of these fails the whole reply. */
 const LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 };
@@ -18,6 +19,8 @@ export interface DiscordMessage {
   allowedMentions: { parse: [] };
   /** Set for private replies and user errors: only the asker sees them. */
   flags?: MessageFlags.Ephemeral;
+  /** The reply's menu and buttons (renderComponents); absent when it has none. */
+  components?: ActionRow[];
 }
 
 function truncate(text: string, max: number): string {
@@ -82,7 +85,8 @@ function colour(reply: Reply): number {
 
 /**
  * A reply as one Discord embed: title (linked to the source), paragraphs and the table in the
- * description, facts as fields, a colour per category, data freshness in the footer.
+ * description, facts as fields, a colour per category, data freshness in the footer; its menu and
+ * buttons as components under it.
  */
 export function renderEmbed(reply: Reply): DiscordMessage {
   const url = reply.link ? safeUrl(reply.link.url) : undefined;
@@ -103,6 +107,8 @@ export function renderEmbed(reply: Reply): DiscordMessage {
   if (footer) embed.footer = { text: footer };
   const message: DiscordMessage = { embeds: [embed], allowedMentions: { parse: [] } };
   if (reply.private || reply.kind === 'error') message.flags = MessageFlags.Ephemeral;
+  const components = renderComponents(reply);
+  if (components.length > 0) message.components = components;
   return message;
 }
 

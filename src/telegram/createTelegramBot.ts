@@ -1,23 +1,22 @@
 import { performance } from 'node:perf_hooks';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotError, type Context, type Filter, GrammyError, InputFile, type Middleware } from 'grammy';
+import { Bot, type BotError, type Context, type Filter, GrammyError, type Middleware } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { CHART_FILE_NAME, type ChartRenderer } from '../charts/chartRenderer.js';
 import type { Answers } from '../commands/createAnswers.js';
 import type { PlatformDeps } from '../commands/platformDeps.js';
-import type { ChartSpec } from '../core/chartSpec.js';
-import type { Reply } from '../core/reply.js';
 import type { Logger } from '../lib/log.js';
 import { RateLimiter } from '../lib/rateLimiter.js';
 import { safeError } from '../lib/safeError.js';
 import { type Addressed, addressedLine } from './addressedLine.js';
+import { answerPress, PRESS_APOLOGY } from './answerPress.js';
 import { AnswerDropped, answerScope, checkAnswerScope } from './answerScope.js';
 import { chatBacklog, FLOOD_NOTICE } from './chatBacklog.js';
 import { followMigration } from './followMigration.js';
 import { paceRequests } from './paceRequests.js';
+import { replyTo, type Sender, sendAnswer, sendMessages } from './sendAnswer.js';
 import { telegramChat } from './telegramChat.js';
-import { chartCaption, type TelegramMessage, telegramMessages } from './telegramMessages.js';
+import { telegramMessages } from './telegramMessages.js';
 import { telegramLimits } from './telegramTransport.js';
 import { MAX_ANSWER_AGE_MS, UpdatesInFlight } from './updatesInFlight.js';
 import { watchApi } from './watchApi.js';
@@ -45,18 +44,11 @@ export interface TelegramBotOptions {
  */
 export type TelegramBot = Bot & { inFlight: UpdatesInFlight };
 
-/** What sending an answer needs beyond the update: where failures are logged, and the renderer. */
-interface Sender {
-  token: string;
-  log: Logger;
-  renderChart: ChartRenderer;
-}
-
-/** How an answer's chart went out: as the photo carrying the answer, as a photo after the text, or not at all. */
-type ChartOutcome = 'caption' | 'photo' | 'failed';
-
-/** The only updates the bot acts on; asking for no others saves Telegram and us the traffic. */
-export const ALLOWED_UPDATES = ['message'] as const;
+/**
+ * The only updates the bot acts on (messages, and presses of the buttons under its replies); asking
+ * for no others saves Telegram and us the traffic.
+ */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 /** Telegram's retry_after can be long; past this, an answer would arrive too late to be useful. */
 const MAX_RETRY_DELAY_SECONDS = 120;
@@ -64,7 +56,7 @@ const MAX_RETRY_DELAY_SECONDS = 120;
 /**
  * The grammY bot with everything but the transport: API transformers (pacing, retry, logging,
  * migrated groups), the updates in flight (for a stop), a cap on each chat's backlog, per-chat
- * ordering, the text-command handler and the error handling that keeps it answering.
+ * ordering, the text-command and button-press handlers and the error handling that keeps it answering.
  */
 export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { token, deps } = options;
@@ -102,10 +94,16 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     asked.set(ctx, addressed);
     return next();
   });
-  text.use(chatBacklog({ max: options.maxPendingPerChat, log, notify: (ctx) => sendNotice(ctx, sender) }));
-  // The runner handles updates concurrently; answers within one chat must still come in order.
-  text.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  // One backlog and one line per chat, whether it types or presses buttons.
+  const backlog = chatBacklog({ max: options.maxPendingPerChat, log, notify: (ctx) => sendNotice(ctx, sender) });
+  // The runner handles updates concurrently; answers within one chat must still come in order. (A
+  // press on a message the bot cannot see is answered in the presser's private chat: its id.)
+  const inLine = sequentialize((ctx: Context) => (ctx.chat?.id ?? ctx.callbackQuery?.from.id)?.toString());
+  text.use(backlog, inLine);
   text.errorBoundary(onError).use((ctx) => answerMessage(ctx, asked.get(ctx)!, deps.answers, sender));
+  const presses = bot.on('callback_query:data');
+  presses.use(backlog, inLine);
+  presses.errorBoundary(onError).use((ctx) => answerPress(ctx, deps.answers, sender, knows));
   // Errors outside the boundary (none expected) must not end polling either.
   bot.catch(onError);
   return Object.assign(bot, { inFlight });
@@ -161,69 +159,9 @@ async function sendNotice(ctx: Context, sender: Sender): Promise<void> {
   }
 }
 
-/** In a group each message answers the asking one, so threads stay readable. */
-function replyTo(ctx: Context) {
-  const asking = ctx.chat?.type === 'private' ? undefined : ctx.msg?.message_id;
-  return asking === undefined ? {} : { reply_parameters: { message_id: asking, allow_sending_without_reply: true } };
-}
-
-/** Sends a reply's text messages in order. */
-async function sendMessages(ctx: Context, messages: readonly TelegramMessage[]): Promise<void> {
-  for (const message of messages) {
-    await ctx.reply(message.text, {
-      ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
-      ...replyTo(ctx),
-      link_preview_options: { is_disabled: true },
-    });
-  }
-}
-
-/**
- * Sends a reply, with its chart when it has one (answers only). An answer short enough for a photo
- * caption goes out as one photo captioned with it; a longer one as its text messages, then the
- * photo. The text is never lost to the chart: if the chart cannot be drawn or sent, the answer
- * goes out as text (undefined: no chart to send).
- */
-async function sendAnswer(ctx: Context, reply: Reply, sender: Sender): Promise<ChartOutcome | undefined> {
-  const messages = telegramMessages(reply);
-  const chart = reply.kind === 'answer' ? reply.chart : undefined;
-  if (!chart) {
-    await sendMessages(ctx, messages);
-    return undefined;
-  }
-  const caption = chartCaption(messages);
-  if (caption) {
-    if (await sendChart(ctx, chart, sender, caption)) return 'caption';
-    await sendMessages(ctx, messages);
-    return 'failed';
-  }
-  await sendMessages(ctx, messages);
-  return (await sendChart(ctx, chart, sender)) ? 'photo' : 'failed';
-}
-
-/**
- * Draws the chart and sends it as a photo, captioned or not. Returns false when either step fails,
- * after logging it (no token, no text), so that the caller still delivers the answer. Blocked by
- * the user (403) is rethrown: the text could not be delivered either; so is a dropped answer.
- */
-async function sendChart(ctx: Context, spec: ChartSpec, sender: Sender, caption?: TelegramMessage): Promise<boolean> {
-  try {
-    const png = await sender.renderChart(spec);
-    await ctx.replyWithPhoto(new InputFile(png, CHART_FILE_NAME), {
-      ...(caption ? { caption: caption.text, parse_mode: 'HTML' as const } : {}),
-      ...replyTo(ctx),
-    });
-    return true;
-  } catch (error) {
-    if ((error instanceof GrammyError && error.error_code === 403) || error instanceof AnswerDropped) throw error;
-    sender.log.warn({ update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(error, sender.token) }, 'chart not sent');
-    return false;
-  }
-}
-
 /**
  * The last line of defence, for failures outside the commands (which answer their own errors):
- * logged (no token, no message text) and answered with the apology. Never throws, so the runner
+ * logged (no token, no message text, no button's action) and answered with the apology. Never throws, so the runner
  * keeps polling.
  */
 async function answerError(error: BotError<Context>, token: string, deps: PlatformDeps, onShed?: () => void): Promise<void> {
@@ -238,6 +176,15 @@ async function answerError(error: BotError<Context>, token: string, deps: Platfo
     return;
   }
   log.error({ update: ctx.update.update_id, chat: ctx.chat?.type, err: safeError(cause, token) }, 'Telegram update failed');
+  // A press is told over the chat, whether or not the bot may still post there.
+  if (ctx.callbackQuery) {
+    try {
+      await ctx.answerCallbackQuery({ text: PRESS_APOLOGY });
+    } catch (failed) {
+      log.warn({ update: ctx.update.update_id, err: safeError(failed, token) }, 'could not answer a button press after an error');
+    }
+    return;
+  }
   // Blocked by the user or removed from the group: there is no one to apologise to.
   if (cause instanceof GrammyError && cause.error_code === 403) return;
   if (!ctx.msg) return;

@@ -28,8 +28,9 @@ export class UpdatesInFlight {
 
   readonly middleware: Middleware<Context> = async (ctx, next) => {
     // Telegram dates a message in whole seconds, so an answer may be up to a second younger than
-    // it looks: shed a little early rather than late.
-    const asked = ctx.msg?.date;
+    // it looks: shed a little early rather than late. A button press has no date (its msg is the
+    // message under the button, maybe days old, or dated 0 when out of reach): it asks as it comes.
+    const asked = ctx.callbackQuery ? Date.now() / 1000 : ctx.msg?.date;
     const deadline = asked === undefined ? Number.POSITIVE_INFINITY : asked * 1000 + this.maxAnswerAgeMs;
     const taken: Taken = { id: ctx.update.update_id, deadline, signal: this.giveUp.signal };
     this.taken.add(taken);

@@ -48,6 +48,7 @@ function telegramTestChat({ id, isPrivate, manager = false }: TestChatOptions): 
       : { id: Number(id), type: 'supergroup', title: 'Express Entry group' },
     msg: { text: '' },
     from: { id: userId, is_bot: false, first_name: 'Tester' },
+    me: { id: 123456, is_bot: true, first_name: 'EE Draws', username: 'EEDrawsTestBot' },
     api: {
       getChatMember: async (chatId: number, user: number) => {
         if (chatId !== Number(id) || user !== userId) throw new Error(`getChatMember(${chatId}, ${user}): not this chat's asker`);

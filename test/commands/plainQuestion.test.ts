@@ -64,6 +64,15 @@ const QUESTIONS: ReadonlyArray<readonly [string, PlainCommand | undefined]> = [
   ['round #434', to('draw', '434')],
   ['#91a', to('draw', '91a')],
   ['what was the cutoff in draw no. 379?', to('draw', '379')],
+  // crs: the calculator, when no score is given
+  ['what is my CRS?', to('crs')],
+  ["what's my crs score", to('crs')],
+  ['how do I calculate my CRS?', to('crs')],
+  ['crs calculator', to('crs')],
+  ['calculate my score please', to('crs')],
+  ['would my crs have made the last CEC draw?', to('latest', 'cec')],
+  ['what was the cut-off score of the last draw', to('latest')],
+  ['what is my crs if 470', to('check', '470')],
   // pool
   ['pool', to('pool')],
   ['how many people above 480?', to('pool', '480')],

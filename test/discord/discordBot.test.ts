@@ -93,6 +93,7 @@ describe('start-up', () => {
     expect((calls[1]!.body as Array<{ name: string }>).map((c) => c.name)).toEqual([
       'latest',
       'check',
+      'crs',
       'history',
       'stats',
       'draw',

@@ -180,7 +180,7 @@ function message(id: string, body: unknown, files: RecordedFile[] = []) {
     timestamp: new Date().toISOString(),
     edited_timestamp: null,
     flags: data.flags ?? 0,
-    components: [],
+    components: data.components ?? [],
     application_id: APPLICATION_ID,
     webhook_id: APPLICATION_ID,
   };
@@ -416,34 +416,36 @@ export interface InteractionOption {
   focused?: boolean;
 }
 
-/** An INTERACTION_CREATE payload as Discord sends it, in a test server (GUILD_ID unless named) or in a DM. */
-export function interaction(
-  type: 2 | 4,
-  command: string,
-  options: InteractionOption[],
-  where: 'guild' | 'dm' = 'guild',
-  guildId = GUILD_ID,
-): { id: string; token: string; [key: string]: unknown } {
-  const id = snowflake();
+export type Where = 'guild' | 'dm';
+/** The DM channel between the bot and USER_ID. */
+export const DM_CHANNEL_ID = '1300000000000000005';
+
+/** What every interaction payload says about where it happened and who asked. */
+function placeOf(where: Where, guildId: string) {
   const channelId = channelOf(guildId);
-  const place =
-    where === 'guild'
-      ? {
-          guild_id: guildId,
-          channel_id: channelId,
-          channel: { id: channelId, type: 0, name: 'general', guild_id: guildId },
-          member,
-          guild_locale: 'en-US',
-          context: 0,
-          authorizing_integration_owners: { '0': guildId },
-        }
-      : {
-          channel_id: '1300000000000000005',
-          channel: { id: '1300000000000000005', type: 1, recipients: [member.user] },
-          user: member.user,
-          context: 1,
-          authorizing_integration_owners: { '0': GUILD_ID },
-        };
+  return where === 'guild'
+    ? {
+        guild_id: guildId,
+        channel_id: channelId,
+        channel: { id: channelId, type: 0, name: 'general', guild_id: guildId },
+        member,
+        guild_locale: 'en-US',
+        context: 0,
+        authorizing_integration_owners: { '0': guildId },
+      }
+    : {
+        channel_id: DM_CHANNEL_ID,
+        channel: { id: DM_CHANNEL_ID, type: 1, recipients: [member.user] },
+        user: member.user,
+        context: 1,
+        authorizing_integration_owners: { '0': GUILD_ID },
+      };
+}
+
+export type InteractionPayload = { id: string; token: string; [key: string]: unknown };
+
+function basePayload(type: number, where: Where, guildId: string) {
+  const id = snowflake();
   return {
     id,
     application_id: APPLICATION_ID,
@@ -454,7 +456,138 @@ export function interaction(
     app_permissions: '2248473465835073',
     entitlements: [],
     attachment_size_limit: 10_485_760,
-    ...place,
-    data: { id: '1300000000000000100', name: command, type: 1, options },
+    ...placeOf(where, guildId),
   };
+}
+
+/** An INTERACTION_CREATE payload as Discord sends it, in a test server (GUILD_ID unless named) or in a DM. */
+export function interaction(
+  type: 2 | 4,
+  command: string,
+  options: InteractionOption[],
+  where: Where = 'guild',
+  guildId = GUILD_ID,
+): InteractionPayload {
+  return { ...basePayload(type, where, guildId), data: { id: '1300000000000000100', name: command, type: 1, options } };
+}
+
+/** A message's body as the bot sent it (an interaction callback's `data`, an edit's body). */
+export interface MessageData {
+  content?: string;
+  embeds?: unknown[];
+  components?: ActionRowJson[];
+  flags?: number;
+  allowed_mentions?: unknown;
+}
+
+export interface ActionRowJson {
+  type: 1;
+  components: Array<{
+    type: number;
+    custom_id?: string;
+    style?: number;
+    label?: string;
+    url?: string;
+    options?: Array<{ label: string; value: string }>;
+    placeholder?: string;
+  }>;
+}
+
+/** The body of an interaction callback: 4 a reply, 5 a deferred reply, 6 a deferred update, 7 an update in place. */
+export interface CallbackBody {
+  type: number;
+  data?: MessageData;
+}
+
+/** A message of the bot's, as Discord puts it in a component interaction's `message`. */
+export type FakeMessage = ReturnType<typeof message>;
+
+export const EPHEMERAL = 64;
+
+/**
+ * The message the bot's answer became, in the channel of `where`: what a later button press on it
+ * carries. A message stays ephemeral (or not) whatever later edits say, so `flags` may be given.
+ */
+export function sentMessage(data: MessageData, where: Where = 'guild', flags = data.flags ?? 0, guildId = GUILD_ID): FakeMessage {
+  const channelId = where === 'guild' ? channelOf(guildId) : DM_CHANNEL_ID;
+  return { ...message(snowflake(), { ...data, flags }), channel_id: channelId };
+}
+
+/** What was done to a message's component: a button pressed (its custom_id), or a string select's values picked. */
+export type Press = { button: string } | { select: string[]; customId?: string };
+
+/**
+ * A MESSAGE_COMPONENT interaction (type 3) as Discord sends it: a button (component_type 2) or a
+ * string select (3, with the values picked) on `on`, a message of the bot's, by USER_ID.
+ */
+export function componentInteraction(on: FakeMessage, press: Press, where: Where = 'guild', guildId = GUILD_ID): InteractionPayload {
+  const data =
+    'button' in press
+      ? { custom_id: press.button, component_type: 2 }
+      : { custom_id: press.customId ?? 'menu', component_type: 3, values: press.select };
+  return { ...basePayload(3, where, guildId), message: on, data };
+}
+
+/** The callback route of an interaction. */
+export const callbackPath = (payload: InteractionPayload): string => `/interactions/${payload.id}/${payload.token}/callback`;
+
+/** The route of an interaction's original message: a deferred answer's edit, a component's message after a deferred update. */
+export const originalPath = (payload: InteractionPayload): string => `/webhooks/${APPLICATION_ID}/${payload.token}/messages/@original`;
+
+/** Dispatches an interaction through the gateway; resolves with the body of its callback. */
+export async function callbackOf(fake: FakeDiscord, payload: InteractionPayload): Promise<CallbackBody> {
+  fake.dispatch('INTERACTION_CREATE', payload);
+  const path = callbackPath(payload);
+  return (await fake.waitForRequest((r) => r.method === 'POST' && r.path === path)).body as CallbackBody;
+}
+
+/** An answer, and the message it left for the next press. */
+export interface Answered {
+  callback: CallbackBody;
+  /** The message as it now reads: the reply, or the pressed message updated in place. */
+  message: FakeMessage;
+}
+
+/** What the original message became after a deferral: the edit of it, awaited. */
+async function editedOriginal(fake: FakeDiscord, payload: InteractionPayload): Promise<MessageData> {
+  const path = originalPath(payload);
+  return (await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === path, 10_000)).body as MessageData;
+}
+
+/** Sends a slash command; resolves with its callback and the message it answered with (a deferred one once edited in). */
+export async function slash(
+  fake: FakeDiscord,
+  command: string,
+  options: InteractionOption[] = [],
+  where: Where = 'guild',
+): Promise<Answered> {
+  const payload = interaction(2, command, options, where);
+  const callback = await callbackOf(fake, payload);
+  const data = callback.type === 5 ? await editedOriginal(fake, payload) : (callback.data ?? {});
+  return { callback, message: sentMessage(data, where, data.flags ?? callback.data?.flags ?? 0) };
+}
+
+/**
+ * Presses a button or picks from the select menu on `on`; resolves with the callback and the message
+ * as it then reads: updated in place (7, or 6 then the edit of the original), else `on` unchanged
+ * (an ephemeral reply of its own, 4, leaves it as it was).
+ */
+export async function press(fake: FakeDiscord, on: FakeMessage, what: Press, where: Where = 'guild'): Promise<Answered> {
+  const payload = componentInteraction(on, what, where);
+  const callback = await callbackOf(fake, payload);
+  if (callback.type === 7) return { callback, message: { ...on, ...pick(callback.data ?? {}) } };
+  if (callback.type === 6) {
+    const edited = await editedOriginal(fake, payload);
+    return { callback, message: { ...on, ...pick(edited) } };
+  }
+  return { callback, message: on };
+}
+
+/** What an edit changes of a message: its content, embeds and components (never its flags). */
+function pick(data: MessageData): Partial<FakeMessage> {
+  const changed: Partial<FakeMessage> = {};
+  if (data.content !== undefined) changed.content = data.content;
+  if (data.embeds !== undefined) changed.embeds = data.embeds;
+  if (data.components !== undefined) changed.components = data.components;
+  return changed;
 }

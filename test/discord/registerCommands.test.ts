@@ -83,7 +83,7 @@ describe('npm run register', () => {
     const before = fake.requests.length;
     const { stdout } = await run([]);
     expect(stdout).toBe(
-      `Registered 15 commands in server ${GUILD_ID}: /latest /check /history /stats /draw /pool /next /categories /subscribe /unsubscribe /subscriptions /profile /forget /help /about\n`,
+      `Registered 16 commands in server ${GUILD_ID}: /latest /check /crs /history /stats /draw /pool /next /categories /subscribe /unsubscribe /subscriptions /profile /forget /help /about\n`,
     );
     const put = fake.requests
       .slice(before)

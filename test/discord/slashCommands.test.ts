@@ -104,3 +104,60 @@ describe('slashCommands', () => {
     expect(option?.choices?.map((c) => c.value)).toEqual(commands.map((c) => c.name));
   });
 });
+
+describe('slashCommands: fixed choices', () => {
+  const withChoices = (choices: readonly string[], description = 'One of a few') =>
+    z.string().optional().meta({ kind: 'string', description, choices });
+
+  it('offers an option with choices as Discord choices rather than free text or autocomplete', () => {
+    const sized = defineCommand({
+      name: 'sized',
+      description: 'Takes a size',
+      options: z.strictObject({ size: withChoices(['small', 'medium', 'large']) }),
+      examples: ['/sized'],
+      run: () => ({ kind: 'answer', title: 'sized' }),
+    });
+    expect(slashCommands([sized])[0]!.options).toEqual([
+      {
+        type: 3,
+        name: 'size',
+        description: 'One of a few',
+        required: false,
+        choices: [
+          { name: 'small', value: 'small' },
+          { name: 'medium', value: 'medium' },
+          { name: 'large', value: 'large' },
+        ],
+      },
+    ]);
+  });
+
+  const many = (count: number, choices: readonly string[], description?: string) =>
+    defineCommand({
+      name: 'many',
+      description: 'Many options',
+      options: z.strictObject(Object.fromEntries(Array.from({ length: count }, (_, i) => [`o${i}`, withChoices(choices, description)]))),
+      examples: ['/many'],
+      run: () => ({ kind: 'answer', title: 'many' }),
+    });
+
+  it('registers a command of 22 options with choices (Discord takes 25)', () => {
+    const options = slashCommands([
+      many(22, ['yes', 'no', 'not sure'], 'A question of the guided calculator, asked once'.padEnd(90, '.')),
+    ])[0]!.options!;
+    expect(options).toHaveLength(22);
+    expect(options.every((o) => 'choices' in o && o.choices?.length === 3)).toBe(true);
+  });
+
+  it('refuses what Discord would refuse, naming the command', () => {
+    expect(() => slashCommands([many(26, ['a'])])).toThrow('/many: Discord takes at most 25 options, it has 26');
+    const letters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(97 + i));
+    expect(() => slashCommands([many(1, letters)])).toThrow('/many o0: Discord takes 1-25 choices, it has 26');
+    expect(() => slashCommands([many(1, ['x'.repeat(101)])])).toThrow('/many o0: choice');
+    // 25 options × 25 choices of 12 + 12 characters: past Discord's 8000 for the whole command.
+    const long = Array.from({ length: 25 }, (_, i) => `choice-${String(i).padStart(5, '0')}`);
+    expect(() => slashCommands([many(25, long)])).toThrow(
+      /^\/many: names, descriptions and choices come to \d+ characters, Discord takes 8000$/,
+    );
+  });
+});

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import type { InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, UserFromGetMe } from 'grammy/types';
 import { parseMultipart } from '../fixtures/multipart.js';
 
 export const TEST_TOKEN = '123456:TEST-token-abcdefghijklmnopqrstuvwxyz';
@@ -41,6 +41,8 @@ export interface ApiCall {
   payload: Record<string, any>;
   files?: Record<string, UploadedFile>;
   at: number;
+  /** The Message the fake answered with (sendMessage, sendPhoto, editMessageText), once it has. */
+  result?: Message;
 }
 
 interface CannedAnswer {
@@ -53,8 +55,8 @@ type NewUpdate = Omit<Update, 'update_id'>;
 /**
  * A Telegram Bot API server, just enough of it for the bot: getMe, getUpdates (long polling that
  * returns as soon as an update is pushed), setMyCommands, sendMessage, sendPhoto (a multipart
- * upload), the webhook methods. It records every call, and can answer the next call of a method
- * with a canned failure (e.g. 429).
+ * upload), editMessageText, answerCallbackQuery, the webhook methods. It records every call, and
+ * can answer the next call of a method with a canned failure (e.g. 429).
  */
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
@@ -170,7 +172,8 @@ export class FakeBotApi {
     const { payload, files } = contentType.startsWith('multipart/form-data')
       ? readMultipart(body, contentType)
       : { payload: body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {}, files: undefined };
-    this.calls.push({ method, payload, ...(files ? { files } : {}), at: performance.now() });
+    const call: ApiCall = { method, payload, ...(files ? { files } : {}), at: performance.now() };
+    this.calls.push(call);
     this.notify();
 
     const canned = this.canned.get(method)?.shift();
@@ -206,11 +209,15 @@ export class FakeBotApi {
         return send(res, 200, { ok: true, result: updates });
       }
       case 'sendMessage':
-        return send(res, 200, { ok: true, result: this.message(payload) });
+        return this.answer(res, call, this.message(payload));
       case 'sendPhoto':
         if (!files?.photo)
           return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: there is no photo in the request' });
-        return send(res, 200, { ok: true, result: this.message(payload) });
+        return this.answer(res, call, this.message(payload));
+      case 'editMessageText':
+        // The message as edited: Telegram keeps its id and adds edit_date.
+        return this.answer(res, call, { ...this.message(payload, Number(payload.message_id)), edit_date: Math.floor(Date.now() / 1000) });
+      case 'answerCallbackQuery':
       case 'setMyCommands':
       case 'deleteWebhook':
       case 'setWebhook':
@@ -246,11 +253,18 @@ export class FakeBotApi {
     return this.updates.slice(0, limit);
   }
 
+  /** Answers a call with the message it made, and records it on the call. */
+  private answer(res: ServerResponse, call: ApiCall, result: Message): void {
+    call.result = result;
+    this.notify();
+    send(res, 200, { ok: true, result });
+  }
+
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
 
-  private message(payload: Record<string, unknown>): Message {
+  private message(payload: Record<string, unknown>, messageId?: number): Message {
     const chatId = Number(payload.chat_id);
     const content =
       payload.text !== undefined
@@ -262,11 +276,14 @@ export class FakeBotApi {
             ...(payload.caption !== undefined ? { caption: String(payload.caption) } : {}),
           };
     return {
-      message_id: this.nextMessageId++,
+      message_id: messageId ?? this.nextMessageId++,
       date: Math.floor(Date.now() / 1000),
       chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Test group' } : { id: chatId, type: 'private', first_name: 'Tester' },
       from: { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name, username: this.botInfo.username },
       ...content,
+      ...(isKeyboard(payload.reply_markup) && payload.reply_markup.inline_keyboard.length > 0
+        ? { reply_markup: payload.reply_markup }
+        : {}),
     } as Message;
   }
 }
@@ -355,4 +372,83 @@ export function stickerMessage(chatId: number): NewUpdate {
 export function editedMessage(chatId: number, text: string): NewUpdate {
   const { message } = textMessage({ id: chatId }, text);
   return { edited_message: { ...message!, edit_date: Math.floor(Date.now() / 1000) } as Update['edited_message'] };
+}
+
+function isKeyboard(markup: unknown): markup is InlineKeyboardMarkup {
+  return typeof markup === 'object' && markup !== null && Array.isArray((markup as InlineKeyboardMarkup).inline_keyboard);
+}
+
+let nextCallbackId = 1;
+
+/** What a button press may say of the message under the button, beyond its id. */
+export interface PressedMessage {
+  /** Its text (HTML tags and all; Telegram would send entities). Default: "Pick one". */
+  text?: string;
+  /** When it was sent, in seconds; 0 makes it an InaccessibleMessage (deleted, or out of the bot's reach). Default: now. */
+  date?: number;
+  reply_markup?: InlineKeyboardMarkup;
+  /** The forum topic it was sent in. */
+  topic?: number;
+}
+
+/**
+ * A press of a button with callback_data `data`, by user `from`, on the bot's message `messageId`
+ * in `chat` (a private chat by a positive id, a supergroup by a negative one, as textMessage).
+ */
+export function callbackQuery(
+  chat: { id: number; type?: 'private' | 'group' | 'supergroup' },
+  from: number,
+  messageId: number,
+  data: string,
+  message: PressedMessage = {},
+): NewUpdate {
+  const type = chat.type ?? (chat.id < 0 ? 'supergroup' : 'private');
+  const where = type === 'private' ? { id: chat.id, type, first_name: 'Tester' } : { id: chat.id, type, title: 'Express Entry group' };
+  const date = message.date ?? Math.floor(Date.now() / 1000);
+  const carrier =
+    date === 0
+      ? { message_id: messageId, chat: where, date: 0 }
+      : {
+          message_id: messageId,
+          date,
+          chat: where,
+          from: { id: BOT_INFO.id, is_bot: true, first_name: BOT_INFO.first_name, username: BOT_INFO.username },
+          text: message.text ?? 'Pick one',
+          ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+          ...(message.topic !== undefined ? { message_thread_id: message.topic, is_topic_message: true } : {}),
+        };
+  return {
+    callback_query: {
+      id: String(nextCallbackId++),
+      from: { id: from, is_bot: false, first_name: 'Tester', language_code: 'en' },
+      chat_instance: String(-chat.id),
+      data,
+      message: carrier,
+    } as Update['callback_query'],
+  };
+}
+
+/** The inline keyboard a sendMessage or editMessageText call carried; [] when none, or when it took the keyboard away. */
+export function keyboardOf(call: ApiCall): InlineKeyboardButton[][] {
+  return isKeyboard(call.payload.reply_markup) ? call.payload.reply_markup.inline_keyboard : [];
+}
+
+/**
+ * A press of the button labelled `label` under the message the fake answered `call` (a sendMessage
+ * or editMessageText) with, by `from` (by default the user textMessage sends as in that chat).
+ * Throws when there is no such button with callback_data.
+ */
+export function pressButton(call: ApiCall, label: string, from?: number): NewUpdate {
+  const message = call.result;
+  if (!message) throw new Error(`the fake has not answered that ${call.method} yet`);
+  const button = keyboardOf(call)
+    .flat()
+    .find((b) => b.text === label);
+  if (!button || !('callback_data' in button)) throw new Error(`no button "${label}" with callback_data`);
+  const { id, type } = message.chat;
+  const chat = { id, type: type === 'channel' ? undefined : type };
+  return callbackQuery(chat, from ?? Math.abs(id) + 7, message.message_id, button.callback_data, {
+    text: message.text,
+    reply_markup: call.payload.reply_markup as InlineKeyboardMarkup,
+  });
 }

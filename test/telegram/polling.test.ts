@@ -130,7 +130,7 @@ describe('Telegram bot, long polling', () => {
     expect(fake.callsOf('deleteWebhook')).toHaveLength(1);
     const polls = fake.callsOf('getUpdates');
     expect(polls.length).toBeGreaterThan(0);
-    expect(polls[0]!.payload.allowed_updates).toEqual(['message']);
+    expect(polls[0]!.payload.allowed_updates).toEqual(['message', 'callback_query']);
     expect(polls[0]!.payload.timeout).toBe(30);
   });
 

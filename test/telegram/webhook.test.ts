@@ -49,7 +49,7 @@ describe('Telegram bot, webhook mode', () => {
 
   it('registers the webhook with its secret, for messages only, and does not poll', () => {
     const [set] = hookApi.callsOf('setWebhook');
-    expect(set!.payload).toEqual({ url: HOOK_URL, secret_token: SECRET, allowed_updates: ['message'] });
+    expect(set!.payload).toEqual({ url: HOOK_URL, secret_token: SECRET, allowed_updates: ['message', 'callback_query'] });
     expect(hookApi.callsOf('getUpdates')).toHaveLength(0);
     expect(hookApi.callsOf('setMyCommands')).toHaveLength(1);
   });
