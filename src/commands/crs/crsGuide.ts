@@ -9,7 +9,7 @@ import { UserError } from '../../domain/userError.js';
  * same answers less the last; an unfinished conversation is forgotten 30 minutes after it started.
  */
 
-/** A guide conversation as its buttons carry it: "g<minute started, base 36>.<answers>". */
+/** A guide conversation as its buttons carry it: "g<version><minute started, base 36>.<answers>". */
 export interface GuideState {
   startedMinute: number;
   answers: string;
@@ -320,19 +320,25 @@ function walk(answers: string): Walked {
   return { draft, given };
 }
 
+/**
+ * The questions' version: answers are indexes into STEPS, so a button made before STEPS changed
+ * would be read against the wrong questions. Raise it with any change to STEPS or their choices.
+ */
+const STEPS_VERSION = '1';
+
 export function encodeState(state: GuideState): string {
-  return `g${state.startedMinute.toString(36)}.${state.answers}`;
+  return `g${STEPS_VERSION}${state.startedMinute.toString(36)}.${state.answers}`;
 }
 
 /** The state a "g…" payload carries; refused when unreadable, expired or dated in the future. */
 export function readState(payload: string, nowMs: number): GuideState {
-  const match = /^g([0-9a-z]{1,8})\.([0-9a-z]{0,40})$/.exec(payload);
-  if (!match) throw new UserError(STALE);
-  const startedMinute = Number.parseInt(match[1]!, 36);
+  const match = /^g([0-9a-z])([0-9a-z]{1,8})\.([0-9a-z]{0,40})$/.exec(payload);
+  if (!match || match[1] !== STEPS_VERSION) throw new UserError(STALE);
+  const startedMinute = Number.parseInt(match[2]!, 36);
   const minutes = nowMs / 60_000 - startedMinute;
   if (minutes < -2) throw new UserError(STALE);
   if (minutes > GUIDE_MINUTES) throw new UserError(EXPIRED);
-  return { startedMinute, answers: match[2]! };
+  return { startedMinute, answers: match[3]! };
 }
 
 export function startState(nowMs: number): GuideState {

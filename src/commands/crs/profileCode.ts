@@ -9,6 +9,8 @@ import { UserError } from '../../domain/userError.js';
  */
 
 const STALE = 'That button is from a /crs answer I cannot read; send /crs again.';
+/** Raise it with any change to the layout below: a Save button never expires, and must not be misread. */
+const VERSION = '1';
 
 const digit = (n: number, width = 1) => n.toString(36).padStart(width, '0');
 
@@ -22,6 +24,7 @@ export function encodeProfile(p: CrsProfile): string {
     ? `${digit(EDUCATIONS.indexOf(p.spouse.education))}${levels(p.spouse.language)}${digit(Math.min(p.spouse.canadaWork, 50), 2)}`
     : '-';
   return [
+    VERSION,
     digit(Math.min(p.age, 120), 2),
     digit(EDUCATIONS.indexOf(p.education)),
     levels(p.english),
@@ -36,7 +39,8 @@ export function encodeProfile(p: CrsProfile): string {
 
 /** Reads what encodeProfile wrote; anything else (a forged or older button) is refused with a UserError. */
 export function decodeProfile(code: string): CrsProfile {
-  let at = 0;
+  if (code[0] !== VERSION) throw new UserError(STALE);
+  let at = 1;
   const take = (width: number, max: number): number => {
     const text = code.slice(at, at + width);
     at += width;
