@@ -56,7 +56,10 @@ export function renderHtml(reply: Reply, limit = MESSAGE_LIMIT): string[] {
   const fields = reply.fields ?? [];
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
-    addText(pieces, field.value, budget, { gap: i === 0 ? '\n\n' : '\n', open: `<b>${escapeHtml(field.name)}:</b> ` });
+    // A value of several lines (a breakdown) goes under its name, set apart from the next field.
+    const block = field.value.includes('\n');
+    const open = block ? `<b>${escapeHtml(field.name)}</b>\n` : `<b>${escapeHtml(field.name)}:</b> `;
+    addText(pieces, field.value, budget, { gap: i === 0 || block || fields[i - 1]!.value.includes('\n') ? '\n\n' : '\n', open });
   }
   if (reply.table) {
     const lines = formatTable(reply.table);

@@ -61,6 +61,21 @@ describe('renderHtml', () => {
     ]);
   });
 
+  it('puts a value of several lines under its name, apart from the fields around it', () => {
+    const reply: Reply = {
+      kind: 'answer',
+      title: 'Your CRS score: 469',
+      fields: [
+        { name: 'Core', value: 'Age 29: 110\nEducation: 135' },
+        { name: 'Additional', value: 'nothing yet' },
+        { name: 'Spouse', value: 'none' },
+      ],
+    };
+    expect(renderHtml(reply)[0]).toBe(
+      '<b>Your CRS score: 469</b>\n\n<b>Core</b>\nAge 29: 110\nEducation: 135\n\n<b>Additional:</b> nothing yet\n<b>Spouse:</b> none',
+    );
+  });
+
   it('shows a link that is not a web address as text, not as an anchor', () => {
     const [html] = renderHtml({ kind: 'answer', title: 'T', link: { label: 'Round', url: 'javascript:alert(1)' } });
     expect(html).toBe('<b>T</b>\n\nRound: javascript:alert(1)');
