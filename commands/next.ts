@@ -28,14 +28,13 @@ export const next = defineCommand({
         category,
       };
     }
-    const { latest, daysSinceLatest, usualGap } = facts;
+    const { latest, daysSinceLatest } = facts;
     const lane = category ? `${shortLabel(category)} ` : '';
-    let last = `The latest ${lane}draw was #${latest.round} on ${formatDate(latest.date)}, ${ago(daysSinceLatest)}.`;
-    if (usualGap !== null) {
-      last += ` Recent ${lane}draw days were a median of ${days(usualGap)} apart (last ${plural(facts.gaps, 'gap')})`;
-      last += daysSinceLatest > usualGap ? '; it has now been longer than that.' : '.';
-    }
-    const lines = [NO_FORECAST, last, weekdaysLine(facts, lane), hoursLine(facts)].filter((l): l is string => l !== undefined);
+    const last = `The latest ${lane}draw was #${latest.round} on ${formatDate(latest.date)}, ${ago(daysSinceLatest)}.`;
+    const gap = gapLine(facts, lane);
+    const lines = [NO_FORECAST, gap ? `${last} ${gap}` : last, weekdaysLine(facts, lane), hoursLine(facts)].filter(
+      (l): l is string => l !== undefined,
+    );
     const overdue = facts.lanes.filter((l) => l.usualGap !== null && l.daysSince > l.usualGap);
     if (overdue.length) {
       lines.push(
@@ -62,6 +61,19 @@ export const next = defineCommand({
     };
   },
 });
+
+/**
+ * "Weeks with a draw (Monday to Sunday, Ottawa time) usually came 14 days apart (median of the last 10 gaps)."
+ * Over all draws it is weeks, not days: a run of categories on consecutive days would read "1 day apart".
+ */
+function gapLine(facts: NextDrawFacts, lane: string): string | undefined {
+  const { usualGap, gaps } = facts;
+  if (usualGap === null) return undefined;
+  const what = facts.gapBetween === 'weeks' ? 'Weeks with a draw (Monday to Sunday, Ottawa time)' : `${lane}draws`;
+  const sample = gaps === 1 ? 'only 1 gap so far' : `median of the last ${gaps} gaps`;
+  const line = `${what[0]!.toUpperCase()}${what.slice(1)} usually came ${days(usualGap)} apart (${sample})`;
+  return `${line}${facts.longerThanUsual ? '; it has now been longer than that.' : '.'}`;
+}
 
 /** "The last 20 draw days fell on Tue 7, Wed 6, Thu 4." */
 function weekdaysLine(facts: NextDrawFacts, lane: string): string {

@@ -31,9 +31,17 @@ export interface LaneFacts {
 export interface NextDrawFacts {
   latest: Draw;
   daysSinceLatest: number;
-  /** Median of the last GAP_SAMPLE gaps between draw days (rounds on one day count once); null with a single draw day. */
+  /**
+   * What the usual gap runs between: over all draws, weeks with a draw (Monday to Sunday in Ottawa),
+   * since IRCC often runs its categories on consecutive days and the gap between those says nothing
+   * about when the next run comes; in one category, its draw days.
+   */
+  gapBetween: 'weeks' | 'days';
+  /** Median of the last GAP_SAMPLE gaps, in days, between the Mondays of draw weeks or between draw days; null with a single one. */
   usualGap: number | null;
   gaps: number;
+  /** Whether the time since the latest draw week or draw day is already longer than the usual gap. */
+  longerThanUsual: boolean;
   /** Categories with a draw in the last 12 months, most recently drawn first (only when no category is asked about). */
   lanes: LaneFacts[];
   /** How many draw days the weekdays are counted over (up to DAY_SAMPLE). */
@@ -52,15 +60,22 @@ export function nextDraw(data: DrawIndex, now: DateTime, category?: CategorySlug
   const latest = draws[0];
   if (!latest) return undefined;
   const day = today(now);
-  const { median, gaps } = usualGap(draws);
-  const recentDays = drawDays(draws).slice(0, DAY_SAMPLE);
+  const days = drawDays(draws);
+  const weeks = !category;
+  const marks = weeks ? distinct(days.map(mondayOf)) : days;
+  // Monday to Monday: a week is longer than usual only once the whole usual draw week has gone by.
+  const sinceLatest = weeks ? daysBetween(mondayOf(latest.date), mondayOf(day)) : daysBetween(latest.date, day);
+  const { median, gaps } = usualGap(marks);
+  const recentDays = days.slice(0, DAY_SAMPLE);
   const recentRounds = draws.filter((d) => d.date >= recentDays.at(-1)!);
   const hours = countHours(recentRounds);
   return {
     latest,
     daysSinceLatest: Math.max(0, daysBetween(latest.date, day)),
+    gapBetween: weeks ? 'weeks' : 'days',
     usualGap: median,
     gaps,
+    longerThanUsual: median !== null && sinceLatest > median,
     lanes: category ? [] : lanes(data, day),
     days: recentDays.length,
     weekdays: countWeekdays(recentDays),
@@ -71,14 +86,27 @@ export function nextDraw(data: DrawIndex, now: DateTime, category?: CategorySlug
 
 /** Distinct draw dates, newest first (draws come newest first). */
 function drawDays(draws: readonly Draw[]): string[] {
-  const days: string[] = [];
-  for (const draw of draws) if (days.at(-1) !== draw.date) days.push(draw.date);
-  return days;
+  return distinct(draws.map((d) => d.date));
 }
 
-function usualGap(draws: readonly Draw[]): { median: number | null; gaps: number } {
-  const days = drawDays(draws).slice(0, GAP_SAMPLE + 1);
-  const gaps = days.slice(1).map((date, i) => daysBetween(date, days[i]!));
+/** Sorted dates without their repeats. */
+function distinct(dates: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const date of dates) if (out.at(-1) !== date) out.push(date);
+  return out;
+}
+
+/** The Monday of the week holding an Ottawa date: weeks run Monday to Sunday, as IRCC's working week does. */
+function mondayOf(date: string): string {
+  const at = new Date(`${date}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() - ((at.getUTCDay() + 6) % 7));
+  return at.toISOString().slice(0, 10);
+}
+
+/** The median of the last GAP_SAMPLE gaps between dates given newest first. */
+function usualGap(dates: readonly string[]): { median: number | null; gaps: number } {
+  const recent = dates.slice(0, GAP_SAMPLE + 1);
+  const gaps = recent.slice(1).map((date, i) => daysBetween(date, recent[i]!));
   return { median: median(gaps), gaps: gaps.length };
 }
 
@@ -104,7 +132,7 @@ function lanes(data: DrawIndex, day: string): LaneFacts[] {
     if (draw.date < since) break;
     if (seen.has(draw.category)) continue;
     seen.add(draw.category);
-    const { median: gap, gaps } = usualGap(data.inCategory(draw.category));
+    const { median: gap, gaps } = usualGap(drawDays(data.inCategory(draw.category)));
     out.push({ category: draw.category, lastDate: draw.date, daysSince: Math.max(0, daysBetween(draw.date, day)), usualGap: gap, gaps });
   }
   return out;

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { categoryRuns } from '../fixtures/categoryRuns.js';
 import { testAnswers, testDeps } from '../fixtures/deps.js';
 import { smallWorld } from '../fixtures/draws.js';
 
@@ -8,13 +9,14 @@ const answers = await testAnswers();
 const NO_FORECAST = 'IRCC does not announce draws in advance, so this is the pattern of recent draws, not a forecast.';
 
 describe('/next', () => {
-  it('says it is no forecast, then the gaps, weekdays and hours of recent draws, and each active category', async () => {
+  it('says it is no forecast, then the gap between draw weeks, weekdays and hours of recent draws, and each active category', async () => {
     const reply = await answers.text('/next');
     expect(reply.kind).toBe('answer');
     expect(reply.title).toBe('When is the next draw?');
     expect(reply.lines).toEqual([
       NO_FORECAST,
-      'The latest draw was #434 on Aug 7, 2026, 110 days ago. Recent draw days were a median of 1 day apart (last 10 gaps); it has now been longer than that.',
+      'The latest draw was #434 on Aug 7, 2026, 110 days ago. ' +
+        'Weeks with a draw (Monday to Sunday, Ottawa time) usually came 14 days apart (median of the last 10 gaps); it has now been longer than that.',
       'The last 20 draw days fell on Mon 5, Thu 5, Tue 4, Wed 4, Fri 2.',
       'Their 20 rounds with a published time ran mostly 10:00–12:00 UTC (15 of 20).',
       'Longer than their usual gap now: transport (110 days, usually 91 days), French (111 days, usually 22.5 days), ' +
@@ -41,7 +43,7 @@ describe('/next', () => {
     expect(reply.title).toBe('When is the next CEC draw?');
     expect(reply.lines).toEqual([
       NO_FORECAST,
-      'The latest CEC draw was #432 on Aug 5, 2026, 112 days ago. Recent CEC draw days were a median of 14 days apart (last 10 gaps); it has now been longer than that.',
+      'The latest CEC draw was #432 on Aug 5, 2026, 112 days ago. CEC draws usually came 14 days apart (median of the last 10 gaps); it has now been longer than that.',
       'The last 20 CEC draw days fell on Tue 11, Wed 9.',
       'Their 20 rounds with a published time ran mostly 10:00–14:00 UTC (15 of 20).',
     ]);
@@ -78,7 +80,20 @@ describe('/next', () => {
     const early = await testAnswers(await testDeps(smallWorld(), DateTime.fromISO('2026-01-20T17:00:00Z')));
     const reply = await early.text('/next cec');
     expect(reply.lines?.[1]).toBe(
-      'The latest CEC draw was #14 on Jan 10, 2026, 10 days ago. Recent CEC draw days were a median of 284 days apart (last 1 gap).',
+      'The latest CEC draw was #14 on Jan 10, 2026, 10 days ago. CEC draws usually came 284 days apart (only 1 gap so far).',
+    );
+  });
+
+  it('categories run on consecutive days every two weeks: draw weeks 14 days apart, not 1 day', async () => {
+    const world = await testAnswers(await testDeps(categoryRuns(), DateTime.fromISO('2026-03-01T17:00:00Z')));
+    const reply = await world.text('/next');
+    expect(reply.lines?.[1]).toBe(
+      'The latest draw was #98 on Feb 19, 2026, 10 days ago. ' +
+        'Weeks with a draw (Monday to Sunday, Ottawa time) usually came 14 days apart (median of the last 7 gaps).',
+    );
+    expect(reply.table?.rows.map((row) => row[3])).toEqual(['14 days', '14 days', '14 days']);
+    expect((await world.text('/next french')).lines?.[1]).toBe(
+      'The latest French draw was #99 on Feb 18, 2026, 11 days ago. French draws usually came 14 days apart (median of the last 7 gaps).',
     );
   });
 });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { nextDraw } from '../../src/core/nextDraw.js';
+import { categoryRuns } from '../fixtures/categoryRuns.js';
 import { makeDraw, makeIndex } from '../fixtures/draws.js';
 
 // 12:00 UTC is 07:00 in Ottawa: still Mar 1 there.
@@ -26,13 +27,39 @@ const world = () =>
   ]);
 
 describe('nextDraw', () => {
-  it('days since the latest draw, and the median gap between draw days (one day with two rounds counts once)', () => {
+  it('days since the latest draw, and the median gap between draw weeks (Monday to Sunday; a week with several draws counts once)', () => {
     const facts = nextDraw(world(), NOW)!;
     expect(facts.latest.round).toBe('9');
     expect(facts.daysSinceLatest).toBe(19);
-    // Gaps 1, 13, 14, 1, 13, 212, 92, 273 → sorted 1 1 13 13 14 92 212 273 → (13 + 14) / 2.
-    expect(facts.gaps).toBe(8);
-    expect(facts.usualGap).toBe(13.5);
+    // Weeks from Feb 9, Jan 26, Jan 12, Dec 29, May 26 (Sun Jun 1), Feb 24 (Sat Mar 1), 2024-05-27:
+    // gaps 14, 14, 14, 217, 91, 273 → sorted 14 14 14 91 217 273 → (14 + 91) / 2.
+    expect(facts).toMatchObject({ gapBetween: 'weeks', gaps: 6, usualGap: 52.5, longerThanUsual: false });
+  });
+
+  it('categories drawn on consecutive days every two weeks: draw weeks 14 days apart, not 1; each category 14 days', () => {
+    const facts = nextDraw(categoryRuns(), NOW)!;
+    expect(facts).toMatchObject({ gapBetween: 'weeks', usualGap: 14, gaps: 7, daysSinceLatest: 10, longerThanUsual: false });
+    expect(facts.lanes.map((l) => [l.category, l.usualGap, l.gaps])).toEqual([
+      ['healthcare', 14, 7],
+      ['french', 14, 7],
+      ['cec', 14, 7],
+    ]);
+    expect(nextDraw(categoryRuns(), NOW, 'french')).toMatchObject({ gapBetween: 'days', usualGap: 14, gaps: 7 });
+  });
+
+  it('longer than the usual gap between draw weeks only once the whole usual week has gone by', () => {
+    // Draw weeks from Mon Jan 26 and Mon Feb 9, the latest draw on Thu Feb 12: the next week of the same rhythm is Feb 23-Mar 1.
+    const index = makeIndex([
+      makeDraw({ round: '3', date: '2026-02-12' }),
+      makeDraw({ round: '2', date: '2026-02-09', category: 'pnp' }),
+      makeDraw({ round: '1', date: '2026-01-26' }),
+    ]);
+    const at = (iso: string) => nextDraw(index, DateTime.fromISO(iso))!;
+    // Sun Mar 1 in Ottawa (17 days after the latest draw) is still in that week; Mon Mar 2 is not.
+    expect(at('2026-03-01T20:00:00Z')).toMatchObject({ usualGap: 14, daysSinceLatest: 17, longerThanUsual: false });
+    expect(at('2026-03-02T20:00:00Z')).toMatchObject({ daysSinceLatest: 18, longerThanUsual: true });
+    // 01:00 UTC on Mar 2 is still Sunday evening in Ottawa.
+    expect(at('2026-03-02T01:00:00Z').longerThanUsual).toBe(false);
   });
 
   it('lists the categories drawn in the last 12 months, most recent first, with their own usual gap', () => {
@@ -67,7 +94,7 @@ describe('nextDraw', () => {
 
   it('in one category: its own figures and no lanes', () => {
     const facts = nextDraw(world(), NOW, 'pnp')!;
-    expect(facts).toMatchObject({ daysSinceLatest: 20, usualGap: 28, gaps: 1, lanes: [], days: 2 });
+    expect(facts).toMatchObject({ daysSinceLatest: 20, gapBetween: 'days', usualGap: 28, gaps: 1, lanes: [], days: 2 });
     expect(facts.weekdays).toEqual([{ day: 'Mon', count: 2 }]);
     expect(facts.mostly).toEqual({ from: 11, to: 11, count: 2, of: 2 });
   });
@@ -90,11 +117,14 @@ describe('nextDraw', () => {
       day = day.minus({ days: gap });
     }
     dates.push(day.toISODate()!);
-    const facts = nextDraw(makeIndex(dates.map((date, i) => makeDraw({ round: String(100 - i), date }))), NOW)!;
-    expect(facts.gaps).toBe(10);
-    expect(facts.usualGap).toBe(18.5);
-    expect(facts.days).toBe(20);
-    expect(facts.weekdays.reduce((sum, w) => sum + w.count, 0)).toBe(20);
-    expect(facts.mostly?.of).toBe(20);
+    const index = makeIndex(dates.map((date, i) => makeDraw({ round: String(100 - i), date })));
+    const cec = nextDraw(index, NOW, 'cec')!;
+    expect(cec.gaps).toBe(10);
+    expect(cec.usualGap).toBe(18.5);
+    expect(cec.days).toBe(20);
+    expect(cec.weekdays.reduce((sum, w) => sum + w.count, 0)).toBe(20);
+    expect(cec.mostly?.of).toBe(20);
+    // Over all draws the same dates make 13 draw weeks; the last 10 gaps between them are 7 (×5), 28 (×4) and 35.
+    expect(nextDraw(index, NOW)).toMatchObject({ gapBetween: 'weeks', gaps: 10, usualGap: 17.5, days: 20 });
   });
 });
