@@ -167,10 +167,10 @@ describe('compose.yaml', () => {
       expect(yamlBlock(replicas, 'environment', 4)).toContain('DATABASE_URL:');
     });
 
-    it('says how to start it without the default bot, as the README does', () => {
+    it('says how to start it without the default bot, as docs/scaling.md does', () => {
       const command = 'docker compose --profile several up -d --build postgres bot-replicas';
       expect(text).toContain(`#   ${command}`);
-      expect(read('README.md')).toContain(command);
+      expect(read('docs/scaling.md')).toContain(command);
     });
   });
 });
