@@ -6,6 +6,8 @@ const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 
 const SUBSCRIBERS = 10_000;
 const COMMANDS = 129;
+/** The broadcast's cost to the slowest answer, against answers alone at the budget's pace. */
+const EXTRA_DELAY_GOAL_MS = 1000;
 
 /**
  * Answers and alerts on one token at Telegram's real limits: a round is being broadcast to 10,000
@@ -31,16 +33,16 @@ export default async function benchSharedBudget(): Promise<string[]> {
     return [
       `A broadcast to ${SUBSCRIBERS.toLocaleString('en-CA')} private chats at Telegram's limits; after 90 alerts, ${COMMANDS} chats send /latest at once (handed to grammY's handleUpdate together). One budget for the token (limiter at 30/s, 3% headroom, a second apart per chat); fake Bot API in its own process accepting 30 sendMessage in any sliding second and one a second per chat, 429 beyond.`,
       '',
-      '| measure | value |',
-      '|---|---|',
-      `| busiest sliding second at the server (answers and alerts) | **${outcome.peakPerSecond} / 30** |`,
-      `| 429 answers | **${outcome.tooManyRequests}** |`,
-      `| answers delivered, one per asking chat | ${outcome.answerLatencies.length} / ${COMMANDS} (missing or doubled: ${outcome.missingAnswers}) |`,
-      `| answer arrival after the commands, p50 / p99 / last | ${seconds(latency.p50)} / ${seconds(latency.p99)} / ${seconds(outcome.answerLatencies.at(-1) ?? Number.NaN)} |`,
-      `| the last, had there been no broadcast (answers alone at 29.1/s) | ${seconds(answersAlone)} |`,
-      `| most an answer came later than answers alone would have | **${ms(outcome.worstExtraDelayMs)}** |`,
-      `| alerts that arrived while answers were going out | ${outcome.alertsMeanwhile} |`,
-      `| alerts delivered in the run | ${outcome.alertsDelivered} |`,
+      '| measure | value | goal |',
+      '|---|---|---|',
+      `| busiest sliding second at the server (answers and alerts) | **${outcome.peakPerSecond} / 30** | ≤ 30 |`,
+      `| 429 answers | **${outcome.tooManyRequests}** | 0 |`,
+      `| answers delivered, one per asking chat | ${outcome.answerLatencies.length} / ${COMMANDS} (missing or doubled: ${outcome.missingAnswers}) | all |`,
+      `| answer arrival after the commands, p50 / p99 / last | ${seconds(latency.p50)} / ${seconds(latency.p99)} / ${seconds(outcome.answerLatencies.at(-1) ?? Number.NaN)} | |`,
+      `| the last, had there been no broadcast (answers alone at 29.1/s) | ${seconds(answersAlone)} | |`,
+      `| most an answer came later than answers alone would have | **${ms(outcome.worstExtraDelayMs)}** | < ${seconds(EXTRA_DELAY_GOAL_MS)} (${outcome.worstExtraDelayMs < EXTRA_DELAY_GOAL_MS ? 'met' : '**not met**'}) |`,
+      `| alerts that arrived while answers were going out | ${outcome.alertsMeanwhile} | |`,
+      `| alerts delivered in the run | ${outcome.alertsDelivered} | |`,
     ];
   } finally {
     await server.close();

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { plainQuestion } from '../src/commands/plainQuestion.js';
 import { escapeMarkdown } from '../src/discord/escapeMarkdown.js';
 import { normalizeRound } from '../src/feed/normalizeRound.js';
 import type { RawRound } from '../src/feed/rawFeedSchema.js';
@@ -37,11 +38,60 @@ const CASES: ReadonlyArray<readonly [name: string, run: (size: number) => () => 
       return () => normalizeRound(raw);
     },
   ],
+  [
+    'normalizeRound: programs "A␠…␠,␠…␠B"',
+    (size) => {
+      const raw: RawRound = rawRound({
+        drawText2: `Federal Skilled Trades${blanks(size / 2)},${blanks(size / 2)}Provincial Nominee Program`,
+      });
+      return () => normalizeRound(raw);
+    },
+  ],
   ['escapeMarkdown: "a\\n…\\n- b" (blank lines)', (size) => () => escapeMarkdown(`a${'\n'.repeat(size)}- b`)],
   ['escapeMarkdown: "a␠…␠- b" (blanks, one line)', (size) => () => escapeMarkdown(`a${blanks(size)}- b`)],
+  [
+    'escapeMarkdown: "a\\n…\\n␠\\t…12. b" (blank lines, then blanks)',
+    (size) => () => escapeMarkdown(`a${'\n'.repeat(size / 2)}${' \t'.repeat(size / 4)}12. b`),
+  ],
+  ['escapeMarkdown: "\\n…\\n1222…2" (a long number)', (size) => () => escapeMarkdown(`${'\n'.repeat(size / 2)}1${'2'.repeat(size / 2)}`)],
   ['splitToFit: "a␠…␠b", Telegram HTML', (size) => () => splitToFit(`a${blanks(size)}b`, (p) => `<b>${escapeHtml(p)}</b>`, 4086)],
   ['splitToFit: "&&…&" (5× when escaped)', (size) => () => splitToFit('&'.repeat(size), (p) => `<b>${escapeHtml(p)}</b>`, 4086)],
+  [
+    'splitToFit: "\\x01…ab\\x01…cd" (renders to nothing), 3 visible',
+    (size) => {
+      const controls = '\u0001'.repeat(size / 2);
+      return () => splitToFit(`${controls}ab${controls}cd`, (p) => escapeHtml(p), 3);
+    },
+  ],
 ];
+
+/**
+ * plainQuestion on text built to make a backtracking reader stall: long runs of hyphenated
+ * fragments, apostrophes and hashes around the question (longer than the 500 characters a chat
+ * line may have before it reaches plainQuestion). Goal: under 5 ms a question on average.
+ */
+const QUESTION = `${'a-'.repeat(120)}b ${"'".repeat(100)} latest cec ${'#'.repeat(100)}`;
+const QUESTION_RUNS = 2_000;
+const QUESTION_GOAL_MS = 5;
+
+function benchPlainQuestion(): string[] {
+  for (let i = 0; i < 200; i++) plainQuestion(QUESTION);
+  const samples: number[] = [];
+  for (let i = 0; i < QUESTION_RUNS; i++) {
+    const start = performance.now();
+    plainQuestion(QUESTION);
+    samples.push(performance.now() - start);
+  }
+  const { p50, p99 } = percentiles(samples);
+  const mean = samples.reduce((sum, sample) => sum + sample, 0) / samples.length;
+  return [
+    `plainQuestion: ${QUESTION_RUNS.toLocaleString('en-CA')} runs after a warm-up; goal: mean under ${QUESTION_GOAL_MS} ms.`,
+    '',
+    '| text | p50 | mean | p99 | within goal |',
+    '|---|---|---|---|---|',
+    `| "a-a-…b ''…' latest cec ##…#" (${QUESTION.length} characters) | ${ms(p50)} | ${ms(mean)} | ${ms(p99)} | ${mean < QUESTION_GOAL_MS ? 'yes' : '**no**'} |`,
+  ];
+}
 
 export default async function benchTextHandling(): Promise<string[]> {
   const lines = [
@@ -71,5 +121,6 @@ export default async function benchTextHandling(): Promise<string[]> {
     );
   }
   if (over.length) lines.push('', `Over budget: ${over.join('; ')}.`);
+  lines.push('', ...benchPlainQuestion());
   return lines;
 }

@@ -177,8 +177,7 @@ describe('packChunks and splitToFit', () => {
     expect(splitToFit('abcdefghij', (p) => p, 4)).toEqual(['abcd', 'efgh', 'ij']);
   });
 
-  it('cuts a megabyte in one pass (well under a second), exactly where it did', () => {
-    const started = performance.now();
+  it('cuts a megabyte exactly where it did', () => {
     // 1,000,002 characters: each part keeps 4,089 and drops the blank it was cut at.
     const blanks = splitToFit(`a${' '.repeat(1_000_000)}b`, (p) => p, 4090);
     expect(blanks).toEqual([`a${' '.repeat(4088)}`, ...Array<string>(243).fill(' '.repeat(4089)), `${' '.repeat(2041)}b`]);
@@ -188,7 +187,6 @@ describe('packChunks and splitToFit', () => {
     // Characters that render to nothing: the window grows until the rendering overflows.
     const controls = '\u0001'.repeat(20_000);
     expect(splitToFit(`${controls}ab${controls}cd`, (p) => escapeHtml(p), 3)).toEqual([`${controls}ab${controls}c`, 'd']);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

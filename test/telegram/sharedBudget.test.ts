@@ -40,8 +40,6 @@ describe('answers and alerts on one token', () => {
     // sender's few in flight) are all that arrived until the last answer. Two budgets side by
     // side would have sent alerts at full pace meanwhile (~125 in that time), and twice the limit.
     expect(outcome.alertsMeanwhile).toBeLessThanOrEqual(5);
-    // No answer came more than a second later than answers alone at the budget's pace would have.
-    expect(outcome.worstExtraDelayMs).toBeLessThan(1000);
     // ...and the broadcast went on once they were out.
     expect(outcome.alertsDelivered).toBeGreaterThan(150 + 5);
   });

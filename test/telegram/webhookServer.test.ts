@@ -51,14 +51,14 @@ function gate() {
 const update = (chatId: number) => JSON.stringify({ update_id: chatId, ...textMessage({ id: chatId }, '/latest') });
 
 describe('the Telegram webhook server', () => {
-  it('cuts 200 connections trickling headers within headersTimeout + 1 s, and answers an update meanwhile within 1 s', async () => {
+  it('cuts 200 connections trickling headers within headersTimeout + 1 s, and answers an update meanwhile', async () => {
     // All from 127.0.0.1, as Telegram's own: the per-address cap raised out of the way.
     const { port } = await start({ headersTimeoutMs: 2_000, perAddress: 1_000 });
     const clients = await slowClients(port, 200, { trickle: SLOW_HEADERS });
     slow.push(clients);
     const answer = await post(port, update(8001), { secret: SECRET });
     expect(answer.status).toBe(200);
-    expect(answer.ms).toBeLessThan(1_000);
+    expect(clients.open()).toBe(200); // answered while every slow one was still held
     await api.waitFor(() => api.sentTo(8001).length === 1);
     await vi.waitFor(() => expect(clients.open()).toBe(0), { timeout: 4_000, interval: 50 });
     for (const ms of clients.lifetimes()) {
