@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import { type CommandContext, defineCommand } from '../src/commands/defineCommand.js';
 import { describeOutcome, outcomeMark } from '../src/commands/describeOutcome.js';
-import { categoryOption, dateOption, integerOption } from '../src/commands/options.js';
-import { assertNotFuture, defaultSince } from '../src/commands/period.js';
+import { categoryOption, dateOption, integerOption, periodOption } from '../src/commands/options.js';
+import { assertNotFuture, defaultSince, periodAsked, withExample } from '../src/commands/period.js';
 import { answersPrivately, askerProfile, describeLanes } from '../src/commands/personal.js';
 import type { ChartPoint } from '../src/core/chartSpec.js';
 import { checkLanes, describeLane, laneName, laneNeeds, nominationNote, undecidedNote } from '../src/core/checkLanes.js';
 import { categoryLabel, drawLink, drawsOf, PNP_NOTE, shortLabel } from '../src/core/describeDraw.js';
+import { emptyPeriod } from '../src/core/emptyPeriod.js';
 import { formatDate, plural } from '../src/core/format.js';
 import { type DrawOutcome, type Qualification, qualify } from '../src/core/qualify.js';
 import type { Reply } from '../src/core/reply.js';
+import { today } from '../src/core/today.js';
 import { inLanes, verdictFor } from '../src/core/verdict.js';
 import type { Profile } from '../src/domain/profile.js';
+import { resolveCategory } from '../src/domain/resolveCategory.js';
 import { UserError } from '../src/domain/userError.js';
 
 const SCORE_MESSAGE = 'The CRS score must be a whole number from 0 to 1200';
@@ -51,13 +54,26 @@ function forProfile(result: Qualification, profile: Profile, submittedAt: string
 /** "-5", "470.5": a score gone wrong, which lands in the category now that the score may be left out. */
 const NUMBERISH = /^[-+]?\d[\d.,]*$/;
 
-/** The category option, telling a mistyped score as such rather than as an unknown category. */
+/**
+ * The category option, telling a mistyped score as such rather than as an unknown category. Read
+ * in run(), after the score: without a score or a profile, "/check abc" is about the score.
+ */
 const category = z
   .string()
+  .max(100, { error: 'That category name is too long' })
   .refine((value) => !NUMBERISH.test(value.trim()), { error: SCORE_MESSAGE })
-  .pipe(categoryOption().unwrap())
   .optional()
   .meta(categoryOption().meta()!);
+
+/** The category typed, or the UserError the option's validation would have given (with its example). */
+function categoryOf(typed: string) {
+  try {
+    return resolveCategory(typed);
+  } catch (error) {
+    if (error instanceof UserError) throw withExample(error, '/check 470 healthcare');
+    throw error;
+  }
+}
 
 /** Rows of the per-draw table; older draws are summed up, not listed. */
 const MAX_ROWS = 15;
@@ -79,22 +95,30 @@ export const check = defineCommand({
       label: 'The CRS score',
     }).optional(),
     category,
-    since: dateOption('Count draws from this date, YYYY-MM-DD (default: 12 months ago)', 'The since date'),
+    period: periodOption('Which draws: since 2025-01-01, 2025, last month, July… (default: the last 12 months)'),
     profile_date: dateOption('When you submitted your Express Entry profile, YYYY-MM-DD (decides ties)', 'The profile date'),
   }),
-  examples: ['/check 470 healthcare', '/check 480 cec since=2025-01-01', '/check 462 healthcare profile_date=2024-11-30'],
-  async run({ crs: typedCrs, category, since, profile_date: typedDate }, ctx) {
+  examples: [
+    '/check 470 healthcare',
+    '/check 480 cec since 2025-01-01',
+    '/check 480 cec 2025',
+    '/check 470 french last month',
+    '/check 462 healthcare profile_date=2024-11-30',
+  ],
+  async run({ crs: typedCrs, category: typedCategory, period: asked, profile_date: typedDate }, ctx) {
     const { data, now } = ctx;
-    assertNotFuture(since, now, 'The since date', '/check 470 healthcare since=2025-01-01');
     assertNotFuture(typedDate, now, 'The profile date', '/check 470 healthcare profile_date=2025-01-31');
     const profile = typedCrs === undefined ? await profileToCheck(ctx) : undefined;
+    const category = typedCategory === undefined ? undefined : categoryOf(typedCategory);
+    const resolved = asked && periodAsked(asked, now, '/check 470 cec since 2025-01-01');
     const crs = typedCrs ?? profile!.crs;
     // A date typed now wins over the saved submission time; the saved one may hold the time of day.
     const submittedAt = typedDate ?? profile?.submittedAt;
     const profile_date = submittedAt?.slice(0, 10);
-    const from = since ?? defaultSince(now);
-    const asked = qualify(data, { crs, category, since: from, profileDate: profile_date });
-    const result = profile ? forProfile(asked, profile, submittedAt, !category) : asked;
+    const from = resolved?.from ?? defaultSince(now);
+    const during = resolved?.label ?? `since ${formatDate(from)}`;
+    const qualified = qualify(data, { crs, category, since: from, until: resolved?.to, profileDate: profile_date });
+    const result = profile ? forProfile(qualified, profile, submittedAt, !category) : qualified;
     const lines: string[] = [];
     if (profile) lines.push(`From your profile: CRS ${crs}; lanes ${describeLanes(profile)}.`);
     const personal = profile ? { private: true as const } : {};
@@ -113,7 +137,7 @@ export const check = defineCommand({
     const lanes = checkLanes(result.draws, profile_date, crs);
     const perLane = !category && result.draws.length > 0;
     if (perLane) {
-      lines.push(`Per kind of draw since ${formatDate(from)}: only general draws are open to every program.`);
+      lines.push(`Per kind of draw ${during}: only general draws are open to every program.`);
       if (lanes[0]?.category !== 'general') {
         const general = data.inCategory('general')[0];
         lines.push(
@@ -126,9 +150,9 @@ export const check = defineCommand({
         `Latest ${category ? `${shortLabel(category)} ` : ''}draw, #${latest.draw.round} on ${formatDate(latest.draw.date)} (${category ? '' : `${shortLabel(latest.draw.category)}, `}cut-off ${latest.draw.crs}): ${describeOutcome(latest.outcome)}.`,
       );
       if (result.draws.length === 0) {
-        lines.push(`No ${drawsOf(category)} since ${formatDate(from)}.`);
+        lines.push(resolved ? emptyPeriod(data, category, resolved, today(now)) : `No ${drawsOf(category)} ${during}.`);
       } else {
-        let summary = `${crs} would have made ${result.invited} of ${plural(result.draws.length, category ? `${shortLabel(category)} draw` : 'draw')} since ${formatDate(from)}`;
+        let summary = `${crs} would have made ${result.invited} of ${plural(result.draws.length, category ? `${shortLabel(category)} draw` : 'draw')} ${during}`;
         if (result.undecided) summary += `; ${undecidedNote(result.undecided)}`;
         const nominated = lanes[0]?.nominated;
         if (nominated) summary += `; ${nominationNote(crs, nominated, result.draws.length)}`;
@@ -169,10 +193,10 @@ export const check = defineCommand({
             align: ['left', 'right', 'right', 'left', 'left'],
           };
     }
-    const period = result.draws.length ? `${formatDate(from)} – ${formatDate(result.draws[0]!.draw.date)}` : '';
+    const period = result.draws.length ? `${formatDate(result.draws.at(-1)!.draw.date)} – ${formatDate(result.draws[0]!.draw.date)}` : '';
     return {
       kind: 'answer',
-      title: `CRS ${crs} — ${drawsOf(category)} since ${formatDate(from)}`,
+      title: `CRS ${crs} — ${drawsOf(category)} ${during}`,
       lines,
       table,
       chart: !result.draws.length

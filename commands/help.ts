@@ -3,6 +3,7 @@ import type { AnyCommand } from '../src/commands/defineCommand.js';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { bareWord, isNoiseWord } from '../src/commands/noiseWords.js';
 import { type NamedOptionMeta, type OptionMeta, optionMetas } from '../src/commands/options.js';
+import { PERIOD_FORMS } from '../src/commands/parsePeriod.js';
 import type { Reply } from '../src/core/reply.js';
 import { UserError } from '../src/domain/userError.js';
 
@@ -48,7 +49,7 @@ function commandList(commands: readonly AnyCommand[]): Reply {
     title: 'Express Entry draw bot — commands',
     lines: [
       ...lines,
-      'Options go in order or as name=value: /check 470 healthcare since=2025-01-01 profile_date=2024-11-30.',
+      'Options go in order or as name=value: /check 470 healthcare since 2025-01-01 profile_date=2024-11-30.',
       `/help with a command's name explains it, e.g. ${EXAMPLE}.`,
     ],
     private: true,
@@ -66,6 +67,8 @@ function commandHelp(command: AnyCommand): Reply {
   const given = options.length
     ? ['Options go in order or as name=value.', ...options.map(optionLine)]
     : [`/${command.name} takes no options.`];
+  // Periods are typed in many ways: the forms, once, where a command takes one.
+  if (options.some((o) => o.kind === 'period')) given.push(`A period may be ${PERIOD_FORMS}.`);
   return {
     kind: 'answer',
     title: `Help: /${command.name}`,

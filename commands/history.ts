@@ -1,25 +1,50 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/defineCommand.js';
 import { outcomeMark } from '../src/commands/describeOutcome.js';
-import { categoryOption, integerOption } from '../src/commands/options.js';
+import { categoryOption, integerOption, periodOption } from '../src/commands/options.js';
+import { periodAsked } from '../src/commands/period.js';
 import { privateProfile } from '../src/commands/personal.js';
 import { categoryLabel, drawsOf, pnpNoteFor, shortLabel } from '../src/core/describeDraw.js';
 import { drawHistory } from '../src/core/drawHistory.js';
+import { emptyPeriod } from '../src/core/emptyPeriod.js';
 import { formatDate, formatNumber, plural } from '../src/core/format.js';
+import { today } from '../src/core/today.js';
 import { inLanes, verdictFor } from '../src/core/verdict.js';
+
+/** Without a period: the last 10; within one, all of it up to the most a table shows. */
+const DEFAULT_COUNT = 10;
+const MAX_COUNT = 50;
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export const history = defineCommand({
   name: 'history',
-  description: 'The last draws (default 10, at most 50), overall or in one category',
+  description: 'The last draws (default 10, at most 50), overall or in one category, in a period',
   options: z.strictObject({
     category: categoryOption(),
-    count: integerOption({ description: 'How many draws (1-50, default 10)', min: 1, max: 50, label: 'The count' }).default(10),
+    count: integerOption({
+      description: 'How many draws (1-50; default 10, or all in the period)',
+      min: 1,
+      max: MAX_COUNT,
+      label: 'The count',
+    }).optional(),
+    period: periodOption(),
   }),
-  examples: ['/history healthcare', '/history cec 20', '/history 5'],
-  async run({ category, count }, ctx) {
-    const { data } = ctx;
-    const draws = drawHistory(data, { category, count });
+  examples: ['/history healthcare', '/history cec 20', '/history cec since January', '/history french July 2026', '/history last month'],
+  async run({ category, count, period: asked }, ctx) {
+    const { data, now } = ctx;
+    const period = asked && periodAsked(asked, now, '/history cec since January');
+    const inPeriod = period ? data.between(category, period.from, period.to) : undefined;
+    const draws = drawHistory(data, { category, count: count ?? (period ? MAX_COUNT : DEFAULT_COUNT), from: period?.from, to: period?.to });
     if (draws.length === 0) {
+      if (period) {
+        return {
+          kind: 'answer',
+          title: `${capitalised(drawsOf(category))} ${period.label}`,
+          lines: [emptyPeriod(data, category, period, today(now))],
+          category,
+        };
+      }
       return {
         kind: 'answer',
         title: `No ${categoryLabel(category)} draws yet`,
@@ -29,7 +54,7 @@ export const history = defineCommand({
     }
     const oldest = draws[draws.length - 1]!.date;
     const newest = draws[0]!.date;
-    const period = oldest === newest ? formatDate(newest) : `${formatDate(oldest)} – ${formatDate(newest)}`;
+    const span = oldest === newest ? formatDate(newest) : `${formatDate(oldest)} – ${formatDate(newest)}`;
     // Personal marks only in a one-to-one chat: a group never reads anyone's score.
     const profile = await privateProfile(ctx);
     const mark = (d: (typeof draws)[number]) =>
@@ -38,7 +63,14 @@ export const history = defineCommand({
       ...(category ? ['Date', 'Round', 'Invited', 'CRS'] : ['Date', 'Round', 'Category', 'Invited', 'CRS']),
       ...(profile ? ['You'] : []),
     ];
+    const shownOf =
+      inPeriod && inPeriod.length > draws.length
+        ? [
+            `The latest ${draws.length} of the ${inPeriod.length} ${drawsOf(category)} ${period!.label}; give a shorter period for the rest.`,
+          ]
+        : [];
     const lines = [
+      ...shownOf,
       ...(profile
         ? [
             `You: ✓ your ${profile.crs} would have made it, ✗ not, ? a tie (your /profile's submission time settles most), – not one of your lanes.`,
@@ -49,7 +81,9 @@ export const history = defineCommand({
     const align: Array<'left' | 'right'> = category ? ['left', 'right', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'];
     return {
       kind: 'answer',
-      title: `Last ${draws.length} ${drawsOf(category)}`,
+      title: period
+        ? `${plural(inPeriod!.length, drawsOf(category).replace(/s$/, ''))} ${period.label}`
+        : `Last ${draws.length} ${drawsOf(category)}`,
       ...(lines.length ? { lines } : {}),
       table: {
         columns,
@@ -64,8 +98,8 @@ export const history = defineCommand({
         align: profile ? [...align, 'left'] : align,
       },
       chart: {
-        title: `${category ? categoryLabel(category) : 'All draws'} — CRS cut-offs, last ${plural(draws.length, 'draw')}`,
-        subtitle: category ? period : `All categories, ${period}`,
+        title: `${category ? categoryLabel(category) : 'All draws'} — CRS cut-offs, ${period ? period.label : `last ${plural(draws.length, 'draw')}`}`,
+        subtitle: category ? span : `All categories, ${span}`,
         points: draws.map((d) => ({ date: d.date, crs: d.crs, round: d.round })).reverse(),
         ...(profile ? { threshold: { value: profile.crs, label: `Your CRS: ${profile.crs}` } } : {}),
       },

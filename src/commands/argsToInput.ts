@@ -4,6 +4,10 @@ import type { AnyCommand } from './defineCommand.js';
 import { dateWordsAt } from './looseDate.js';
 import { isNoiseWord } from './noiseWords.js';
 import { type NamedOptionMeta, optionMetas } from './options.js';
+import { periodWordsAt } from './parsePeriod.js';
+
+/** Words that start a period, taken as `since=2025-01-01` by a command whose period option has another name. */
+const PERIOD_WORDS = new Set(['since', 'from', 'after', 'between', 'in', 'on', 'during']);
 
 const NAMED = /^([a-z][a-z_-]*)[=:](.*)$/i;
 const looksInteger = (word: string) => /^\+?\d+$/.test(word);
@@ -31,12 +35,18 @@ export function argsToInput(command: AnyCommand, args: readonly string[]): Recor
     const next = words[i + 1];
     return meta && !(meta.name in input) && next !== undefined && !NAMED.test(next) && !isNoiseWord(next) ? meta : undefined;
   };
-  /** How many words from `start` make one value of `meta`: a date's words, a category's words, else one. */
+  const period = metas.find((m) => m.kind === 'period');
+  /** How many words from `start` make one value of `meta`: a date's or a period's words, a category's words, else one. */
   const valueLength = (meta: NamedOptionMeta, words: readonly string[], start: number, stop: (j: number) => boolean) => {
-    if (meta.kind === 'date') return Math.max(1, dateWordsAt(words, start));
+    // A date option takes a period's words too, to say what is wrong with them ("/draw last week").
+    if (meta.kind === 'date') return Math.max(1, dateWordsAt(words, start), periodWordsAt(words, start));
+    if (meta.kind === 'period') return Math.max(1, periodWordsAt(words, start));
     let end = start + 1;
-    // Several words for one option: "/latest canadian experience class".
-    if (meta.rest) while (end < words.length && !looksInteger(words[end]!) && dateWordsAt(words, end) === 0 && !stop(end)) end++;
+    // Several words for one option: "/latest canadian experience class", up to a period's words ("cec since July").
+    const periodAt = (j: number) => period !== undefined && !(period.name in input) && periodWordsAt(words, j) > 0;
+    if (meta.rest) {
+      while (end < words.length && !looksInteger(words[end]!) && dateWordsAt(words, end) === 0 && !periodAt(end) && !stop(end)) end++;
+    }
     return end - start;
   };
   const joined = (words: readonly string[]) => words.filter((word, k) => k === 0 || !isNoiseWord(word)).join(' ');
@@ -50,6 +60,16 @@ export function argsToInput(command: AnyCommand, args: readonly string[]): Recor
     const stop = (j: number) => NAMED.test(args[j]!) || namesOption(args, j) !== undefined;
     if (named) {
       const name = optionName(named[1]!);
+      // since=2025-01-01 where the period option is called otherwise: "since 2025-01-01" is its value.
+      if (!byName.has(name) && period !== undefined && !(period.name in input) && PERIOD_WORDS.has(name)) {
+        // The word itself, then its value ("since=2025-01-01", or "since= 2025-01-01").
+        const inWord = named[2] === '' ? [] : [named[2]!];
+        const words = [name, ...inWord, ...args.slice(i + 1)];
+        const length = Math.max(2, periodWordsAt(words, 0));
+        input[period.name] = joined(words.slice(0, length));
+        i += length - 1 - inWord.length;
+        continue;
+      }
       const meta = byName.get(name);
       if (!meta) {
         const known = metas.map((m) => m.name).join(', ');
@@ -80,13 +100,24 @@ export function argsToInput(command: AnyCommand, args: readonly string[]): Recor
   for (let i = 0; i < positional.length; i++) {
     const word = positional[i]!;
     const open = free();
+    // A period's words first: "2025" is a year there, not a count.
+    const periodLength = open.includes(period!) ? periodWordsAt(positional, i) : 0;
+    if (periodLength > 0) {
+      input[period!.name] = positional.slice(i, i + periodLength).join(' ');
+      i += periodLength - 1;
+      continue;
+    }
     const date = open.find((m) => m.kind === 'date');
-    const dateLength = date ? dateWordsAt(positional, i) : 0;
+    const dateLength = date ? Math.max(dateWordsAt(positional, i), periodWordsAt(positional, i)) : 0;
     const target =
       (dateLength > 0 && date) ||
       (looksInteger(word) && open.find((m) => m.kind === 'integer')) ||
+      // A long number no integer option takes is a mistyped year ("/stats 20255"), said as such.
+      (looksInteger(word) && word.length >= 4 && period && open.includes(period) ? period : undefined) ||
       open.find((m) => m.kind === 'string') ||
-      open[0];
+      // A word that fits no option's look: the first free one says what is wrong with it (a period
+      // only takes the words periodWordsAt found).
+      open.find((m) => m.kind !== 'period');
     if (!target) {
       throw new UserError(
         metas.length

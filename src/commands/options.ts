@@ -4,6 +4,7 @@ import { resolveCategories, resolveCategory } from '../domain/resolveCategory.js
 import { UserError } from '../domain/userError.js';
 import { parseLooseDate } from './looseDate.js';
 import { bareWord } from './noiseWords.js';
+import { PERIOD_FORMS, parsePeriod } from './parsePeriod.js';
 
 /**
  * What every platform needs to know about an option to offer it (Discord's typed options and
@@ -11,7 +12,8 @@ import { bareWord } from './noiseWords.js';
  * that validates the option, so the two are written once, side by side.
  */
 export interface OptionMeta {
-  kind: 'integer' | 'string' | 'date';
+  /** 'period': a span of days people name (parsePeriod), gathered from several words in text. */
+  kind: 'integer' | 'string' | 'date' | 'period';
   description: string;
   min?: number;
   max?: number;
@@ -119,6 +121,21 @@ export function dateOption(description: string, label: string) {
     .transform(resolving((value) => parseLooseDate(value, label)))
     .optional();
   return withMeta(schema, { kind: 'date', description });
+}
+
+/**
+ * A period as people say it ("July", "since January", "between May 1 and June 30", "last month"),
+ * read to a PeriodSpec; the command places it against today (resolvePeriod), which explains a
+ * period still to come or before the first round.
+ */
+export function periodOption(description = 'A period: July, 2026, since January, last month, between May 1 and June 30…') {
+  const message = `The period must be ${PERIOD_FORMS}`;
+  const schema = z
+    .string({ error: message })
+    .max(60, { error: message })
+    .transform(resolving((value) => parsePeriod(value)))
+    .optional();
+  return withMeta(schema, { kind: 'period', description });
 }
 
 export function roundOption() {

@@ -3,6 +3,7 @@ import type { CategorySlug } from '../domain/drawSchema.js';
 import { UserError } from '../domain/userError.js';
 import { parseLooseDate } from './looseDate.js';
 import { isNoiseWord } from './noiseWords.js';
+import { parsePeriod, periodWordsAt } from './parsePeriod.js';
 
 /** A command and the words a user would type after its slash, ready for argsToInput. */
 export interface PlainCommand {
@@ -159,6 +160,10 @@ interface Word {
 }
 
 const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+/** "2026-07": a month, kept whole like a date. */
+const YEAR_MONTH = /^\d{4}-\d{1,2}$/;
+/** Before a bare month or day, these make it a period: "in July", "on July 21", "since March" ("may" alone is a verb). */
+const BEFORE_PERIOD = set('in', 'on', 'since', 'from', 'after', 'during', 'of', 'for', 'between');
 
 /**
  * Words as typed: letters and digits joined by single apostrophes or hyphens, so "i'm", "cut-off"
@@ -172,7 +177,7 @@ function wordsOf(text: string): Word[] {
     const hash = match[0].startsWith('#');
     const bare = hash ? match[0].slice(1) : match[0];
     if (bare === 'cut-off' || bare === 'cut-offs') words.push({ text: 'cutoff', hash });
-    else if (DATE.test(bare)) words.push({ text: bare, hash });
+    else if (DATE.test(bare) || YEAR_MONTH.test(bare)) words.push({ text: bare, hash });
     else words.push(...bare.split('-').map((part, i) => ({ text: part, hash: hash && i === 0 })));
   }
   return words;
@@ -209,6 +214,45 @@ function isoDate(text: string): string | undefined {
   }
 }
 
+/** A period the question names, as the words to hand the command, and whether it is one day. */
+interface FoundPeriod {
+  words: string[];
+  oneDay: boolean;
+  /** A calendar year alone ("in 2025"): stats, as before periods, unless history is asked for. */
+  year: boolean;
+}
+
+/** Glue before a period that its command does not need: "in July" is "July". */
+const PERIOD_GLUE = set('in', 'on', 'for', 'of', 'the', 'during');
+
+/** Marks the words of the first period the question names ("since January", "last month", "on July 21"). */
+function findPeriod(words: readonly Word[], used: boolean[]): FoundPeriod | undefined {
+  const texts = words.map((w) => w.text);
+  for (let i = 0; i < words.length; i++) {
+    if (used[i] || words[i]!.hash) continue;
+    const length = periodWordsAt(texts, i);
+    if (length === 0 || used.slice(i, i + length).some(Boolean)) continue;
+    let start = i;
+    while (start < i + length - 1 && PERIOD_GLUE.has(texts[start]!)) start++;
+    const phrase = texts.slice(start, i + length);
+    let oneDay = false;
+    let year = false;
+    try {
+      const spec = parsePeriod(phrase.join(' '));
+      const bare = spec.kind === 'point' && spec.point.unit !== 'year' && !phrase.some((w) => /\d{4}/.test(w));
+      if (bare && !BEFORE_PERIOD.has(texts[i - 1] ?? '')) continue;
+      oneDay = spec.kind === 'today' || spec.kind === 'yesterday' || (spec.kind === 'point' && spec.point.unit === 'day');
+      year = spec.kind === 'point' && spec.point.unit === 'year';
+    } catch (error) {
+      // A date that is none ("Feb 30") is still the asker's period: the command explains it.
+      if (!(error instanceof UserError)) throw error;
+    }
+    used.fill(true, i, i + length);
+    return { words: phrase, oneDay, year };
+  }
+  return undefined;
+}
+
 /** What the numbers and dates of a question say. */
 interface Values {
   round?: string;
@@ -221,6 +265,7 @@ interface Values {
 function readValues(words: readonly Word[], used: boolean[]): Values {
   const values: Values = {};
   for (let i = 0; i < words.length; i++) {
+    if (used[i]) continue;
     const { text, hash } = words[i]!;
     const prev = words[i - 1]?.text ?? '';
     const prev2 = words[i - 2]?.text ?? '';
@@ -262,7 +307,9 @@ export function plainQuestion(text: string): PlainCommand | undefined {
   const words = wordsOf(text);
   const used = words.map(() => false);
   const category = findCategory(words, used);
+  const period = findPeriod(words, used);
   const v = readValues(words, used);
+  const during = period?.words ?? [];
   const has = (...sets: ReadonlySet<string>[]) => words.some((w, i) => !used[i] && sets.some((s) => s.has(w.text)));
   const unknown = words.filter((w, i) => !used[i] && !isNoiseWord(w.text) && !KNOWN.has(w.text)).length;
   const context = has(DRAWISH) || category !== undefined || v.count !== undefined;
@@ -279,11 +326,19 @@ export function plainQuestion(text: string): PlainCommand | undefined {
   const calculates = (has(CALCULATE) && has(SCORE_WORDS)) || (ownScore && has(WHAT));
   if (v.score === undefined && !category && calculates && !has(ABOUT_DRAWS) && !has(DRAWISH_ONLY)) return command('crs');
   if (v.score !== undefined && (has(CHECK) || unknown === 0)) {
-    return command('check', v.score, category, since && `since=${since}`);
+    return command('check', v.score, category, ...(period ? during : [since && `since=${since}`]));
   }
+  // "what was the cut-off on July 21?", "was there a draw today?": that day's rounds.
+  if (period?.oneDay && !has(NEXT_WEAK) && (has(DRAWISH) || unknown === 0)) return command('draw', ...during);
   if (has(CATEGORIES_CUE)) return command('categories');
   if (has(NEXT_WEAK) && (context || has(WHEN))) return command('next', category);
   if (follows(words, 'when', 'will') && context) return command('next', category);
+  // A period with a category alone is not enough: "canadian weather is crazy today" is chatter.
+  if (period && (has(DRAWISH) || v.count !== undefined || unknown === 0 || has(HISTORY, STATS))) {
+    const stats =
+      has(STATS) || ((has(STATS_WEAK) || howMany) && context) || (period.year && v.count === undefined && !has(HISTORY, LATEST));
+    return command(stats ? 'stats' : 'history', category, ...(stats ? [] : [v.count]), ...during);
+  }
   if (has(HISTORY) || (has(HISTORY_WEAK) && context) || v.count !== undefined) return command('history', category, v.count);
   if (has(STATS) || ((has(STATS_WEAK) || howMany) && context)) return command('stats', category, v.year);
   if (has(LATEST) || (has(LATEST_WEAK) && context) || follows(words, 'most', 'recent')) return command('latest', category);

@@ -30,6 +30,8 @@ export interface QualifyQuery {
   category?: CategorySlug;
   /** Period start, YYYY-MM-DD inclusive. */
   since?: string;
+  /** Period end, YYYY-MM-DD inclusive; default: today. */
+  until?: string;
   /** Day the Express Entry profile was submitted, YYYY-MM-DD. */
   profileDate?: string;
 }
@@ -68,6 +70,7 @@ export function qualify(index: DrawIndex, query: QualifyQuery): Qualification {
   let undecided = 0;
   for (const draw of category) {
     if (query.since && draw.date < query.since) break; // newest first: the rest are older still
+    if (query.until && draw.date > query.until) continue;
     const outcome = outcomeFor(draw, query.crs, query.profileDate);
     if (outcome.invited === true) invited++;
     else if (outcome.invited === null) undecided++;

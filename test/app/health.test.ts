@@ -115,7 +115,7 @@ describe('GET /healthz and /metrics on HEALTH_PORT', () => {
     expect(body.reasons).toBeUndefined();
 
     await ask(92_001, '/latest healthcare');
-    await ask(92_002, '/check abc');
+    await ask(92_002, '/check 470 abc');
     await ask(92_003, '/history cec 5'); // with a chart
     charts.failing = true;
     await ask(92_004, '/history pnp 5'); // the chart fails: text alone

@@ -57,7 +57,7 @@ describe('createAnswers: onAnswer', () => {
     const { events, answers } = await observed();
     const { chat } = testChat('telegram', { id: '42', isPrivate: true });
     await answers.line(line('/latest healthcare'), chat);
-    await answers.line(line('/check abc'));
+    await answers.line(line('/check 470 abc'));
     await answers.line(line('/pool'), chat);
     await answers.command('history', { category: 'cec' }, testChat('discord', { id: '7', isPrivate: false }).chat);
     await answers.text('latest');

@@ -57,7 +57,7 @@ describe('/check without a category: one line per kind of draw', () => {
     const reply = await answers.text('/check 470 since=2026-08-08');
     expect(reply.lines).toEqual([
       'Latest draw, #434 on Aug 7, 2026 (transport, cut-off 470): tie: depends on when your profile was submitted: before Oct 11, 2025 14:55:49 UTC.',
-      'No draws since Aug 8, 2026.',
+      'No draw since Aug 8, 2026; the latest was #434 on Aug 7, 2026 (110 days ago).',
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswers, NOT_A_COMMAND, NOT_PLACED } from '../../src/commands/createAnswers.js';
 import { parseCommandLine } from '../../src/commands/parseCommandLine.js';
+import { PERIOD_FORMS } from '../../src/commands/parsePeriod.js';
 import { testDeps } from '../fixtures/deps.js';
 
 const deps = await testDeps();
@@ -20,26 +21,39 @@ describe('the reply path: bad input gets one clear sentence with an example, nev
       '/check',
       'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare — or save yours once with /profile 470 healthcare in a private chat, then send /check alone.',
     ],
-    ['/check abc', 'Unknown category "abc"; /categories lists them (healthcare, cec, pnp, french…). For example: /check 470 healthcare'],
+    [
+      '/check 470 abc',
+      'Unknown category "abc"; /categories lists them (healthcare, cec, pnp, french…). For example: /check 470 healthcare',
+    ],
+    // Without a score or a profile, a word is a mistyped score rather than a category.
+    [
+      '/check abc',
+      'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare — or save yours once with /profile 470 healthcare in a private chat, then send /check alone.',
+    ],
     ['/check 1201', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/check -5', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/check 470.5', 'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare'],
     ['/pool 2000', 'The CRS score must be a whole number from 0 to 1200. For example: /pool 470'],
     [
       '/check 470 since=2025-02-30',
-      'The since date 2025-02-30 is not a real date: February 2025 has 28 days. For example: /check 470 healthcare',
+      'The period 2025-02-30 is not a real date: February 2025 has 28 days. For example: /check 470 healthcare',
     ],
-    ['/check 470 since=yesterday', 'The since date must be a date such as 2025-01-31 or Jan 31 2025. For example: /check 470 healthcare'],
+    ['/check 470 since=tomorrow', `The period must be ${PERIOD_FORMS}. For example: /check 470 healthcare`],
     [
       '/check 470 since=2027-01-01',
-      'The since date Jan 1, 2027 is in the future; give a date up to today, for example /check 470 healthcare since=2025-01-01.',
+      'Jan 1, 2027 has not come yet (today is Nov 25, 2026); pick a period up to today. For example: /check 470 cec since 2025-01-01',
     ],
     [
       '/check 470 profile_date=2026-12-01',
       'The profile date Dec 1, 2026 is in the future; give a date up to today, for example /check 470 healthcare profile_date=2025-01-31.',
     ],
-    ['/draw', 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
-    ['/draw abc', 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
+    ['/draw', '/draw takes a round number (379, 91a) or one day (2026-07-21, Jul 21, today). For example: /draw 379'],
+    ['/draw abc', '/draw takes a round number (379, 91a) or one day (2026-07-21, Jul 21, today). For example: /draw 379'],
+    ['/draw 2026-02-30', 'The date 2026-02-30 is not a real date: February 2026 has 28 days. For example: /draw 379'],
+    [
+      '/draw last week',
+      '/draw takes a round number (379, 91a) or one day (2026-07-21, Jul 21, today); for a period, try /history last week. For example: /draw 379',
+    ],
     ['/draw 9999', 'There is no round "9999"; rounds run from #1 to #434 — try /draw 434.'],
     ['/latest tra', 'Unknown category "tra" — did you mean trades or transport? For example: /latest healthcare'],
     [
@@ -49,9 +63,17 @@ describe('the reply path: bad input gets one clear sentence with an example, nev
     ['/check 470 category=', 'The category is empty; name one such as healthcare, cec, pnp or french. For example: /check 470 healthcare'],
     ['/history cec 0', 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
     ['/history cec 51', 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
-    ['/stats cec 2014', 'Express Entry draws began in 2015; pick a year from 2015 to 2026, for example /stats cec 2025.'],
-    ['/stats 20255', 'The year must be a whole number from 1000 to 9999. For example: /stats healthcare 2025'],
-    ['/stats cec 2027', '2027 has not happened yet; pick a year from 2015 to 2026, for example /stats cec 2025.'],
+    ['/stats cec 2014', 'Express Entry draws began on Jan 31, 2015, after 2014; pick a period since then. For example: /stats cec 2025'],
+    ['/stats 20255', `The period must be ${PERIOD_FORMS}. For example: /stats healthcare 2025`],
+    [
+      '/history cec since 2027-01-01',
+      'Jan 1, 2027 has not come yet (today is Nov 25, 2026); pick a period up to today. For example: /history cec since January',
+    ],
+    [
+      '/history between 2026-06-01 and 2026-05-01',
+      'That period ends (May 1, 2026) before it starts (Jun 1, 2026); put the earlier date first. For example: /history cec since January',
+    ],
+    ['/stats cec 2027', '2027 has not come yet (today is Nov 25, 2026); pick a period up to today. For example: /stats cec 2025'],
     ['/hello', 'There is no /hello command; /help lists them all, e.g. /latest healthcare.'],
     [`/check ${'9'.repeat(5000)}`, 'That is too long to be a command; try /help for the list, e.g. /latest healthcare.'],
     [`/${'x'.repeat(10 * 1024)}`, 'That is too long to be a command; try /help for the list, e.g. /latest healthcare.'],

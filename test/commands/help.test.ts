@@ -1,20 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { PERIOD_FORMS } from '../../src/commands/parsePeriod.js';
 import { testAnswers } from '../fixtures/deps.js';
 
 const answers = await testAnswers();
 
 const CHECK_HELP = [
   'Would your CRS score have been invited? Per draw, with tie-breaks.',
-  'Usage: /check [crs] [category] [since] [profile_date]',
+  'Usage: /check [crs] [category] [period] [profile_date]',
   'Options go in order or as name=value.',
   'crs (optional): Your CRS score (0-1200); left out, the one your /profile saved; a whole number from 0 to 1200.',
   'category (optional): Category: healthcare, cec, pnp, french, stem, trades… (default: all draws).',
-  'since (optional): Count draws from this date, YYYY-MM-DD (default: 12 months ago).',
+  'period (optional): Which draws: since 2025-01-01, 2025, last month, July… (default: the last 12 months).',
   'profile_date (optional): When you submitted your Express Entry profile, YYYY-MM-DD (decides ties).',
+  `A period may be ${PERIOD_FORMS}.`,
   'Examples:',
   '/check 470 healthcare',
-  '/check 480 cec since=2025-01-01',
+  '/check 480 cec since 2025-01-01',
+  '/check 480 cec 2025',
+  '/check 470 french last month',
   '/check 462 healthcare profile_date=2024-11-30',
 ];
 
@@ -25,7 +29,7 @@ describe('/help', () => {
     expect(reply.private).toBe(true);
     expect(reply.lines).toHaveLength(commands.length + 2);
     expect(reply.lines?.[1]).toBe(
-      '/check [crs] [category] [since] [profile_date] — Would your CRS score have been invited? Per draw, with tie-breaks. e.g. /check 470 healthcare',
+      '/check [crs] [category] [period] [profile_date] — Would your CRS score have been invited? Per draw, with tie-breaks. e.g. /check 470 healthcare',
     );
     expect(reply.lines?.at(-1)).toBe("/help with a command's name explains it, e.g. /help check.");
   });
@@ -43,7 +47,7 @@ describe('/help', () => {
 
   it('states the default where the description gives one, and the range of a number', async () => {
     expect((await answers.text('/help history')).lines).toContain(
-      'count (optional): How many draws (1-50, default 10); a whole number from 1 to 50.',
+      'count (optional): How many draws (1-50; default 10, or all in the period); a whole number from 1 to 50.',
     );
   });
 

@@ -20,7 +20,7 @@ describe('console adapter', () => {
     const chartDir = mkdtempSync(join(tmpdir(), 'ee-console-test-'));
     try {
       const done = startConsole(deps, { input, output, prompt: false, chartDir });
-      input.end("/latest healthcare\ncheck 470 cec since=2025-01-01\n/check abc\nwhat's the last cutoff?\nlol\n\nexit\n/about\n");
+      input.end("/latest healthcare\ncheck 470 cec since=2025-01-01\n/check 470 abc\nwhat's the last cutoff?\nlol\n\nexit\n/about\n");
       await done;
       expect(readdirSync(chartDir)).toEqual([]);
     } finally {

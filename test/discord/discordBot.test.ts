@@ -226,9 +226,9 @@ describe('slash commands', () => {
       'stats',
       [
         { name: 'category', type: STRING, value: 'healthcare' },
-        { name: 'year', type: INTEGER, value: 2025 },
+        { name: 'period', type: STRING, value: '2025' },
       ],
-      'Healthcare draws 2025',
+      'Healthcare draws in 2025',
       0x2ecc71,
     ],
     ['draw', [{ name: 'round', type: STRING, value: '91a' }], 'Round #91a — May 30, 2018', 0xe67e22],
@@ -260,7 +260,7 @@ describe('slash commands', () => {
     expect(body.data.flags).toBe(64);
     expect(body.data.embeds[0]!.title).toBe('Express Entry draw bot — commands');
     expect(body.data.embeds[0]!.description.split('\n')[1]).toBe(
-      '/check \\[crs\\] \\[category\\] \\[since\\] \\[profile\\_date\\] — Would your CRS score have been invited? Per draw, with tie-breaks. e.g. /check 470 healthcare',
+      '/check \\[crs\\] \\[category\\] \\[period\\] \\[profile\\_date\\] — Would your CRS score have been invited? Per draw, with tie-breaks. e.g. /check 470 healthcare',
     );
   });
 
@@ -274,9 +274,9 @@ describe('slash commands', () => {
       'check',
       [
         { name: 'crs', type: INTEGER, value: 470 },
-        { name: 'since', type: STRING, value: '2025-13-01' },
+        { name: 'period', type: STRING, value: '2025-13-01' },
       ],
-      'The since date 2025-13-01 is not a real date: there is no month 13. For example: /check 470 healthcare',
+      'The period 2025-13-01 is not a real date: there is no month 13. For example: /check 470 healthcare',
     ],
     [
       'check',
@@ -298,13 +298,13 @@ describe('slash commands', () => {
     ],
     [
       'stats',
-      [{ name: 'year', type: INTEGER, value: 2030 }],
-      '2030 has not happened yet; pick a year from 2015 to 2026, for example /stats cec 2025.',
+      [{ name: 'period', type: STRING, value: '2030' }],
+      '2030 has not come yet (today is Nov 25, 2026); pick a period up to today. For example: /stats cec 2025',
     ],
     [
       'draw',
       [{ name: 'round', type: STRING, value: 'abc' }],
-      'The round must be a round number such as 379 or 91a. For example: /draw 379',
+      '/draw takes a round number (379, 91a) or one day (2026-07-21, Jul 21, today). For example: /draw 379',
     ],
     ['draw', [{ name: 'round', type: STRING, value: '9999' }], 'There is no round "9999"; rounds run from #1 to #434 — try /draw 434.'],
     ['pool', [{ name: 'crs', type: INTEGER, value: -1 }], 'The CRS score must be a whole number from 0 to 1200. For example: /pool 470'],

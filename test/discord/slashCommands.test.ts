@@ -17,7 +17,7 @@ describe('slashCommands', () => {
     }
   });
 
-  it('types /check: CRS an integer 0-1200, category with autocomplete, dates as strings', () => {
+  it('types /check: CRS an integer 0-1200, category with autocomplete, the period and the date as strings', () => {
     expect(definitions.find((d) => d.name === 'check')).toEqual({
       type: 1,
       name: 'check',
@@ -38,7 +38,12 @@ describe('slashCommands', () => {
           required: false,
           autocomplete: true,
         },
-        { type: 3, name: 'since', description: 'Count draws from this date, YYYY-MM-DD (default: 12 months ago)', required: false },
+        {
+          type: 3,
+          name: 'period',
+          description: 'Which draws: since 2025-01-01, 2025, last month, July… (default: the last 12 months)',
+          required: false,
+        },
         {
           type: 3,
           name: 'profile_date',

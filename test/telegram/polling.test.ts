@@ -191,14 +191,14 @@ describe('Telegram bot, long polling', () => {
   });
 
   it.each([
-    ['/check abc', CHECK_ABC],
+    ['/check 470 abc', CHECK_ABC],
     [
       '/check',
       'The CRS score must be a whole number from 0 to 1200. For example: /check 470 healthcare — or save yours once with /profile 470 healthcare in a private chat, then send /check alone.',
     ],
     [
       '/check 470 healthcare since=2030-01-01',
-      'The since date Jan 1, 2030 is in the future; give a date up to today, for example /check 470 healthcare since=2025-01-01.',
+      'Jan 1, 2030 has not come yet (today is Nov 25, 2026); pick a period up to today. For example: /check 470 cec since 2025-01-01',
     ],
     [
       '/latest nonsense',
@@ -209,8 +209,11 @@ describe('Telegram bot, long polling', () => {
       'Unknown category "<b>&amp;"; /categories lists them (healthcare, cec, pnp, french…). For example: /latest healthcare',
     ],
     ['/history cec 99', 'The count must be a whole number from 1 to 50. For example: /history healthcare'],
-    ['/stats healthcare 1999', 'Express Entry draws began in 2015; pick a year from 2015 to 2026, for example /stats healthcare 2025.'],
-    ['/draw abc', 'The round must be a round number such as 379 or 91a. For example: /draw 379'],
+    [
+      '/stats healthcare 1999',
+      'Express Entry draws began on Jan 31, 2015, after 1999; pick a period since then. For example: /stats cec 2025',
+    ],
+    ['/draw abc', '/draw takes a round number (379, 91a) or one day (2026-07-21, Jul 21, today). For example: /draw 379'],
     ['/pool abc', 'The CRS score must be a whole number from 0 to 1200. For example: /pool 470'],
     ['/categories extra', '/categories takes no options; just send /categories.'],
     ['/help nosuch', 'There is no /nosuch command; /help lists them all, e.g. /help check.'],
@@ -274,7 +277,7 @@ describe('Telegram bot, long polling', () => {
     expect(plain!.payload.text).toBe(LATEST_HEALTHCARE);
     const [cased] = await ask(groupChat(), `/latest@${ME.toLowerCase()} healthcare`);
     expect(cased!.payload.text).toBe(LATEST_HEALTHCARE);
-    const [error] = await ask(groupChat(), '/check abc');
+    const [error] = await ask(groupChat(), '/check 470 abc');
     expect(error!.payload.text).toBe(CHECK_ABC);
     expect(error!.payload.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
   });
@@ -419,7 +422,7 @@ describe('Telegram text: who it is for, and the answer', () => {
     expect(await answerOf('lol')).toEqual([NOT_PLACED]);
     expect(await answerOf('/latest healthcare')).toEqual([LATEST_HEALTHCARE]);
     expect(await answerOf('/nosuch 1')).toEqual(['There is no /nosuch command; /help lists them all, e.g. /latest healthcare.']);
-    expect(await answerOf('/check abc')).toEqual([CHECK_ABC]);
+    expect(await answerOf('/check 470 abc')).toEqual([CHECK_ABC]);
     expect((await answerOf('/start'))?.[0]?.split('\n')[0]).toBe(WELCOME);
   });
 
@@ -432,7 +435,7 @@ describe('Telegram text: who it is for, and the answer', () => {
 
   it('answers its own commands without a mention in a group', async () => {
     expect(await answerOf('/latest healthcare', false)).toEqual([LATEST_HEALTHCARE]);
-    expect(await answerOf('/check abc', false)).toEqual([CHECK_ABC]);
+    expect(await answerOf('/check 470 abc', false)).toEqual([CHECK_ABC]);
   });
 
   it('leaves a command for another bot alone, in a group and in private', () => {

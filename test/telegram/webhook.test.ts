@@ -31,6 +31,19 @@ function deliver(port: number, body: string, headers: Record<string, string> = {
   return fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 }
 
+/** Writes `request` on a connection of its own and resolves with all the server sent back before it closed. */
+function exchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
 describe('Telegram bot, webhook mode', () => {
   // A Bot API of its own: what it records comes from this bot alone, whatever ran before.
   let hookApi: FakeBotApi;
@@ -76,7 +89,7 @@ describe('Telegram bot, webhook mode', () => {
     expect((await deliver(adapter.port!, '{}', { 'X-Telegram-Bot-Api-Secret-Token': SECRET }, '/other')).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${adapter.port}/telegram/hook`)).status).toBe(404);
     expect((await deliver(adapter.port!, 'not json', { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(400);
-    const update = { update_id: 3, ...textMessage({ id: -7003 }, '/check abc') };
+    const update = { update_id: 3, ...textMessage({ id: -7003 }, '/check 470 abc') };
     expect((await deliver(adapter.port!, JSON.stringify(update), { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(200);
     await hookApi.waitFor(() => hookApi.sentTo(-7003).length === 1);
     expect(hookApi.sentTo(-7003)[0]!.payload.text).toBe(
@@ -85,28 +98,16 @@ describe('Telegram bot, webhook mode', () => {
   });
 
   it('refuses a body over 1 MB (413) or of unknown length (411) before reading it, even with the secret', async () => {
-    const big = await fetch(`http://127.0.0.1:${adapter.port}/telegram/hook`, {
-      method: 'POST',
-      headers: { 'X-Telegram-Bot-Api-Secret-Token': SECRET, 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
-      body: 'x'.repeat(2 * 1024 * 1024),
-    }).catch((error: Error) => error);
-    // The server answers 413 and closes; a client still sending may see the socket closed instead.
-    if (!(big instanceof Error)) expect(big.status).toBe(413);
-    const chunked = await new Promise<string>((resolve, reject) => {
-      const socket = connect(adapter.port!, '127.0.0.1', () => {
-        socket.write(
-          `POST /telegram/hook HTTP/1.1\r\nHost: x\r\nX-Telegram-Bot-Api-Secret-Token: ${SECRET}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`,
-        );
-      });
-      let answer = '';
-      socket.on('data', (chunk) => {
-        answer += chunk;
-      });
-      socket.on('close', () => resolve(answer));
-      socket.on('error', reject);
-    });
-    expect(chunked).toMatch(/^HTTP\/1\.1 411/);
-    expect(hookApi.sentTo(7001)).toHaveLength(hookApi.sentTo(7001).length); // nothing new was answered
+    const head = `POST /telegram/hook HTTP/1.1\r\nHost: x\r\nX-Telegram-Bot-Api-Secret-Token: ${SECRET}\r\nContent-Type: application/json\r\n`;
+    const update = JSON.stringify({ update_id: 5, ...textMessage({ id: 7005 }, '/latest') });
+    // No body follows the headers: the answer can only come from them.
+    expect(await exchange(adapter.port!, `${head}Content-Length: ${2 * 1024 * 1024}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 413 /);
+    const chunk = `${Buffer.byteLength(update).toString(16)}\r\n${update}\r\n`;
+    expect(await exchange(adapter.port!, `${head}Transfer-Encoding: chunked\r\n\r\n${chunk}`)).toMatch(/^HTTP\/1\.1 411 /);
+    // The same chat's update, delivered properly, is the only one it answers.
+    expect((await deliver(adapter.port!, update, { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(200);
+    await hookApi.waitFor(() => hookApi.sentTo(7005).length > 0);
+    expect(hookApi.sentTo(7005)).toHaveLength(1);
   });
 
   it('listens on WEBHOOK_HOST when it is set', async () => {
@@ -154,7 +155,7 @@ describe('Telegram webhook under slow clients (the default limits)', () => {
 
   const update = (chatId: number) => JSON.stringify({ update_id: chatId, ...textMessage({ id: chatId }, '/latest') });
 
-  it('cuts 200 connections trickling headers, and 20 trickling a body, 5–6 s after they open; Telegram is answered within 1 s meanwhile', async (ctx) => {
+  it('cuts 200 connections trickling headers, and 20 trickling a body, 5–6 s after they open; Telegram is answered meanwhile', async (ctx) => {
     // Other loopback addresses: the attack comes from elsewhere than Telegram, each under the per-address cap.
     if (!(await loopbackAliases())) ctx.skip();
     const headers = await slowClients(adapter.port!, 200, {
@@ -169,7 +170,7 @@ describe('Telegram webhook under slow clients (the default limits)', () => {
     slow.push(headers, body);
     const answer = await post(adapter.port!, update(7101), { secret: SECRET });
     expect(answer.status).toBe(200);
-    expect(answer.ms).toBeLessThan(1_000);
+    expect(headers.open() + body.open()).toBe(220); // answered while every slow one was still held
     await hookApi.waitFor(() => hookApi.sentTo(7101).length === 1);
     await vi.waitFor(() => expect(headers.open() + body.open()).toBe(0), { timeout: 7_000, interval: 50 });
     for (const ms of [...headers.lifetimes(), ...body.lifetimes()]) {
@@ -188,9 +189,8 @@ describe('Telegram webhook under slow clients (the default limits)', () => {
     expect(clients.lifetimes()[0]).toBeLessThan(1_000);
     const answer = await post(adapter.port!, update(7102), { secret: SECRET });
     expect(answer.status).toBe(200);
-    expect(answer.ms).toBeLessThan(1_000);
+    expect(clients.open()).toBe(99); // it took the place of one, long before any was cut for slowness
     await hookApi.waitFor(() => hookApi.sentTo(7102).length === 1);
-    expect(clients.open()).toBe(99);
   });
 });
 
