@@ -58,6 +58,20 @@ export default async function benchCommands(): Promise<string[]> {
     "my CRS is 481 and I'm CEC",
     'when is the next draw?',
     'did anyone get an ITA today?',
+    // Periods, in commands and in plain questions.
+    '/history cec since January',
+    '/stats cec 2026-03',
+    '/check 470 french last month',
+    '/history between May 1 and June 30',
+    '/draw Jul 21 2026',
+    '/stats first half of 2026',
+    'CEC draws since January',
+    'how many ITAs last month',
+    'was there a draw this week?',
+    'what was the cut-off on July 21?',
+    'draws between 2026-05-01 and 2026-06-30',
+    '/crs age=29 education=masters english=9 foreign_work=3',
+    '/crs age=34 education=bachelors ielts=8,7,7,7 canada_work=1 spouse=yes spouse_education=bachelors spouse_english=7',
   ];
   const lines = [
     `dataset load (read + validate + index, ${store.current().draws.length} rounds): p50 ${ms(percentiles(loads).p50)}, p99 ${ms(percentiles(loads).p99)}`,

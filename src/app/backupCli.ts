@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     const config = loadConfig();
     if (config.databaseUrl) {
       console.error(
-        'Backup not taken: DATABASE_URL is set, so the bot keeps its state in PostgreSQL; back it up with pg_dump, e.g. pg_dump --format=custom --file=eebot.dump "$DATABASE_URL" (README, "SQLite or PostgreSQL").',
+        'Backup not taken: DATABASE_URL is set, so the bot keeps its state in PostgreSQL; back it up with pg_dump, e.g. pg_dump --format=custom --file=eebot.dump "$DATABASE_URL" (docs/scaling.md, "SQLite or PostgreSQL").',
       );
       return 1;
     }

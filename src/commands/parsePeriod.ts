@@ -71,7 +71,8 @@ function pointOf(words: readonly string[]): PeriodPoint | undefined {
   const month = monthA ?? monthB;
   if (!day || !month) return undefined;
   if (words.length === 2) return { unit: 'day', month, day: Number(day[1]) };
-  if (words.length === 3 && c && YEAR.test(c)) return dayPoint(parseLooseDate(`${c}-${month}-${Number(day[1])}`));
+  // The words as typed, so that a date that is none is echoed as written ("feb 30 2026").
+  if (words.length === 3 && c && YEAR.test(c)) return dayPoint(parseLooseDate(words.join(' ')));
   return undefined;
 }
 
@@ -177,8 +178,34 @@ export function parsePeriod(text: string, label = 'The period'): PeriodSpec {
   return spec;
 }
 
+/** Words a period can start with, besides month names and words with digits: most words rule one out at once. */
+const STARTS = new Set([
+  ...LEADING,
+  ...SINCE,
+  'today',
+  'yesterday',
+  'this',
+  'current',
+  'last',
+  'past',
+  'previous',
+  'between',
+  'first',
+  'second',
+  '1st',
+  '2nd',
+  'h1',
+  'h2',
+  'q1',
+  'q2',
+  'q3',
+  'q4',
+]);
+
 /** How many of `words`, from `start`, make one period (the longest that reads as one); 0 when none starts there. */
 export function periodWordsAt(words: readonly string[], start: number): number {
+  const first = words[start] === undefined ? '' : clean(words[start]!);
+  if (!STARTS.has(first) && !MONTHS.has(first) && !/\d/.test(first)) return 0;
   const end = Math.min(words.length, start + 8);
   for (let stop = end; stop > start; stop--) {
     const slice = cleaned(words.slice(start, stop));

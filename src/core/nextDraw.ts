@@ -60,8 +60,9 @@ export function nextDraw(data: DrawIndex, now: DateTime, category?: CategorySlug
   const latest = draws[0];
   if (!latest) return undefined;
   const day = today(now);
-  const days = drawDays(draws);
   const weeks = !category;
+  // Only the recent draw days count: enough for the weekdays and for the last gaps (a week holds several).
+  const days = drawDays(draws, weeks ? Math.max(DAY_SAMPLE, 7 * (GAP_SAMPLE + 1)) : Math.max(DAY_SAMPLE, GAP_SAMPLE + 1));
   const marks = weeks ? distinct(days.map(mondayOf)) : days;
   // Monday to Monday: a week is longer than usual only once the whole usual draw week has gone by.
   const sinceLatest = weeks ? daysBetween(mondayOf(latest.date), mondayOf(day)) : daysBetween(latest.date, day);
@@ -84,9 +85,15 @@ export function nextDraw(data: DrawIndex, now: DateTime, category?: CategorySlug
   };
 }
 
-/** Distinct draw dates, newest first (draws come newest first). */
-function drawDays(draws: readonly Draw[]): string[] {
-  return distinct(draws.map((d) => d.date));
+/** Distinct draw dates, newest first (draws come newest first), at most `limit`. */
+function drawDays(draws: readonly Draw[], limit: number): string[] {
+  const days: string[] = [];
+  for (const draw of draws) {
+    if (days.at(-1) === draw.date) continue;
+    if (days.length === limit) break;
+    days.push(draw.date);
+  }
+  return days;
 }
 
 /** Sorted dates without their repeats. */
@@ -132,7 +139,7 @@ function lanes(data: DrawIndex, day: string): LaneFacts[] {
     if (draw.date < since) break;
     if (seen.has(draw.category)) continue;
     seen.add(draw.category);
-    const { median: gap, gaps } = usualGap(drawDays(data.inCategory(draw.category)));
+    const { median: gap, gaps } = usualGap(drawDays(data.inCategory(draw.category), GAP_SAMPLE + 1));
     out.push({ category: draw.category, lastDate: draw.date, daysSince: Math.max(0, daysBetween(draw.date, day)), usualGap: gap, gaps });
   }
   return out;

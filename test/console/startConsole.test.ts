@@ -37,6 +37,27 @@ describe('console adapter', () => {
     expect(text).not.toContain('About this bot');
     expect(text).toContain('(No chart this time: no charts here)');
   });
+
+  it('reads periods in commands and in plain questions', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk) => (text += chunk));
+    const deps = await platformDeps({ renderChart: () => Promise.reject(new Error('no charts here')) });
+    const chartDir = mkdtempSync(join(tmpdir(), 'ee-console-test-'));
+    try {
+      const done = startConsole(deps, { input, output, prompt: false, chartDir });
+      input.end('/stats cec 2026-03\nhealthcare draws last month\nwhat was the cut-off on July 21?\n/history french since 2026-07-01\n');
+      await done;
+    } finally {
+      rmSync(chartDir, { recursive: true, force: true });
+    }
+    // The fixed clock is Nov 25, 2026: "last month" is October 2026, July 21 is this year's.
+    expect(text).toContain('CEC draws in March 2026');
+    expect(text).toContain('No healthcare draw last month (October 2026); the latest was #422 on Jun 25, 2026 (153 days ago).');
+    expect(text).toContain('Round #428 — Jul 21, 2026');
+    expect(text).toMatch(/\d+ French draws since Jul 1, 2026/);
+  });
 });
 
 describe('npm run ask', () => {

@@ -232,6 +232,17 @@ describe('slash commands', () => {
       0x2ecc71,
     ],
     ['draw', [{ name: 'round', type: STRING, value: '91a' }], 'Round #91a — May 30, 2018', 0xe67e22],
+    // Periods as typed in Discord's free-text options: a month, a day.
+    [
+      'stats',
+      [
+        { name: 'category', type: STRING, value: 'cec' },
+        { name: 'period', type: STRING, value: '2026-03' },
+      ],
+      'CEC draws in March 2026',
+      0xe74c3c,
+    ],
+    ['draw', [{ name: 'round', type: STRING, value: 'Jul 21 2026' }], 'Round #428 — Jul 21, 2026', 0xe74c3c],
     ['pool', [{ name: 'crs', type: INTEGER, value: 470 }], 'Pool distribution — where 470 stands', 0x4e5d94],
     ['categories', [], 'Draw categories', 0x4e5d94],
     ['about', [], 'About this bot', 0x4e5d94],

@@ -226,6 +226,14 @@ describe('Telegram bot, long polling', () => {
     expect(sent!.payload.parse_mode).toBeUndefined();
   });
 
+  it('answers periods in commands and in plain questions', async () => {
+    // The fixed clock is Nov 25, 2026.
+    const [stats] = await ask(privateChat(), '/stats cec 2026-03');
+    expect(String(stats!.payload.text).split('\n')[0]).toBe('<b>CEC draws in March 2026</b>');
+    const [empty] = await ask(privateChat(), 'was there a draw this week?');
+    expect(empty!.payload.text).toContain('No draw this week (Nov 23 – Nov 25, 2026); the latest was #434 on Aug 7, 2026 (110 days ago).');
+  });
+
   it('greets /start with examples', async () => {
     const [sent] = await ask(privateChat(), '/start');
     const text = sent!.payload.text as string;
