@@ -101,6 +101,24 @@ function span(point: PeriodPoint, today: string, year: number | undefined = poin
   return { from: date, to: date, text: shortDate(date) };
 }
 
+/**
+ * The two ends of "between A and B". Without B's year, A is the most recent one that has begun and
+ * B the first after it ("between May 1 and June 30" in mid-June runs to today); with B's year and
+ * not A's, A takes B's year, or the one before ("between December and February 2026").
+ */
+function between(from: PeriodPoint, to: PeriodPoint, today: string): { start: Span; end: Span } {
+  if (to.year === undefined) {
+    const start = span(from, today);
+    const startYear = Number(start.from.slice(0, 4));
+    const end = span(to, today, startYear);
+    return { start, end: end.to < start.from ? span(to, today, startYear + 1) : end };
+  }
+  const end = span(to, today);
+  const endYear = Number(end.to.slice(0, 4));
+  const start = span(from, today, from.year ?? endYear);
+  return { start: start.from > end.to && from.year === undefined ? span(from, today, endYear - 1) : start, end };
+}
+
 /** Monday of the week holding `date`. */
 function weekStart(date: string): string {
   const weekday = (new Date(Date.parse(date)).getUTCDay() + 6) % 7;
@@ -123,21 +141,19 @@ function place(spec: PeriodSpec, today: string): Period {
     }
     case 'point': {
       const s = span(spec.point, today);
-      return spec.point.unit === 'day' ? { from: s.from, to: s.to, label: `on ${s.text}`, day: true } : { ...s, label: `in ${s.text}` };
+      return spec.point.unit === 'day'
+        ? { from: s.from, to: s.to, label: `on ${s.text}`, day: true }
+        : { from: s.from, to: s.to, label: `in ${s.text}` };
     }
     case 'since': {
       const s = span(spec.point, today);
       return { from: s.from, to: today, label: `since ${s.text}` };
     }
     case 'between': {
-      const end = span(spec.to, today);
-      // "between May and June 2026": a first point without a year takes the second's (or the one
-      // before, when it would start after the end: "between December and February").
-      const endYear = Number(end.to.slice(0, 4));
-      let start = span(spec.from, today, spec.from.year ?? endYear);
-      if (start.from > end.to && spec.from.year === undefined) start = span(spec.from, today, endYear - 1);
-      if (start.from > end.to)
+      const { start, end } = between(spec.from, spec.to, today);
+      if (start.from > end.to) {
         throw new UserError(`That period ends (${end.text}) before it starts (${start.text}); put the earlier date first.`);
+      }
       return { from: start.from, to: end.to, label: `between ${start.text} and ${end.text}` };
     }
     case 'current': {
@@ -194,7 +210,8 @@ const PARTS: Record<Extract<PeriodSpec, { kind: 'part' }>['part'], [number, numb
 
 /** A period wholly ahead, or before Express Entry began, is explained; one running past today ends today. */
 function checked(period: Period, today: string): Period {
-  const name = period.label.replace(/^(in|on|since) /, '');
+  // "between Jan 1, 2014 and Jan 30, 2015" reads as a span in these sentences.
+  const name = period.label.replace(/^(in|on|since) /, '').replace(/^between (.+) and (.+)$/, '$1 – $2');
   if (period.from > today)
     throw new UserError(`${capitalise(name)} has not come yet (today is ${shortDate(today)}); pick a period up to today.`);
   if (period.to < FIRST_ROUND_DATE) {
