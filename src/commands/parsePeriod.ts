@@ -42,6 +42,9 @@ const AND = new Set(['and', 'to', 'until', 'till', 'through', '-', '–']);
 const LEADING = new Set(['in', 'on', 'during', 'for', 'of', 'the']);
 const NUMERIC_DATE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/;
 const YEAR_MONTH = /^(\d{4})-(\d{1,2})$/;
+const ISO_DAY = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+/** Days in a month (1-12); 0 for a month that is none, so that no day fits it. */
+const daysIn = (year: number, month: number) => (month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0);
 const YEAR = /^(19|20)\d\d$/;
 const DAY = /^(\d{1,2})(?:st|nd|rd|th)?$/;
 
@@ -53,6 +56,11 @@ function pointOf(words: readonly string[]): PeriodPoint | undefined {
   const [a, b, c] = words;
   if (a === undefined) return undefined;
   if (words.length === 1) {
+    const isoDay = ISO_DAY.exec(a);
+    // The common form, checked without the date library: several readers see each word.
+    if (isoDay && Number(isoDay[3]) >= 1 && Number(isoDay[3]) <= daysIn(Number(isoDay[1]), Number(isoDay[2]))) {
+      return { unit: 'day', year: Number(isoDay[1]), month: Number(isoDay[2]), day: Number(isoDay[3]) };
+    }
     if (NUMERIC_DATE.test(a)) return dayPoint(parseLooseDate(a));
     const ym = YEAR_MONTH.exec(a);
     if (ym) {

@@ -51,7 +51,7 @@ function nextLevel(
   const from = levels ? lowest(levels) : 0;
   for (let to = from + 1; to <= TOP_LEVEL; to++) {
     const profile = apply(atLeast(levels, to));
-    if (crsScore(profile).total > base) return { change: describe(from, to), profile };
+    if (crsScore(profile, false).total > base) return { change: describe(from, to), profile };
   }
   return undefined;
 }
@@ -66,7 +66,7 @@ function nextStep<T>(
 ): Candidate | undefined {
   for (let i = ladder.indexOf(current) + 1; i < ladder.length; i++) {
     const profile = apply(ladder[i]!);
-    if (crsScore(profile).total > base) return { change: describe(ladder[i]!), profile };
+    if (crsScore(profile, false).total > base) return { change: describe(ladder[i]!), profile };
   }
   return undefined;
 }
@@ -78,7 +78,7 @@ function languageCandidate(base: number, profile: CrsProfile, language: Official
   // A first test in the second language is suggested at the level where it starts to pay.
   if (!levels && role === 'second') {
     const changed = { ...profile, [language]: atLeast(undefined, SECOND_TEST_LEVEL) };
-    return crsScore(changed).total > base
+    return crsScore(changed, false).total > base
       ? { change: `${A_TEST[language]} at ${unit} ${SECOND_TEST_LEVEL} in every ability`, profile: changed }
       : undefined;
   }
@@ -96,7 +96,7 @@ function languageCandidate(base: number, profile: CrsProfile, language: Official
  * are not suggested (nobody can choose them).
  */
 export function crsImprovements(profile: CrsProfile, limit = 3): CrsImprovement[] {
-  const base = crsScore(profile).total;
+  const base = crsScore(profile, false).total;
   const candidates: Array<Candidate | undefined> = [];
   const first = firstLanguageOf(profile) ?? 'english';
   const second: OfficialLanguage = first === 'english' ? 'french' : 'english';
@@ -159,7 +159,7 @@ export function crsImprovements(profile: CrsProfile, limit = 3): CrsImprovement[
   const improvements: CrsImprovement[] = [];
   for (const candidate of candidates) {
     if (!candidate) continue;
-    const gain = crsScore(candidate.profile).total - base;
+    const gain = crsScore(candidate.profile, false).total - base;
     if (gain > 0) improvements.push({ change: candidate.change, gain, profile: candidate.profile });
   }
   // Array.prototype.sort is stable, so equal gains keep the candidates' order.

@@ -116,19 +116,33 @@ const SPOUSE_MAX = {
 const years = (count: number) => (count === 1 ? '1 year' : `${count} years`);
 const levelsText = (levels: LanguageLevels) => `${levels.listening}, ${levels.reading}, ${levels.writing}, ${levels.speaking}`;
 
-function line(lines: CrsLine[], factor: string, label: string, points: number, max: number): number {
-  if (points > 0) lines.push({ factor, label, points, max });
+/** A section's points as they are added up, and its lines when they are wanted (labels are what costs). */
+interface Lines {
+  detail: boolean;
+  points: number;
+  list: CrsLine[];
+}
+
+const linesOf = (detail: boolean): Lines => ({ detail, points: 0, list: [] });
+
+/** Adds a factor's points; its line (and label) only when the breakdown is wanted. */
+function line(lines: Lines, factor: string, label: string | (() => string), points: number, max: number): number {
+  if (points > 0) {
+    lines.points += points;
+    if (lines.detail) lines.list.push({ factor, label: typeof label === 'string' ? label : label(), points, max });
+  }
   return points;
 }
 
-function section(key: CrsSectionKey, title: string, max: number, lines: CrsLine[], cap = max): CrsSection {
-  let points = 0;
-  for (const each of lines) points += each.points;
-  return { key, title, points: Math.min(points, cap), max, lines };
+function section(key: CrsSectionKey, title: string, max: number, lines: Lines, cap = max): CrsSection {
+  return { key, title, points: Math.min(lines.points, cap), max, lines: lines.list };
 }
 
-/** A profile's Comprehensive Ranking System score, section by section. */
-export function crsScore(profile: CrsProfile): CrsResult {
+/**
+ * A profile's Comprehensive Ranking System score, section by section. `detail` false leaves the
+ * sections without lines: the what-ifs score dozens of changed profiles and need the totals only.
+ */
+export function crsScore(profile: CrsProfile, detail = true): CrsResult {
   const withSpouse = profile.spouse !== undefined;
   const first = firstLanguageOf(profile);
   const firstLevels = first === 'english' ? profile.english : first === 'french' ? profile.french : undefined;
@@ -136,13 +150,13 @@ export function crsScore(profile: CrsProfile): CrsResult {
   const secondLevels = first === undefined ? undefined : second === 'english' ? profile.english : profile.french;
   const pick = (paired: number, single: number) => (withSpouse ? paired : single);
 
-  const core: CrsLine[] = [];
-  line(core, 'age', `Age ${profile.age}`, spouseStep(AGE_POINTS.steps, profile.age, withSpouse), pick(...CORE_FACTOR_MAX.age));
+  const core = linesOf(detail);
+  line(core, 'age', () => `Age ${profile.age}`, spouseStep(AGE_POINTS.steps, profile.age, withSpouse), pick(...CORE_FACTOR_MAX.age));
   const [educationPaired, educationSingle] = EDUCATION_POINTS.points[profile.education];
   line(
     core,
     'education',
-    `Education: ${EDUCATION_LABELS[profile.education]}`,
+    () => `Education: ${EDUCATION_LABELS[profile.education]}`,
     pick(educationPaired, educationSingle),
     pick(...CORE_FACTOR_MAX.education),
   );
@@ -150,7 +164,7 @@ export function crsScore(profile: CrsProfile): CrsResult {
     line(
       core,
       'firstLanguage',
-      `${LANGUAGE_NAMES[first]} (first language): ${UNITS[first]} ${levelsText(firstLevels)}`,
+      () => `${LANGUAGE_NAMES[first]} (first language): ${UNITS[first]} ${levelsText(firstLevels)}`,
       firstLanguagePoints(firstLevels, withSpouse),
       pick(...CORE_FACTOR_MAX.firstLanguage),
     );
@@ -160,7 +174,7 @@ export function crsScore(profile: CrsProfile): CrsResult {
     line(
       core,
       'secondLanguage',
-      `${LANGUAGE_NAMES[second]} (second language): ${UNITS[second]} ${levelsText(secondLevels)}`,
+      () => `${LANGUAGE_NAMES[second]} (second language): ${UNITS[second]} ${levelsText(secondLevels)}`,
       Math.min(
         cap,
         perAbility(secondLevels, (level) => step(SECOND_LANGUAGE_POINTS.steps, level)),
@@ -171,35 +185,36 @@ export function crsScore(profile: CrsProfile): CrsResult {
   line(
     core,
     'canadaWork',
-    `Canadian work: ${years(profile.canadaWork)}`,
+    () => `Canadian work: ${years(profile.canadaWork)}`,
     spouseStep(CANADA_WORK_POINTS.steps, profile.canadaWork, withSpouse),
     pick(...CORE_FACTOR_MAX.canadaWork),
   );
 
-  const spouseLines: CrsLine[] = [];
+  const spouseLines = linesOf(detail);
   const spouse = profile.spouse;
   if (spouse) {
     line(
       spouseLines,
       'spouseEducation',
-      `Spouse's education: ${EDUCATION_LABELS[spouse.education]}`,
+      () => `Spouse's education: ${EDUCATION_LABELS[spouse.education]}`,
       SPOUSE_POINTS.education[spouse.education],
       SPOUSE_MAX.education,
     );
-    if (spouse.language) {
-      const points = perAbility(spouse.language, (level) => step(SPOUSE_POINTS.language, level));
-      line(spouseLines, 'spouseLanguage', `Spouse's first language: CLB ${levelsText(spouse.language)}`, points, SPOUSE_MAX.language);
+    const language = spouse.language;
+    if (language) {
+      const points = perAbility(language, (level) => step(SPOUSE_POINTS.language, level));
+      line(spouseLines, 'spouseLanguage', () => `Spouse's first language: CLB ${levelsText(language)}`, points, SPOUSE_MAX.language);
     }
     line(
       spouseLines,
       'spouseCanadaWork',
-      `Spouse's Canadian work: ${years(spouse.canadaWork)}`,
+      () => `Spouse's Canadian work: ${years(spouse.canadaWork)}`,
       step(SPOUSE_POINTS.canadaWork, spouse.canadaWork),
       SPOUSE_MAX.canadaWork,
     );
   }
 
-  const transfer: CrsLine[] = [];
+  const transfer = linesOf(detail);
   const rules = TRANSFERABILITY;
   const weakest = lowest(firstLevels);
   const unit = first ? UNITS[first] : 'CLB';
@@ -217,7 +232,7 @@ export function crsScore(profile: CrsProfile): CrsResult {
   line(
     transfer,
     'transferEducation',
-    pairLabel('Education', educationLanguage, educationCanada),
+    () => pairLabel('Education', educationLanguage, educationCanada),
     Math.min(rules.education.cap, educationLanguage + educationCanada),
     rules.education.cap,
   );
@@ -228,7 +243,7 @@ export function crsScore(profile: CrsProfile): CrsResult {
   line(
     transfer,
     'transferForeignWork',
-    pairLabel(`${foreignText} of foreign work`, foreignLanguage, foreignCanada),
+    () => pairLabel(`${foreignText} of foreign work`, foreignLanguage, foreignCanada),
     Math.min(rules.foreignWork.cap, foreignLanguage + foreignCanada),
     rules.foreignWork.cap,
   );
@@ -237,19 +252,19 @@ export function crsScore(profile: CrsProfile): CrsResult {
     line(
       transfer,
       'transferCertificate',
-      `Certificate of qualification with ${unit} ${rules.certificate.languageBands[certificateBand - 1]}+ in all four`,
+      () => `Certificate of qualification with ${unit} ${rules.certificate.languageBands[certificateBand - 1]}+ in all four`,
       Math.min(rules.certificate.cap, rules.certificate.points[certificateBand]!),
       rules.certificate.cap,
     );
   }
 
-  const additional: CrsLine[] = [];
+  const additional = linesOf(detail);
   if (profile.nomination) line(additional, 'nomination', 'Provincial nomination', NOMINATION_POINTS.points, NOMINATION_POINTS.points);
   if (profile.sibling) line(additional, 'sibling', 'Sibling in Canada', SIBLING_POINTS.points, SIBLING_POINTS.points);
   line(
     additional,
     'canadaStudy',
-    `Canadian credential: ${STUDY_TEXT[profile.canadaStudy]}`,
+    () => `Canadian credential: ${STUDY_TEXT[profile.canadaStudy]}`,
     CANADA_STUDY_POINTS.points[profile.canadaStudy],
     CANADA_STUDY_POINTS.points['3+'],
   );
