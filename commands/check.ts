@@ -193,7 +193,7 @@ export const check = defineCommand({
             align: ['left', 'right', 'right', 'left', 'left'],
           };
     }
-    const period = result.draws.length ? `${formatDate(result.draws.at(-1)!.draw.date)} – ${formatDate(result.draws[0]!.draw.date)}` : '';
+    const period = result.draws.length ? `${formatDate(from)} – ${formatDate(result.draws[0]!.draw.date)}` : '';
     return {
       kind: 'answer',
       title: `CRS ${crs} — ${drawsOf(category)} ${during}`,

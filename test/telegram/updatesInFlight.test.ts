@@ -66,7 +66,10 @@ it('past its deadline, stop() resolves and logs how many updates it dropped, not
   const answered = answeredChats();
   expect(answered).toBeLessThan(CHATS);
   const entry = logs.entriesSince(mark).find((e) => e.msg === 'Telegram updates given up at stop: not answered within the deadline');
-  expect(entry).toMatchObject({ level: 40, dropped: CHATS - answered, handedBack: 0 });
+  expect(entry).toMatchObject({ level: 40, handedBack: 0 });
+  // A send on the wire at the deadline is given up, counted as dropped, and may still reach Telegram.
+  expect(entry?.dropped).toBeGreaterThanOrEqual(CHATS - answered);
+  expect(entry?.dropped).toBeLessThanOrEqual(CHATS - answered + 1);
   expect(logs.since(mark).join('')).not.toContain('/latest');
   // Given up, not left to trickle out later: none waits for the budget, and once their handlers
   // have ended, nothing more was sent.
