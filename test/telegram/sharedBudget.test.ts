@@ -39,7 +39,8 @@ describe('answers and alerts on one token', () => {
     // Answers took the slots as they freed: the alerts on their way when the commands came (the
     // sender's few in flight) are all that arrived until the last answer. Two budgets side by
     // side would have sent alerts at full pace meanwhile (~125 in that time), and twice the limit.
-    expect(outcome.alertsMeanwhile).toBeLessThanOrEqual(5);
+    // (A handful, a few more on a busy machine: the limit is the ~125, not the exact few.)
+    expect(outcome.alertsMeanwhile).toBeLessThanOrEqual(10);
     // ...and the broadcast went on once they were out.
     expect(outcome.alertsDelivered).toBeGreaterThan(150 + 5);
   });
