@@ -47,7 +47,7 @@ export function integerOption(o: { description: string; min: number; max: number
 }
 
 /** A resolver as a zod transform: the UserError it throws becomes the option's validation message. */
-function resolving<T>(resolve: (value: string) => T) {
+export function resolving<T>(resolve: (value: string) => T) {
   return (value: string, ctx: z.RefinementCtx<string>): T => {
     try {
       return resolve(value);

@@ -8,24 +8,34 @@ import { NOT_PLACED } from '../../src/commands/createAnswers.js';
 import { startConsole } from '../../src/console/startConsole.js';
 import { FROZEN_DATASET, platformDeps } from '../fixtures/deps.js';
 
+/**
+ * A console session fed `lines`: what it wrote, and whether it left a chart file. A failing chart
+ * renderer, and an empty chart folder of its own (not one holding this chart from an earlier
+ * session): the charts themselves are test/charts/consoleChart.test.ts's.
+ */
+async function session(lines: string): Promise<{ text: string; charts: string[] }> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk) => (text += chunk));
+  const deps = await platformDeps({ renderChart: () => Promise.reject(new Error('no charts here')) });
+  const chartDir = mkdtempSync(join(tmpdir(), 'ee-console-test-'));
+  try {
+    const done = startConsole(deps, { input, output, prompt: false, chartDir });
+    input.end(lines);
+    await done;
+    return { text, charts: readdirSync(chartDir) };
+  } finally {
+    rmSync(chartDir, { recursive: true, force: true });
+  }
+}
+
 describe('console adapter', () => {
   it('answers Telegram-style lines until "exit", and survives bad ones', async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let text = '';
-    output.on('data', (chunk) => (text += chunk));
-    // A failing chart renderer, and an empty chart folder of its own (not one holding this chart
-    // from an earlier session): the charts themselves are test/charts/consoleChart.test.ts's.
-    const deps = await platformDeps({ renderChart: () => Promise.reject(new Error('no charts here')) });
-    const chartDir = mkdtempSync(join(tmpdir(), 'ee-console-test-'));
-    try {
-      const done = startConsole(deps, { input, output, prompt: false, chartDir });
-      input.end("/latest healthcare\ncheck 470 cec since=2025-01-01\n/check 470 abc\nwhat's the last cutoff?\nlol\n\nexit\n/about\n");
-      await done;
-      expect(readdirSync(chartDir)).toEqual([]);
-    } finally {
-      rmSync(chartDir, { recursive: true, force: true });
-    }
+    const { text, charts } = await session(
+      "/latest healthcare\ncheck 470 cec since=2025-01-01\n/check 470 abc\nwhat's the last cutoff?\nlol\n\nexit\n/about\n",
+    );
+    expect(charts).toEqual([]);
     expect(text).toContain('Latest Healthcare and social services draw: #422');
     expect(text).toContain('CRS 470 — CEC draws since Jan 1, 2025');
     expect(text).toContain(
@@ -39,19 +49,9 @@ describe('console adapter', () => {
   });
 
   it('reads periods in commands and in plain questions', async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let text = '';
-    output.on('data', (chunk) => (text += chunk));
-    const deps = await platformDeps({ renderChart: () => Promise.reject(new Error('no charts here')) });
-    const chartDir = mkdtempSync(join(tmpdir(), 'ee-console-test-'));
-    try {
-      const done = startConsole(deps, { input, output, prompt: false, chartDir });
-      input.end('/stats cec 2026-03\nhealthcare draws last month\nwhat was the cut-off on July 21?\n/history french since 2026-07-01\n');
-      await done;
-    } finally {
-      rmSync(chartDir, { recursive: true, force: true });
-    }
+    const { text } = await session(
+      '/stats cec 2026-03\nhealthcare draws last month\nwhat was the cut-off on July 21?\n/history french since 2026-07-01\n',
+    );
     // The fixed clock is Nov 25, 2026: "last month" is October 2026, July 21 is this year's.
     expect(text).toContain('CEC draws in March 2026');
     expect(text).toContain('No healthcare draw last month (October 2026); the latest was #422 on Jun 25, 2026 (153 days ago).');

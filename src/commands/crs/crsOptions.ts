@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CANADA_STUDY, type CanadaStudy, EDUCATIONS, type Education, type LanguageLevels } from '../../core/crs/crsProfile.js';
 import { type LanguageTest, toLevels } from '../../core/crs/languageTests.js';
 import { UserError } from '../../domain/userError.js';
-import { integerOption, type OptionMeta } from '../options.js';
+import { integerOption, type OptionMeta, resolving } from '../options.js';
 
 /** Loose spellings of each education level, as typed after `education=` (lower case, apostrophes and "degree" dropped). */
 const EDUCATION_WORDS: Record<string, Education> = {
@@ -57,24 +57,12 @@ function looseWord(value: string): string {
     .replace(/-(degree|diploma-or-certificate|program|programme)$/, '');
 }
 
-function fail(ctx: z.RefinementCtx<string>, message: string, input: string) {
-  ctx.issues.push({ code: 'custom', message, input });
-  return z.NEVER;
-}
-
 /** A string option read by `read`, whose UserError becomes the option's message. */
 function stringOption<T>(meta: Omit<OptionMeta, 'kind'>, message: string, read: (value: string) => T) {
   return z
     .string({ error: message })
     .max(60, { error: message })
-    .transform((value, ctx) => {
-      try {
-        return read(value);
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        return fail(ctx, error.message, value);
-      }
-    })
+    .transform(resolving(read))
     .optional()
     .meta({ kind: 'string', ...meta } satisfies OptionMeta as unknown as Record<string, unknown>);
 }
