@@ -5,6 +5,7 @@ import { alertsDbPath } from '../storage/sqlite/alertsDbPath.js';
 import { lockDataDir } from '../storage/sqlite/lockDataDir.js';
 import { openSqlite } from '../storage/sqlite/openSqlite.js';
 import { createStorage, type Storage } from '../storage/storage.js';
+import { DEFAULT_LEASE_TTL_MS } from './leadership.js';
 
 /** The storage the config asks for. */
 export interface OpenedStorage {
@@ -27,7 +28,7 @@ export interface OpenedStorage {
  * instances, one of which leads: see Leadership), else SQLite in DATA_DIR, locked first — a second
  * bot on DATA_DIR is refused at once with a message saying which and what to do.
  */
-export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl'>, log: Logger): Promise<OpenedStorage> {
+export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'leaseTtlMs'>, log: Logger): Promise<OpenedStorage> {
   const instance = randomUUID();
   if (config.databaseUrl) {
     // Loaded only here: a SQLite bot, the console and `npm run ask` never load the pg driver.
@@ -35,6 +36,8 @@ export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl'
     const db = await openPostgres(config.databaseUrl, {
       onError: (error) => log.warn({ err: error }, 'a PostgreSQL connection was lost; the pool reconnects'),
       applicationName: `ee-draw-bot ${instance.slice(0, 8)}`,
+      // A leader frozen mid-transaction holds the lease row: the others wait for it no longer than the lease.
+      idleInTransactionMs: config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
     });
     const url = new URL(config.databaseUrl);
     return {

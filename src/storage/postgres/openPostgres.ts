@@ -20,10 +20,15 @@ export interface PostgresOptions {
   onError?: (error: Error) => void;
   /** How the bot's connections are named in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * How long a transaction may sit idle before the server ends it (30 s). A transaction left open by
+   * a stuck process (SIGSTOP, a frozen VM) holds its row locks, the leader lease's among them, so the
+   * bot sets it to the lease's TTL: a takeover then waits no longer than the lease itself.
+   */
+  idleInTransactionMs?: number;
 }
 
-// A transaction left open by a stuck process would hold its row locks forever; our transactions
-// never wait on anything but their own statements.
+// Our transactions never wait on anything but their own statements.
 const IDLE_IN_TRANSACTION_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -49,7 +54,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     connectionString: url,
     max: options.max ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 10_000,
-    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    idle_in_transaction_session_timeout: options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
     // Notices a dead peer on an idle connection (a firewall dropping it) instead of at the next query.

@@ -184,6 +184,22 @@ describePostgres('openPostgres: statements', () => {
   // One database for the suite, emptied before each test so that they pass in any order.
   beforeEach(() => db.run('TRUNCATE subscriptions, alert_state'));
 
+  it('ends a transaction left idle past idleInTransactionMs, releasing its locks (a leader frozen mid-transaction)', async () => {
+    const url = await fresh();
+    const db = await open(url, { idleInTransactionMs: 1500 });
+    expect(await db.get<{ v: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS v")).toEqual({ v: '1500ms' });
+    const stuck = new Client({ connectionString: url, idle_in_transaction_session_timeout: 1500 });
+    stuck.on('error', () => undefined);
+    await stuck.connect();
+    await stuck.query("BEGIN; INSERT INTO alert_state (key, value) VALUES ('frozen', 'x')");
+    // The lock it holds is released once the server ends the idle transaction, not after 30 s.
+    const started = Date.now();
+    await db.run("INSERT INTO alert_state (key, value) VALUES ('frozen', 'y') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await db.get<{ value: string }>("SELECT value FROM alert_state WHERE key = 'frozen'")).toEqual({ value: 'y' });
+    await stuck.end().catch(() => undefined);
+  });
+
   it('numbers ? placeholders in order, leaving those in quotes', async () => {
     expect(await db.get("SELECT ? AS a, '?' AS q, 'it''s ?' AS s, ? AS b", ['x', 'y'])).toEqual({ a: 'x', q: '?', s: "it's ?", b: 'y' });
     expect(await db.get('SELECT ?::text AS missing', [undefined])).toEqual({ missing: null });
