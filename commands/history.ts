@@ -34,8 +34,9 @@ export const history = defineCommand({
   async run({ category, count, period: asked }, ctx) {
     const { data, now } = ctx;
     const period = asked && periodAsked(asked, now, '/history cec since January');
+    // Within a period, all of its draws are counted once and the latest shown.
     const inPeriod = period ? data.between(category, period.from, period.to) : undefined;
-    const draws = drawHistory(data, { category, count: count ?? (period ? MAX_COUNT : DEFAULT_COUNT), from: period?.from, to: period?.to });
+    const draws = inPeriod ? inPeriod.slice(0, count ?? MAX_COUNT) : drawHistory(data, { category, count: count ?? DEFAULT_COUNT });
     if (draws.length === 0) {
       if (period) {
         return {

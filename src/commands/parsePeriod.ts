@@ -210,20 +210,29 @@ const STARTS = new Set([
   'q4',
 ]);
 
-/** How many of `words`, from `start`, make one period (the longest that reads as one); 0 when none starts there. */
-export function periodWordsAt(words: readonly string[], start: number): number {
+/**
+ * The period starting at `words[start]`: how many words make it (the longest that reads as one),
+ * and what it says — undefined `spec` for a real-looking date that is none ("Feb 30"), whose words
+ * still make the period (its option says what is wrong). Undefined when none starts there.
+ */
+export function periodAt(words: readonly string[], start: number): { length: number; spec?: PeriodSpec } | undefined {
   const first = words[start] === undefined ? '' : clean(words[start]!);
-  if (!STARTS.has(first) && !MONTHS.has(first) && !/\d/.test(first)) return 0;
+  if (!STARTS.has(first) && !MONTHS.has(first) && !/\d/.test(first)) return undefined;
   const end = Math.min(words.length, start + 8);
   for (let stop = end; stop > start; stop--) {
     const slice = cleaned(words.slice(start, stop));
     try {
-      if (specOf(slice)) return stop - start;
+      const spec = specOf(slice);
+      if (spec) return { length: stop - start, spec };
     } catch (error) {
-      // A real-looking date that is none is still a period's words: its option says why.
-      if (error instanceof UserError) return stop - start;
+      if (error instanceof UserError) return { length: stop - start };
       throw error;
     }
   }
-  return 0;
+  return undefined;
+}
+
+/** How many of `words`, from `start`, make one period; 0 when none starts there. */
+export function periodWordsAt(words: readonly string[], start: number): number {
+  return periodAt(words, start)?.length ?? 0;
 }

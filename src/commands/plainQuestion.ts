@@ -3,7 +3,7 @@ import type { CategorySlug } from '../domain/drawSchema.js';
 import { UserError } from '../domain/userError.js';
 import { parseLooseDate } from './looseDate.js';
 import { isNoiseWord } from './noiseWords.js';
-import { parsePeriod, periodWordsAt } from './parsePeriod.js';
+import { periodAt } from './parsePeriod.js';
 
 /** A command and the words a user would type after its slash, ready for argsToInput. */
 export interface PlainCommand {
@@ -230,23 +230,17 @@ function findPeriod(words: readonly Word[], used: boolean[]): FoundPeriod | unde
   const texts = words.map((w) => w.text);
   for (let i = 0; i < words.length; i++) {
     if (used[i] || words[i]!.hash) continue;
-    const length = periodWordsAt(texts, i);
-    if (length === 0 || used.slice(i, i + length).some(Boolean)) continue;
+    const found = periodAt(texts, i);
+    if (!found || used.slice(i, i + found.length).some(Boolean)) continue;
+    const { length, spec } = found;
     let start = i;
     while (start < i + length - 1 && PERIOD_GLUE.has(texts[start]!)) start++;
     const phrase = texts.slice(start, i + length);
-    let oneDay = false;
-    let year = false;
-    try {
-      const spec = parsePeriod(phrase.join(' '));
-      const bare = spec.kind === 'point' && spec.point.unit !== 'year' && !phrase.some((w) => /\d{4}/.test(w));
-      if (bare && !BEFORE_PERIOD.has(texts[i - 1] ?? '')) continue;
-      oneDay = spec.kind === 'today' || spec.kind === 'yesterday' || (spec.kind === 'point' && spec.point.unit === 'day');
-      year = spec.kind === 'point' && spec.point.unit === 'year';
-    } catch (error) {
-      // A date that is none ("Feb 30") is still the asker's period: the command explains it.
-      if (!(error instanceof UserError)) throw error;
-    }
+    // A bare month or day needs "in", "on", "since"… before it: "may I…" is no period.
+    const bare = spec?.kind === 'point' && spec.point.unit !== 'year' && !phrase.some((w) => /\d{4}/.test(w));
+    if (bare && !BEFORE_PERIOD.has(texts[i - 1] ?? '')) continue;
+    const oneDay = spec?.kind === 'today' || spec?.kind === 'yesterday' || (spec?.kind === 'point' && spec.point.unit === 'day');
+    const year = spec?.kind === 'point' && spec.point.unit === 'year';
     used.fill(true, i, i + length);
     return { words: phrase, oneDay, year };
   }

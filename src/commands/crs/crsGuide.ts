@@ -94,6 +94,14 @@ const YES_NO = (apply: (d: Draft, yes: boolean) => void): Choice[] => [
 const ABILITIES = ['listening', 'reading', 'writing', 'speaking'] as const;
 const all = (level: number): LanguageLevels => ({ listening: level, reading: level, writing: level, speaking: level });
 
+/** "CLB 4" … "CLB 10 or more": the levels that score differently, each with what picking it does. */
+function levels(scale: string, apply: (d: Draft, level: number) => void): Choice[] {
+  return Array.from({ length: 7 }, (_, i) => ({
+    label: `${scale} ${4 + i}${i === 6 ? ' or more' : ''}`,
+    apply: (d: Draft) => apply(d, 4 + i),
+  }));
+}
+
 /** A level for all four abilities, "no test", or (when `each` is given) "different in each ability". */
 function levelChoices(
   scale: string,
@@ -101,12 +109,11 @@ function levelChoices(
   apply: (d: Draft, levels: LanguageLevels | undefined) => void,
   each?: (d: Draft) => void,
 ): Choice[] {
-  const choices: Choice[] = [{ label: none, apply: (d) => apply(d, undefined) }];
-  for (let level = 4; level <= 10; level++) {
-    choices.push({ label: `${scale} ${level}${level === 10 ? ' or more' : ''}`, apply: (d) => apply(d, all(level)) });
-  }
-  if (each) choices.push({ label: 'Different in each ability', apply: each });
-  return choices;
+  return [
+    { label: none, apply: (d) => apply(d, undefined) },
+    ...levels(scale, (d, level) => apply(d, all(level))),
+    ...(each ? [{ label: 'Different in each ability', apply: each }] : []),
+  ];
 }
 
 /** One ability of a language given ability by ability. */
@@ -118,10 +125,7 @@ function abilitySteps(language: 'english' | 'french', scale: string, when: (d: D
     when,
     choices: [
       { label: `Below ${scale} 4`, apply: (d: Draft) => setAbility(d, language, ability, 0) },
-      ...Array.from({ length: 7 }, (_, i) => ({
-        label: `${scale} ${4 + i}${i === 6 ? ' or more' : ''}`,
-        apply: (d: Draft) => setAbility(d, language, ability, 4 + i),
-      })),
+      ...levels(scale, (d, level) => setAbility(d, language, ability, level)),
     ],
   }));
 }

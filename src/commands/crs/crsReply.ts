@@ -23,7 +23,7 @@ export function crsReply(profile: CrsProfile, notes: readonly string[], buttons?
         value: earning.length > 0 ? earning.join('\n') : 'nothing yet',
       };
     });
-  const raise = crsImprovements(profile, 3);
+  const raise = crsImprovements(profile, 3, result.total);
   if (raise.length > 0) {
     fields.push({ name: 'What would raise it most', value: raise.map((r) => `${capitalised(r.change)}: +${r.gain}`).join('\n') });
   }

@@ -28,7 +28,8 @@ const TOP_LEVEL = 10;
 /** The level a first test in the second language is suggested at: where its points start to count. */
 const SECOND_TEST_LEVEL = 7;
 
-type Candidate = { change: string; profile: CrsProfile };
+/** A change worth scoring; `total` when the search that found it has scored it already. */
+type Candidate = { change: string; profile: CrsProfile; total?: number };
 
 const lowest = (levels: LanguageLevels) => Math.min(levels.listening, levels.reading, levels.writing, levels.speaking);
 const atLeast = (levels: LanguageLevels | undefined, level: number): LanguageLevels => ({
@@ -51,7 +52,8 @@ function nextLevel(
   const from = levels ? lowest(levels) : 0;
   for (let to = from + 1; to <= TOP_LEVEL; to++) {
     const profile = apply(atLeast(levels, to));
-    if (crsScore(profile, false).total > base) return { change: describe(from, to), profile };
+    const total = crsScore(profile, false).total;
+    if (total > base) return { change: describe(from, to), profile, total };
   }
   return undefined;
 }
@@ -66,7 +68,8 @@ function nextStep<T>(
 ): Candidate | undefined {
   for (let i = ladder.indexOf(current) + 1; i < ladder.length; i++) {
     const profile = apply(ladder[i]!);
-    if (crsScore(profile, false).total > base) return { change: describe(ladder[i]!), profile };
+    const total = crsScore(profile, false).total;
+    if (total > base) return { change: describe(ladder[i]!), profile, total };
   }
   return undefined;
 }
@@ -78,8 +81,9 @@ function languageCandidate(base: number, profile: CrsProfile, language: Official
   // A first test in the second language is suggested at the level where it starts to pay.
   if (!levels && role === 'second') {
     const changed = { ...profile, [language]: atLeast(undefined, SECOND_TEST_LEVEL) };
-    return crsScore(changed, false).total > base
-      ? { change: `${A_TEST[language]} at ${unit} ${SECOND_TEST_LEVEL} in every ability`, profile: changed }
+    const total = crsScore(changed, false).total;
+    return total > base
+      ? { change: `${A_TEST[language]} at ${unit} ${SECOND_TEST_LEVEL} in every ability`, profile: changed, total }
       : undefined;
   }
   return nextLevel(
@@ -93,10 +97,9 @@ function languageCandidate(base: number, profile: CrsProfile, language: Official
 /**
  * The changes that would raise the score most, each found by scoring the changed profile: gains
  * above 0 only, largest first, ties in the order the candidates are listed here. Age and a sibling
- * are not suggested (nobody can choose them).
+ * are not suggested (nobody can choose them). `base`: the profile's total, when the caller has it.
  */
-export function crsImprovements(profile: CrsProfile, limit = 3): CrsImprovement[] {
-  const base = crsScore(profile, false).total;
+export function crsImprovements(profile: CrsProfile, limit = 3, base = crsScore(profile, false).total): CrsImprovement[] {
   const candidates: Array<Candidate | undefined> = [];
   const first = firstLanguageOf(profile) ?? 'english';
   const second: OfficialLanguage = first === 'english' ? 'french' : 'english';
@@ -159,7 +162,7 @@ export function crsImprovements(profile: CrsProfile, limit = 3): CrsImprovement[
   const improvements: CrsImprovement[] = [];
   for (const candidate of candidates) {
     if (!candidate) continue;
-    const gain = crsScore(candidate.profile, false).total - base;
+    const gain = (candidate.total ?? crsScore(candidate.profile, false).total) - base;
     if (gain > 0) improvements.push({ change: candidate.change, gain, profile: candidate.profile });
   }
   // Array.prototype.sort is stable, so equal gains keep the candidates' order.
